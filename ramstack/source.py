@@ -1,0 +1,264 @@
+"""Located loading of YAML and JSON files.
+
+Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
+value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
+no dates, no `yes`/`no`), rejects duplicate keys, anchors/aliases and custom tags, and reports all of
+those problems at once. JSON is parsed by the same code (JSON is YAML's flow style), after `json`
+itself has vetted the syntax so JSON users get JSON error messages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ramstack.diagnostics import Diagnostics, Location
+
+
+class LMap(dict[str, Any]):
+    """A mapping that remembers where it, each key and each value came from."""
+
+    loc: Location
+    key_locs: dict[str, Location]
+    value_locs: dict[str, Location]
+
+    def __init__(self, loc: Location) -> None:
+        super().__init__()
+        self.loc = loc
+        self.key_locs = {}
+        self.value_locs = {}
+
+    def key_loc(self, key: str) -> Location:
+        return self.key_locs.get(key, self.loc)
+
+    def value_loc(self, key: str) -> Location:
+        return self.value_locs.get(key, self.loc)
+
+
+class LList(list[Any]):
+    """A list that remembers where it and each item came from."""
+
+    loc: Location
+    item_locs: list[Location]
+
+    def __init__(self, loc: Location) -> None:
+        super().__init__()
+        self.loc = loc
+        self.item_locs = []
+
+    def item_loc(self, index: int) -> Location:
+        return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
+
+
+def location_of(value: Any, default: Location) -> Location:
+    """The location of a loaded container, or `default` for scalars (which carry none)."""
+    return value.loc if isinstance(value, LMap | LList) else default
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Composer(yaml.SafeLoader):
+    """SafeLoader whose composer reports anchors and aliases instead of sharing nodes."""
+
+    def __init__(self, stream: str, file: str, diags: Diagnostics) -> None:
+        super().__init__(stream)
+        self._file = file
+        self._diags = diags
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.get_event()
+            self._diags.error(
+                _loc(self._file, event.start_mark),
+                "YAML003",
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full; anchors and aliases hide what a policy grants",
+            )
+            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        event = self.peek_event()
+        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and event.anchor:
+            self._diags.error(
+                _loc(self._file, event.start_mark),
+                "YAML003",
+                f"anchor &{event.anchor} is not allowed",
+                "remove the anchor and write each value out in full",
+            )
+            event.anchor = None
+        return Composer.compose_node(self, parent, index)  # type: ignore[no-any-return]
+
+
+def _loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class _Converter:
+    file: str
+    diags: Diagnostics
+
+    def convert(self, node: Node) -> Any:
+        loc = _loc(self.file, node.start_mark)
+        if node.tag not in _STANDARD_TAGS and node.tag.startswith("!"):
+            self.diags.error(
+                loc,
+                "YAML004",
+                f"custom tag {node.tag} is not allowed",
+                "remove the tag; ramstack specs are plain data (no !Ref, !Sub, !include)",
+            )
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            out = LList(loc)
+            for item in node.value:
+                out.append(self.convert(item))
+                out.item_locs.append(_loc(self.file, item.start_mark))
+            return out
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, loc: Location) -> LMap:
+        out = LMap(loc)
+        for key_node, value_node in node.value:
+            key_loc = _loc(self.file, key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diags.error(key_loc, "YAML003", "merge key << is not allowed", "write the keys out")
+                continue
+            key = self.convert(key_node)
+            if not isinstance(key, str):
+                self.diags.error(
+                    key_loc,
+                    "YAML005",
+                    f"mapping key {key!r} must be a string",
+                    f'quote the key: "{key_node.value}"' if isinstance(key_node, ScalarNode) else None,
+                )
+                key = str(key)
+            if key in out:
+                first = out.key_locs[key]
+                self.diags.error(
+                    key_loc,
+                    "YAML002",
+                    f"duplicate key {key!r} (first defined at line {first.line})",
+                    "keep one of the two; YAML would silently use the last",
+                )
+                continue
+            out[key] = self.convert(value_node)
+            out.key_locs[key] = key_loc
+            out.value_locs[key] = _loc(self.file, value_node.start_mark)
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        text = node.value
+        if node.style is not None:  # quoted, literal or folded: always a string
+            return text
+        if node.tag == "tag:yaml.org,2002:str" and _explicit_str(text):
+            return text
+        if _NULL.match(text):
+            return None
+        if _BOOL.match(text):
+            return text.lower() == "true"
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        return text
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _explicit_str(text: str) -> bool:
+    """A plain scalar tagged str although PyYAML would resolve it otherwise was written `!!str`."""
+    return _RESOLVER.resolve(ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
+
+
+def parse_text(text: str, file: str, diags: Diagnostics) -> Any:
+    """Parse YAML or JSON text into located values; problems go to `diags`. Returns None on failure."""
+    if file.endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            diags.error(
+                Location(file, exc.lineno, exc.colno),
+                "YAML001",
+                f"invalid JSON: {exc.msg}",
+                "fix the JSON syntax at this position",
+            )
+            return None
+    loader = _Composer(text, file, diags)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _loc(file, mark) if mark else Location(file)
+        problem = exc.problem or "invalid YAML"
+        if "expected a single document" in str(exc.context or "") + problem:
+            diags.error(where, "YAML006", "file holds more than one YAML document", "keep one document per file")
+        else:
+            diags.error(where, "YAML001", f"invalid YAML: {problem}", _syntax_hint(problem))
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(Location(file), "YAML001", f"invalid YAML: {exc}", None)
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        diags.error(Location(file), "YAML007", "file is empty", "add the document's content")
+        return None
+    return _Converter(file, diags).convert(root)
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote values that contain ': ' or fix the indentation"
+    if "could not find expected ':'" in problem:
+        return "add the missing ':' after the key, or quote the line"
+    return "check indentation and quoting near this position"
+
+
+def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any:
+    """Read and parse a file; a missing or unreadable file is a located diagnostic, not an exception."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diags.error(Location(name), "IO001", "file not found", "check the path")
+        return None
+    except UnicodeDecodeError as exc:
+        diags.error(Location(name), "IO002", f"file is not UTF-8 text: {exc.reason}", "save it as UTF-8")
+        return None
+    except OSError as exc:
+        diags.error(Location(name), "IO003", f"cannot read file: {exc.strerror}", None)
+        return None
+    return parse_text(text, name, diags)
+
+
+def to_plain(value: Any) -> Any:
+    """Strip locations: LMap/LList become dict/list (for JSON output and hashing)."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value
