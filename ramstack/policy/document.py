@@ -87,9 +87,14 @@ class PolicyDocument:
         return len(self.to_json().encode("utf-8"))
 
 
-def _values(values: tuple[ConditionValue, ...] | list[ConditionValue]) -> list[ConditionValue]:
+def canonical_values(values: tuple[ConditionValue, ...] | list[ConditionValue]) -> list[ConditionValue]:
+    """Sorted and de-duplicated, as rendered; the validator stores values in this order so that a
+    document equals its own rendering parsed back."""
     unique = {(type(v).__name__, v): v for v in values}
     return sorted(unique.values(), key=lambda v: (type(v).__name__, str(v)))
+
+
+_values = canonical_values
 
 
 def render_json(data: Any) -> str:
