@@ -213,7 +213,9 @@ def parse_text(text: str, file: str, diags: Diagnostics) -> Any:
         where = _loc(file, mark) if mark else Location(file)
         problem = exc.problem or "invalid YAML"
         if "expected a single document" in str(exc.context or "") + problem:
-            diags.error(where, "YAML006", "file holds more than one YAML document", "keep one document per file")
+            diags.error(
+                where, "YAML006", "file holds more than one YAML document", "keep one document per file"
+            )
         else:
             diags.error(where, "YAML001", f"invalid YAML: {problem}", _syntax_hint(problem))
         return None

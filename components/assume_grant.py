@@ -1,0 +1,49 @@
+"""The scoped assume grant (seed 003, step 4): a custom policy allowing sts:AssumeRole only on the
+ARNs of the roles a principal may assume. It is ramstack's default way to let a user assume a role;
+AliyunSTSAssumeRoleAccess (assume ANY role that trusts the caller) needs an explicit opt-in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_alicloud as alicloud
+
+from components._children import child_options
+from components.custom_policy import ROTATE_STRATEGY
+from ramstack.spec.model import CustomPolicy
+
+TOKEN = "ramstack:ram:ScopedAssumeGrant"
+
+
+class ScopedAssumeGrant(pulumi.ComponentResource):
+    policy: alicloud.ram.Policy
+    policy_name: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        grant: CustomPolicy,
+        roles: Sequence[pulumi.Resource],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        if grant.generated_for is None:
+            raise ValueError(f"{grant.name} is not a generated assume grant")
+        statements = grant.document.statements
+        if any(
+            s.effect != "Allow" or s.actions != ("sts:AssumeRole",) or not s.resources or "*" in s.resources
+            for s in statements
+        ):
+            raise ValueError(f"{grant.name}: a scoped assume grant allows sts:AssumeRole on named roles only")
+        super().__init__(TOKEN, name, None, opts)
+        self.policy = alicloud.ram.Policy(
+            name,
+            policy_name=grant.name,
+            policy_document=grant.document.to_json(),
+            description=grant.description,
+            rotate_strategy=ROTATE_STRATEGY,
+            # Created after the roles, so the grant never names a role that does not exist yet.
+            opts=child_options(self, name, None, "", delete_before_replace=True, depends_on=list(roles)),
+        )
+        self.policy_name = self.policy.policy_name  # type: ignore[assignment]
+        self.register_outputs({"policy_name": self.policy_name})

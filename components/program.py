@@ -1,0 +1,80 @@
+"""The stack program: Pulumi config -> validated spec -> components -> exports.
+
+Invalid input never registers anything: every located error is gathered first and raised as one
+`pulumi.RunError`, which `pulumi preview`/`up` print as a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+from components.stack import DeployedStack, deploy, export_outputs
+from ramstack.diagnostics import Diagnostics, InvalidInput
+from ramstack.spec.config import KNOWN_KEYS, NAMESPACE, config_from_values
+from ramstack.spec.load import load_spec
+from ramstack.spec.model import Spec
+
+
+def read_config() -> dict[str, Any]:
+    ours = pulumi.Config(NAMESPACE)
+    values: dict[str, Any] = {}
+    for key in sorted(KNOWN_KEYS - {"passwords"}):
+        raw = ours.get(key)
+        if raw is not None:
+            values[f"{NAMESPACE}:{key}"] = _maybe_json(raw) if key in ("vars", "grammar") else raw
+    region = pulumi.Config("alicloud").get("region")
+    if region is not None:
+        values["alicloud:region"] = region
+    return values
+
+
+def _maybe_json(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def load_validated_spec(project_dir: Path) -> Spec:
+    diags = Diagnostics()
+    config = config_from_values(
+        project_dir, pulumi.get_stack(), read_config(), diags, file=f"Pulumi.{pulumi.get_stack()}.yaml"
+    )
+    if config is None:
+        raise InvalidInput(diags.items)
+    diags.levels.update(config.grammar_levels)
+    return load_spec(config, diags)
+
+
+def passwords() -> dict[str, pulumi.Output[str]]:
+    """Console passwords from `ramstack:passwords` (a secret object keyed by user name).
+
+    Read raw (the presence of each key decides which users can log in before anything registers)
+    and wrapped as secrets at once, so no password is ever a plain value in the program.
+    """
+    raw = pulumi.runtime.get_config(f"{NAMESPACE}:passwords")
+    if raw is None:
+        return {}
+    values = _maybe_json(raw)
+    if not isinstance(values, dict):
+        raise ValueError("ramstack:passwords must be an object of user name -> password")
+    return {str(name): pulumi.Output.secret(str(value)) for name, value in values.items()}
+
+
+def main(project_dir: Path | None = None) -> DeployedStack:
+    project_dir = project_dir or Path.cwd()
+    try:
+        spec = load_validated_spec(project_dir)
+        deployed = deploy(spec, passwords())
+    except InvalidInput as exc:
+        raise pulumi.RunError(
+            f"ramstack: the access spec is invalid; nothing was registered.\n{exc.render()}"
+        ) from None
+    except ValueError as exc:
+        raise pulumi.RunError(f"ramstack: {exc}") from None
+    export_outputs(deployed)
+    return deployed

@@ -1,0 +1,3 @@
+from ramstack.cli import main
+
+raise SystemExit(main())

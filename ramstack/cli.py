@@ -1,0 +1,54 @@
+"""`ramstack <verb>`: a thin argparse layer; each verb lives in ramstack/commands/<verb>.py.
+
+Exit codes shared by every verb: 0 success/clean, 1 findings or changes the user asked to fail on,
+2 invalid input or usage. User mistakes print located diagnostics, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ramstack.diagnostics import InvalidInput
+
+# verb -> (module under ramstack.commands, one-line help). Modules are imported only when their verb
+# runs, so `ramstack --help` and the core verbs never pay for heavy imports (pulumi).
+VERBS: dict[str, tuple[str, str]] = {
+    "check-policy": ("check_policy", "validate standalone policy documents (.json/.yaml/.yml)"),
+    "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
+    "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a one-line hint
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    for verb, (module, help_text) in VERBS.items():
+        command = sub.add_parser(verb, help=help_text, description=help_text)
+        importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(f"ramstack.commands.{VERBS[args.verb][0]}")
+    try:
+        return int(module.run(args))
+    except InvalidInput as exc:
+        sys.stderr.write(exc.render() + "\n")
+        return 2
+    except BrokenPipeError:  # `ramstack ... | head`
+        return 0

@@ -1,0 +1,67 @@
+"""Options and output helpers shared by the verbs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from ramstack.diagnostics import Diagnostic, Diagnostics, sort_diagnostics
+from ramstack.spec.config import StackConfig, load_stack_config
+from ramstack.spec.load import load_spec
+from ramstack.spec.model import Spec
+
+
+def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stack",
+        "-s",
+        default=os.environ.get("PULUMI_STACK", "dev"),
+        help="stack whose Pulumi.<stack>.yaml to read (default: $PULUMI_STACK or dev)",
+    )
+    parser.add_argument(
+        "-C",
+        "--cwd",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="project folder holding Pulumi.<stack>.yaml (default: .)",
+    )
+
+
+def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] = ("text", "json")) -> None:
+    parser.add_argument("--format", "-f", choices=list(formats), default="text", help="output format")
+
+
+def print_diagnostics(items: Iterable[Diagnostic], fmt: str = "text") -> None:
+    ordered = sort_diagnostics(items)
+    if fmt == "json":
+        return
+    for d in ordered:
+        sys.stdout.write(d.format() + "\n")
+
+
+def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
+    return [d.to_json() for d in sort_diagnostics(items)]
+
+
+def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfig | None, Spec | None]:
+    """Config then spec, collecting every diagnostic (never raises for user mistakes)."""
+    from ramstack.diagnostics import InvalidInput
+
+    config = load_stack_config(args.cwd, args.stack, diags)
+    if config is None:
+        return None, None
+    diags.levels.update(config.grammar_levels)
+    try:
+        spec = load_spec(config, diags)
+    except InvalidInput:
+        return config, None
+    return config, spec
+
+
+def emit_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

@@ -1,0 +1,38 @@
+"""`ramstack schema [--kind spec|policy] [--output DIR]`: JSON Schemas for editors (yaml-language-server)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ramstack.schema import policy_schema, spec_schema
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        choices=["spec", "policy", "all"],
+        default="all",
+        help="which schema to print (default: all, as {spec, policy})",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="write access.schema.json and policy.schema.json into DIR instead of printing",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    schemas = {"spec": spec_schema(), "policy": policy_schema()}
+    if args.output:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for kind, filename in (("spec", "access.schema.json"), ("policy", "policy.schema.json")):
+            (args.output / filename).write_text(json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n")
+            print(args.output / filename)
+        return 0
+    data = schemas if args.kind == "all" else schemas[args.kind]
+    print(json.dumps(data, indent=2, sort_keys=True))
+    return 0

@@ -1,0 +1,52 @@
+"""`ramstack validate [--stack NAME]`: stack config + access spec + every policy it references."""
+
+from __future__ import annotations
+
+import argparse
+
+from ramstack.commands.common import (
+    add_format_argument,
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    load_stack,
+    print_diagnostics,
+)
+from ramstack.diagnostics import Diagnostics
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_stack_arguments(parser)
+    add_format_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    _config, spec = load_stack(args, diags)
+    if args.format == "json":
+        summary = None
+        if spec is not None:
+            summary = {
+                "users": len(spec.users),
+                "groups": len(spec.groups),
+                "roles": len(spec.roles),
+                "policies": len(spec.policies),
+                "oidc_providers": len(spec.oidc_providers),
+            }
+        emit_json(
+            {
+                "valid": spec is not None,
+                "stack": args.stack,
+                "summary": summary,
+                "diagnostics": diagnostics_json(diags),
+            }
+        )
+    else:
+        print_diagnostics(diags)
+        if spec is not None:
+            print(
+                f"stack {args.stack}: {spec.file} valid: {len(spec.users)} users, {len(spec.groups)} groups, "
+                f"{len(spec.roles)} roles, {len(spec.policies)} custom policies, "
+                f"{len(spec.oidc_providers)} OIDC providers"
+            )
+    return 0 if spec is not None else 2

@@ -1,0 +1,207 @@
+"""Stack configuration: the `config:` block of `Pulumi.<stack>.yaml`, read alike offline and under Pulumi.
+
+Keys (namespace `ramstack:`):
+  accountId   the Alibaba Cloud account id (required): ARNs in trust and grant policies use it
+  spec        path of the access spec, relative to the project (default access.yaml)
+  failOn      lint gate for `pulumi up`: info|low|medium|high|critical|none (default high)
+  vars        extra ${name} variables for policy documents
+  grammar     per-code level overrides for grammar diagnostics (error|warning|ignore)
+  passwords   (secret) console passwords by user name
+`alicloud:region` is the provider's region and the ${region} variable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ramstack.diagnostics import Diagnostics, Location
+from ramstack.source import LMap, load_file
+
+NAMESPACE = "ramstack"
+FAIL_ON_LEVELS = ("info", "low", "medium", "high", "critical", "none")
+KNOWN_KEYS = {"accountId", "spec", "failOn", "vars", "grammar", "passwords"}
+_ACCOUNT_ID = re.compile(r"[0-9]{5,20}")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    stack: str
+    project_dir: Path
+    account_id: str
+    region: str
+    spec_path: Path
+    fail_on: str = "high"
+    variables: Mapping[str, str] = field(default_factory=dict)
+    grammar_levels: Mapping[str, str] = field(default_factory=dict)
+    file: str | None = None
+
+    def policy_variables(self) -> dict[str, str]:
+        return {"accountId": self.account_id, "region": self.region, **self.variables}
+
+
+def stack_file(project_dir: Path, stack: str) -> Path:
+    return project_dir / f"Pulumi.{stack}.yaml"
+
+
+def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> StackConfig | None:
+    """Read `Pulumi.<stack>.yaml`; problems become located diagnostics."""
+    path = stack_file(project_dir, stack)
+    display = _display(path)
+    tree = load_file(path, diags, display)
+    if tree is None:
+        if not path.exists():
+            diags.items[-1:] = []
+            diags.error(
+                Location(display),
+                "CFG001",
+                f"stack config for stack {stack!r} not found",
+                f"create {path.name} or pass --stack with an existing stack",
+            )
+        return None
+    if not isinstance(tree, LMap) or not isinstance(tree.get("config"), LMap):
+        diags.error(
+            Location(display),
+            "CFG002",
+            "stack file has no 'config:' mapping",
+            "add config: with ramstack keys",
+        )
+        return None
+    values: dict[str, Any] = {}
+    locs: dict[str, Location] = {}
+    config: LMap = tree["config"]
+    for key, value in config.items():
+        locs[key] = config.value_loc(key)
+        values[key] = value
+    return config_from_values(project_dir, stack, values, diags, locs=locs, file=display)
+
+
+def config_from_values(
+    project_dir: Path,
+    stack: str,
+    values: Mapping[str, Any],
+    diags: Diagnostics,
+    *,
+    locs: Mapping[str, Location] | None = None,
+    file: str = "<config>",
+) -> StackConfig | None:
+    """Build the config from `namespace:key -> value` pairs (stack file, or Pulumi's runtime config)."""
+    locs = locs or {}
+
+    def loc(key: str) -> Location:
+        return locs.get(key, Location(file))
+
+    before = len(diags.errors)
+    for key in values:
+        ns, _, name = key.partition(":")
+        if ns == NAMESPACE and name not in KNOWN_KEYS:
+            from ramstack.spec.fields import did_you_mean
+
+            diags.error(loc(key), "CFG004", f"unknown config key {key!r}", did_you_mean(name, KNOWN_KEYS))
+
+    account = values.get(f"{NAMESPACE}:accountId")
+    if isinstance(account, int) and not isinstance(account, bool):
+        account = str(account)
+    if account is None:
+        diags.error(
+            Location(file),
+            "CFG002",
+            "missing ramstack:accountId",
+            'add ramstack:accountId: "<your 16-digit account id>" (pulumi config set ramstack:accountId ...)',
+        )
+    elif not isinstance(account, str) or not _ACCOUNT_ID.fullmatch(account):
+        diags.error(
+            loc(f"{NAMESPACE}:accountId"),
+            "CFG003",
+            f"ramstack:accountId must be digits, got {account!r}",
+            "use the numeric account id from the console's Security Settings page",
+        )
+
+    region = values.get("alicloud:region", "cn-hangzhou")
+    if not isinstance(region, str) or not re.fullmatch(r"[a-z]{2}(-[a-z0-9]+)+", region):
+        diags.error(
+            loc("alicloud:region"),
+            "CFG003",
+            f"alicloud:region must be a region id, got {region!r}",
+            "e.g. cn-hangzhou",
+        )
+
+    spec = values.get(f"{NAMESPACE}:spec", "access.yaml")
+    if not isinstance(spec, str) or not spec:
+        diags.error(loc(f"{NAMESPACE}:spec"), "CFG003", "ramstack:spec must be a path", "e.g. access.yaml")
+        spec = "access.yaml"
+
+    fail_on = values.get(f"{NAMESPACE}:failOn", "high")
+    if fail_on not in FAIL_ON_LEVELS:
+        diags.error(
+            loc(f"{NAMESPACE}:failOn"),
+            "CFG003",
+            f"ramstack:failOn must be one of {', '.join(FAIL_ON_LEVELS)}",
+            "e.g. high",
+        )
+        fail_on = "high"
+
+    variables = _string_map(values.get(f"{NAMESPACE}:vars"), f"{NAMESPACE}:vars", loc, diags)
+    for name in variables:
+        if not _VAR_NAME.fullmatch(name):
+            diags.error(
+                loc(f"{NAMESPACE}:vars"),
+                "CFG003",
+                f"variable name {name!r} is not an identifier",
+                "use letters, digits and _",
+            )
+        if name in ("accountId", "region"):
+            diags.error(
+                loc(f"{NAMESPACE}:vars"),
+                "CFG003",
+                f"variable {name!r} is set from its own config key",
+                "remove it from ramstack:vars",
+            )
+    levels = _string_map(values.get(f"{NAMESPACE}:grammar"), f"{NAMESPACE}:grammar", loc, diags)
+    for code, level in levels.items():
+        if level not in ("error", "warning", "ignore"):
+            diags.error(
+                loc(f"{NAMESPACE}:grammar"),
+                "CFG003",
+                f"grammar level for {code} must be error, warning or ignore",
+                None,
+            )
+    if len(diags.errors) > before or not isinstance(account, str):
+        return None
+    return StackConfig(
+        stack=stack,
+        project_dir=project_dir,
+        account_id=account,
+        region=str(region),
+        spec_path=(project_dir / spec),
+        fail_on=str(fail_on),
+        variables=variables,
+        grammar_levels=levels,
+        file=file,
+    )
+
+
+def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):  # Pulumi's runtime config passes objects JSON-encoded
+        import json
+
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    if not isinstance(value, dict) or not all(isinstance(v, str | int) for v in value.values()):
+        diags.error(loc(key), "CFG003", f"{key} must be a mapping of names to strings", None)
+        return {}
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

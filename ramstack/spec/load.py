@@ -1,0 +1,658 @@
+"""YAML access spec -> validated `Spec`, with every problem reported at once and located.
+
+Order of work: structure (field tables) -> names (the API's rules) -> custom policy documents
+(grammar, with stack variables) -> cross-references -> generated documents (trust policies, scoped
+assume grants) -> account limits. Nothing downstream runs unless this returns a Spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ramstack import names
+from ramstack.diagnostics import Diagnostics, InvalidInput, Location
+from ramstack.policy.document import PolicyDocument
+from ramstack.source import LList, LMap, load_file
+from ramstack.spec import fields as F
+from ramstack.spec.catalog import system_policy_names
+from ramstack.spec.config import StackConfig
+from ramstack.spec.model import (
+    ConsoleLogin,
+    CustomPolicy,
+    GithubTrust,
+    Group,
+    OidcProvider,
+    OidcTrust,
+    PolicyRef,
+    Role,
+    Spec,
+    Trust,
+    User,
+)
+from ramstack.spec.trust import assume_grant_dict, assume_grant_name, trust_policy_dict
+
+POLICY_SUFFIXES = (".yaml", ".yml", ".json")
+RESERVED_FILES = {"lint.yaml", "lint.yml"}
+ASSUME_ANY_ROLE = "AliyunSTSAssumeRoleAccess"
+
+
+def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
+    """Load and validate the spec named by the stack config. Raises InvalidInput with every error."""
+    diags = diags if diags is not None else Diagnostics(levels=dict(config.grammar_levels))
+    spec = _Loader(config, diags).run()
+    diags.raise_if_errors()
+    assert spec is not None
+    return spec
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Loader:
+    config: StackConfig
+    diags: Diagnostics
+    policy_files: dict[str, Path] = field(default_factory=dict)
+    custom: dict[str, CustomPolicy] = field(default_factory=dict)
+
+    def run(self) -> Spec | None:
+        path = self.config.spec_path
+        self.file = display_path(path)
+        tree = load_file(path, self.diags, self.file)
+        if tree is None:
+            return None
+        if not isinstance(tree, LMap):
+            self.diags.error(
+                tree.loc if isinstance(tree, LList) else Location(self.file),
+                "SPEC001",
+                "the access spec must be a mapping",
+                "start with users:, groups:, roles: ...",
+            )
+            return None
+        root = F.check_object(tree, F.SPEC, tree.loc, "spec", self.diags)
+        if root is None:
+            return None
+        self.spec_dir = path.parent
+        self._load_policy_documents(root)
+        providers = self._objects(
+            root, "oidc_providers", names.OIDC_PROVIDER_NAME, F.OIDC_PROVIDER, self._oidc_provider
+        )
+        self.provider_map = {p.name: p for p in providers}
+        self.extra_system = set(root.get("extra_system_policies", ()))
+        self.system_names = system_policy_names() | self.extra_system
+        self.declared = {
+            "users": set(_keys(root.get("users"))),
+            "groups": set(_keys(root.get("groups"))),
+            "roles": set(_keys(root.get("roles"))),
+        }
+        users = self._objects(root, "users", names.USER_NAME, F.USER, self._user)
+        groups = self._objects(root, "groups", names.GROUP_NAME, F.GROUP, self._group)
+        roles = self._objects(root, "roles", names.ROLE_NAME, F.ROLE, self._role)
+        users, groups = self._add_assume_grants(users, groups, roles)
+        self._check_assumable(users, groups, roles)
+        self._check_limits(root, users, groups, roles)
+        return Spec(
+            account_id=self.config.account_id,
+            region=self.config.region,
+            users=tuple(users),
+            groups=tuple(groups),
+            roles=tuple(roles),
+            policies=tuple(self.custom[n] for n in sorted(self.custom)),
+            oidc_providers=tuple(providers),
+            file=self.file,
+        )
+
+    # -- custom policy documents -------------------------------------------------------------------
+
+    def _load_policy_documents(self, root: LMap) -> None:
+        from ramstack.policy.load import load_policy_file
+
+        directory = self.spec_dir / str(root.get("policies_dir", "policies"))
+        meta: LMap = root.get("policies") or LMap(root.loc)
+        found: dict[str, Path] = {}
+        if directory.is_dir():
+            for path in sorted(directory.iterdir()):
+                if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
+                    continue
+                stem = path.stem
+                if stem in found:
+                    self.diags.error(
+                        Location(display_path(path)),
+                        "SPEC015",
+                        f"policy {stem!r} is defined twice ({found[stem].name} and {path.name})",
+                        "keep one file per policy",
+                    )
+                    continue
+                problem = names.POLICY_NAME.problem(stem)
+                if problem:
+                    self.diags.error(
+                        Location(display_path(path)),
+                        "SPEC015",
+                        f"file name {path.name!r} is not a valid policy name: {problem[1]}",
+                        "rename the file: its stem is the policy name",
+                    )
+                    continue
+                found[stem] = path
+        elif "policies_dir" in root:
+            self.diags.error(
+                root.value_loc("policies_dir"),
+                "SPEC005",
+                f"policies_dir {directory} does not exist",
+                "create the folder or fix the path",
+            )
+        for name, entry in meta.items():
+            loc = meta.key_loc(name)
+            problem = names.POLICY_NAME.problem(name)
+            if problem:
+                self.diags.error(
+                    loc,
+                    "SPEC004",
+                    f"{problem[1]} [{names.POLICY_NAME.error_code(problem[0])}]",
+                    "use letters, digits and hyphens",
+                )
+            checked = F.check_object(entry, F.POLICY_META, loc, f"policies.{name}", self.diags) or LMap(loc)
+            if "file" in checked:
+                found[name] = self.spec_dir / checked["file"]
+            elif name not in found:
+                self.diags.error(
+                    loc,
+                    "SPEC006",
+                    f"custom policy {name!r} has no document in {directory.name}/",
+                    f"create {directory.name}/{name}.yaml or set file:",
+                )
+        self.policy_files = found
+        for name, path in sorted(found.items()):
+            document = load_policy_file(
+                path,
+                "permission",
+                self.diags,
+                variables=self.config.policy_variables(),
+                display=display_path(path),
+                levels=self.config.grammar_levels,
+            )
+            if document is None:
+                continue
+            entry = meta.get(name) if isinstance(meta.get(name), dict) else {}
+            description = entry.get("description") if isinstance(entry, dict) else None
+            self.custom[name] = CustomPolicy(
+                name, document, description, display_path(path), location=Location(display_path(path))
+            )
+
+    # -- generic object maps -----------------------------------------------------------------------
+
+    def _objects(
+        self,
+        root: LMap,
+        key: str,
+        rule: names.NameRule,
+        typ: F.T,
+        build: Callable[[str, LMap, Location], Any],
+    ) -> list[Any]:
+        entries = root.get(key)
+        if not entries:
+            return []
+        out = []
+        for name, body in entries.items():
+            loc = entries.key_loc(name)
+            problem = rule.problem(name)
+            if problem:
+                self.diags.error(
+                    loc,
+                    "SPEC004",
+                    f"{key[:-1]} name {name!r}: {problem[1]} [{rule.error_code(problem[0])}]",
+                    f"rename it ({rule.allowed})",
+                )
+            where = f"{key}.{name}"
+            checked = F.check_object(
+                body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
+            )
+            if checked is None:
+                continue
+            made = build(name, checked, loc)
+            if made is not None:
+                out.append(made)
+        return out
+
+    def _text(self, body: LMap, key: str, rule: names.NameRule, where: str) -> str | None:
+        value = body.get(key)
+        if value is None:
+            return None
+        problem = rule.problem(value)
+        if problem:
+            self.diags.error(
+                body.value_loc(key),
+                "SPEC004",
+                f"{where}.{key}: {problem[1]} [{rule.error_code(problem[0])}]",
+                None,
+            )
+        return str(value)
+
+    def _refs(self, body: LMap, key: str, kind: str, where: str) -> tuple[str, ...]:
+        values: list[str] = list(body.get(key, ()))
+        known = self.declared[kind]
+        for i, value in enumerate(values):
+            if value not in known:
+                loc = body[key].item_loc(i) if isinstance(body.get(key), LList) else body.value_loc(key)
+                hint = F.did_you_mean(value, known) or f"declare it under {kind}:"
+                self.diags.error(
+                    loc, "SPEC005", f"{where}.{key} names {kind[:-1]} {value!r}, which is not declared", hint
+                )
+        return tuple(values)
+
+    def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
+        refs: list[PolicyRef] = []
+        custom = body.get("policies") or LList(body.loc)
+        for i, name in enumerate(custom):
+            loc = custom.item_loc(i) if isinstance(custom, LList) else body.loc
+            if name not in self.policy_files:
+                self.diags.error(
+                    loc,
+                    "SPEC006",
+                    f"{where} attaches custom policy {name!r}, which has no document",
+                    F.did_you_mean(name, self.policy_files) or f"create policies/{name}.yaml",
+                )
+            refs.append(PolicyRef(name, "Custom", loc))
+        system = body.get("system_policies") or LList(body.loc)
+        for i, name in enumerate(system):
+            loc = system.item_loc(i) if isinstance(system, LList) else body.loc
+            if name not in self.system_names:
+                hint = F.did_you_mean(name, self.system_names)
+                if name in self.policy_files:
+                    hint = f"{name!r} is a custom policy: list it under policies:"
+                self.diags.error(
+                    loc,
+                    "SPEC007",
+                    f"{where} attaches unknown system policy {name!r}",
+                    hint or "check the name in the RAM console, or list it under extra_system_policies:",
+                )
+            if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
+                self.diags.error(
+                    loc,
+                    "SPEC009",
+                    f"{where} attaches {ASSUME_ANY_ROLE}, which allows assuming ANY role that trusts it",
+                    "use assume_roles: [<role>] for a grant scoped to those roles, or set "
+                    "allow_assume_any_role: true to opt in",
+                )
+            refs.append(PolicyRef(name, "System", loc))
+        return tuple(refs)
+
+    # -- builders ----------------------------------------------------------------------------------
+
+    def _user(self, name: str, body: LMap, loc: Location) -> User:
+        where = f"users.{name}"
+        console = body.get("console_login")
+        login = None
+        if console is not None:
+            login = ConsoleLogin(
+                bool(console.get("mfa_required", True)), bool(console.get("password_reset_required", True))
+            )
+        tags = self._tags(body, where)
+        return User(
+            name=name,
+            display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
+            comments=self._text(body, "comments", names.COMMENTS, where),
+            email=body.get("email"),
+            mobile=self._mobile(body, where),
+            tags=tags,
+            access_key=bool(body.get("access_key", False)),
+            pgp_key=body.get("pgp_key"),
+            console_login=login,
+            groups=self._refs(body, "groups", "groups", where),
+            policies=self._attachments(body, where),
+            assume_roles=self._refs(body, "assume_roles", "roles", where),
+            allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
+            protect=bool(body.get("protect", False)),
+            renamed_from=body.get("renamed_from"),
+            location=loc,
+        )
+
+    def _mobile(self, body: LMap, where: str) -> str | None:
+        value = body.get("mobile")
+        if value is not None and not (value.count("-") == 1 and value.replace("-", "").isdigit()):
+            self.diags.error(
+                body.value_loc("mobile"),
+                "SPEC004",
+                f"{where}.mobile must be <country code>-<number> [InvalidParameter.MobilePhone.Format]",
+                "e.g. 86-18600008888",
+            )
+        return value
+
+    def _tags(self, body: LMap, where: str) -> tuple[tuple[str, str], ...]:
+        tags = body.get("tags") or {}
+        if len(tags) > names.LIMITS["tags_per_user"]:
+            self.diags.error(
+                body.value_loc("tags"),
+                "SPEC008",
+                f"{where} has {len(tags)} tags; RAM allows at most {names.LIMITS['tags_per_user']}",
+                "remove tags",
+            )
+        return tuple(sorted((str(k), str(v)) for k, v in tags.items()))
+
+    def _group(self, name: str, body: LMap, loc: Location) -> Group:
+        where = f"groups.{name}"
+        return Group(
+            name=name,
+            comments=self._text(body, "comments", names.COMMENTS, where),
+            policies=self._attachments(body, where),
+            assume_roles=self._refs(body, "assume_roles", "roles", where),
+            allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
+            renamed_from=body.get("renamed_from"),
+            location=loc,
+        )
+
+    def _role(self, name: str, body: LMap, loc: Location) -> Role | None:
+        where = f"roles.{name}"
+        trust_body = body.get("trust") or LMap(loc)
+        trust = Trust(
+            users=self._refs(trust_body, "users", "users", f"{where}.trust"),
+            roles=self._refs(trust_body, "roles", "roles", f"{where}.trust"),
+            accounts=self._accounts(trust_body, f"{where}.trust"),
+            arns=tuple(trust_body.get("arns", ())),
+            services=tuple(trust_body.get("services", ())),
+            oidc=self._oidc_trusts(trust_body, f"{where}.trust"),
+            require_mfa=bool(trust_body.get("require_mfa", False)),
+        )
+        github = self._github(body, where)
+        if not any(
+            (trust.users, trust.roles, trust.accounts, trust.arns, trust.services, trust.oidc, github)
+        ):
+            self.diags.error(
+                loc,
+                "SPEC013",
+                f"role {name!r} trusts nobody, so nobody can assume it",
+                "add trust: with users, roles, accounts, services or oidc (or github:)",
+            )
+            return None
+        if (
+            "trust" in body
+            and "require_mfa" in trust_body
+            and trust.require_mfa
+            and not (trust.users or trust.roles or trust.accounts or trust.arns)
+        ):
+            self.diags.warning(
+                trust_body.value_loc("require_mfa"),
+                "SPEC016",
+                "require_mfa applies to RAM principals only; this role trusts none",
+                None,
+            )
+        document = self._trust_document(trust, github, body, loc)
+        policies = self._attachments(body, where)
+        if document is None:
+            return None
+        return Role(
+            name=name,
+            trust=trust,
+            trust_document=document,
+            description=self._text(body, "description", names.ROLE_DESCRIPTION, where),
+            max_session_duration=int(body.get("max_session_duration", 3600)),
+            tags=self._tags(body, where),
+            policies=policies,
+            github=github,
+            protect=bool(body.get("protect", False)),
+            renamed_from=body.get("renamed_from"),
+            location=loc,
+        )
+
+    def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
+        values = tuple(trust.get("accounts", ()))
+        for i, account in enumerate(values):
+            if account != "self" and not names.ACCOUNT_ID.fullmatch(account):
+                self.diags.error(
+                    trust["accounts"].item_loc(i),
+                    "SPEC004",
+                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
+                    "quote the id as a string of digits",
+                )
+        return values
+
+    def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
+        items = trust.get("oidc") or LList(trust.loc)
+        out = []
+        for i, item in enumerate(items):
+            loc = items.item_loc(i)
+            checked = F.check_object(item, F.OIDC_TRUST, loc, f"{where}.oidc[{i}]", self.diags)
+            if checked is None or "provider" not in checked:
+                continue
+            self._provider_ref(checked, f"{where}.oidc[{i}]")
+            for key in ("audiences", "subjects"):
+                if key in checked and not checked[key]:
+                    self.diags.error(
+                        checked.value_loc(key),
+                        "SPEC014",
+                        f"{where}.oidc[{i}].{key} is empty: every token of the provider would match",
+                        f"list the accepted {key}",
+                    )
+            out.append(
+                OidcTrust(
+                    checked["provider"],
+                    tuple(checked.get("audiences", ())),
+                    tuple(checked.get("subjects", ())),
+                )
+            )
+        return tuple(out)
+
+    def _provider_ref(self, body: LMap, where: str) -> None:
+        name = body["provider"]
+        if name not in self.provider_map:
+            self.diags.error(
+                body.value_loc("provider"),
+                "SPEC005",
+                f"{where}.provider names OIDC provider {name!r}, which is not declared",
+                F.did_you_mean(name, self.provider_map) or "declare it under oidc_providers:",
+            )
+
+    def _github(self, body: LMap, where: str) -> GithubTrust | None:
+        gh = body.get("github")
+        if gh is None:
+            return None
+        if "provider" not in gh or "repository" not in gh:
+            return None  # check_object already reported the missing keys
+        self._provider_ref(gh, f"{where}.github")
+        repo = gh["repository"]
+        if repo.count("/") != 1 or not all(repo.split("/")) or any(c in repo for c in "*?: "):
+            self.diags.error(
+                gh.value_loc("repository"),
+                "SPEC014",
+                f"{where}.github.repository must be owner/repo without wildcards, got {repo!r}",
+                "e.g. my-org/infra",
+            )
+        if ("branch" in gh) == ("environment" in gh):
+            self.diags.error(
+                gh.loc,
+                "SPEC014",
+                f"{where}.github needs exactly one of branch or environment to scope oidc:sub",
+                "add branch: main (or environment: production); a repository-wide role would "
+                "trust every workflow, including pull requests",
+            )
+            return None
+        for key in ("branch", "environment"):
+            if key in gh and any(c in gh[key] for c in "*?"):
+                self.diags.error(
+                    gh.value_loc(key),
+                    "SPEC014",
+                    f"{where}.github.{key} must not contain wildcards",
+                    "name one branch or environment",
+                )
+        provider = self.provider_map.get(gh["provider"])
+        audience = gh.get("audience", "sts.aliyuncs.com")
+        if provider is not None and audience not in provider.client_ids:
+            self.diags.error(
+                gh.value_loc("audience") if "audience" in gh else gh.loc,
+                "SPEC014",
+                f"{where}.github.audience {audience!r} is not a client id of OIDC provider {provider.name!r}",
+                f"add {audience!r} to oidc_providers.{provider.name}.client_ids",
+            )
+        return GithubTrust(gh["provider"], repo, gh.get("branch"), gh.get("environment"), audience)
+
+    def _trust_document(
+        self, trust: Trust, github: GithubTrust | None, body: LMap, loc: Location
+    ) -> PolicyDocument | None:
+        from ramstack.policy.validate import parse_policy_dict
+
+        data = trust_policy_dict(trust, github, self.config.account_id, self.provider_map)
+        where = body.value_loc("trust") if "trust" in body else loc
+        try:
+            return parse_policy_dict(data, "trust", source=f"{self.file}#{where.line}")
+        except InvalidInput as exc:
+            for d in exc.diagnostics:
+                if d.level.value == "error":
+                    self.diags.error(where, d.code, f"generated trust policy: {d.message}", d.fix)
+            return None
+
+    def _oidc_provider(self, name: str, body: LMap, loc: Location) -> OidcProvider | None:
+        where = f"oidc_providers.{name}"
+        url = body.get("issuer_url")
+        if url is None or "client_ids" not in body:
+            return None
+        if not url.startswith("https://") or any(c in url for c in "?#@") or len(url) > 255:
+            self.diags.error(
+                body.value_loc("issuer_url"),
+                "SPEC014",
+                f"{where}.issuer_url must be an https URL without query, fragment or '@' (<= 255 chars)",
+                "e.g. https://token.actions.githubusercontent.com",
+            )
+        client_ids = tuple(body.get("client_ids", ()))
+        fingerprints = tuple(body.get("fingerprints", ()))
+        for key, values, limit in (
+            ("client_ids", client_ids, names.LIMITS["client_ids_per_oidc_provider"]),
+            ("fingerprints", fingerprints, names.LIMITS["fingerprints_per_oidc_provider"]),
+        ):
+            if len(values) > limit:
+                self.diags.error(
+                    body.value_loc(key), "SPEC008", f"{where}.{key}: at most {limit} allowed", None
+                )
+        if not client_ids:
+            self.diags.error(
+                body.value_loc("client_ids"),
+                "SPEC014",
+                f"{where}.client_ids is empty",
+                "add sts.aliyuncs.com (the default audience of GitHub's Alibaba action)",
+            )
+        for i, fp in enumerate(fingerprints):
+            if not (fp.isalnum() and len(fp) <= 128):
+                self.diags.error(
+                    body["fingerprints"].item_loc(i),
+                    "SPEC004",
+                    f"{where}.fingerprints[{i}] must be letters and digits",
+                    None,
+                )
+        return OidcProvider(
+            name, url, client_ids, fingerprints, body.get("issuance_limit_time"), body.get("description"), loc
+        )
+
+    # -- generated grants and whole-spec checks ----------------------------------------------------
+
+    def _add_assume_grants(
+        self, users: list[User], groups: list[Group], roles: list[Role]
+    ) -> tuple[list[User], list[Group]]:
+        from dataclasses import replace
+
+        from ramstack.policy.validate import parse_policy_dict
+
+        def grant(principal: Any) -> Any:
+            if not principal.assume_roles:
+                return principal
+            name = assume_grant_name(principal.subject)
+            if name in self.custom or name in self.policy_files:
+                self.diags.error(
+                    principal.location or Location(self.file),
+                    "SPEC015",
+                    f"policy name {name!r} is reserved for {principal.subject}'s assume grant",
+                    "rename the custom policy",
+                )
+                return principal
+            arns = [f"acs:ram::{self.config.account_id}:role/{r}" for r in principal.assume_roles]
+            document = parse_policy_dict(assume_grant_dict(arns), "permission", source=f"generated:{name}")
+            self.custom[name] = CustomPolicy(
+                name,
+                document,
+                f"ramstack: lets {principal.subject} assume {', '.join(principal.assume_roles)}",
+                None,
+                generated_for=principal.subject,
+                location=principal.location,
+            )
+            ref = PolicyRef(name, "Custom", principal.location, generated=True)
+            return replace(principal, policies=(*principal.policies, ref))
+
+        return [grant(u) for u in users], [grant(g) for g in groups]
+
+    def _check_assumable(self, users: list[User], groups: list[Group], roles: list[Role]) -> None:
+        """A principal granted sts:AssumeRole on a role the role does not trust would fail at run time."""
+        role_map = {r.name: r for r in roles}
+        account_root = f"acs:ram::{self.config.account_id}:root"
+        for principal in (*users, *groups):
+            for role_name in principal.assume_roles:
+                role = role_map.get(role_name)
+                if role is None:
+                    continue
+                trusted = {v for s in role.trust_document.statements for v in s.principal_values("RAM")}
+                members = (
+                    [principal]
+                    if isinstance(principal, User)
+                    else [u for u in users if principal.name in u.groups]
+                )
+                for user in members:
+                    if (
+                        f"acs:ram::{self.config.account_id}:user/{user.name}" in trusted
+                        or account_root in trusted
+                    ):
+                        continue
+                    self.diags.error(
+                        principal.location or Location(self.file),
+                        "SPEC010",
+                        f"{principal.subject} may assume role {role_name!r}, but the role does not trust "
+                        f"user {user.name!r}",
+                        f"add {user.name} to roles.{role_name}.trust.users",
+                    )
+
+    def _check_limits(self, root: LMap, users: list[User], groups: list[Group], roles: list[Role]) -> None:
+        for principal in (*users, *groups, *roles):
+            custom = sum(1 for p in principal.policies if p.type == "Custom")
+            system = sum(1 for p in principal.policies if p.type == "System")
+            loc = principal.location or Location(self.file)
+            for kind, count, key in (
+                ("custom", custom, "custom_policies_per_principal"),
+                ("system", system, "system_policies_per_principal"),
+            ):
+                limit = names.LIMITS[key]
+                if count > limit:
+                    self.diags.error(
+                        loc,
+                        "SPEC008",
+                        f"{principal.subject} has {count} {kind} policies attached; RAM allows {limit} "
+                        f"[LimitExceeded.{type(principal).__name__}.Policy]",
+                        "merge policies or attach them to a group",
+                    )
+        for user in users:
+            if len(user.groups) > names.LIMITS["groups_per_user"]:
+                self.diags.error(
+                    user.location or Location(self.file),
+                    "SPEC008",
+                    f"user {user.name!r} joins {len(user.groups)} groups; RAM allows "
+                    f"{names.LIMITS['groups_per_user']} [LimitExceeded.User.Group]",
+                    None,
+                )
+        for key, count, limit in (
+            ("users", len(users), "users_per_account"),
+            ("groups", len(groups), "groups_per_account"),
+            ("roles", len(roles), "roles_per_account"),
+            ("policies", len(self.custom), "custom_policies_per_account"),
+        ):
+            if count > names.LIMITS[limit]:
+                self.diags.error(
+                    root.value_loc(key) if key in root else root.loc,
+                    "SPEC008",
+                    f"{count} {key}; RAM allows {names.LIMITS[limit]} per account",
+                    None,
+                )
+
+
+def _keys(value: Mapping[str, Any] | None) -> list[str]:
+    return list(value or {})

@@ -1,0 +1,189 @@
+"""The validated access spec: frozen dataclasses, built only by `ramstack.spec.load`.
+
+Everything downstream (Pulumi components, offline plan, evaluator, lint, diff) reads this model and
+never re-validates. Names here are the cloud names (RAM UserName, RoleName, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from ramstack.diagnostics import Location
+from ramstack.policy.document import PolicyDocument
+
+PolicyType = Literal["System", "Custom"]
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """An attachment of a policy to a principal."""
+
+    name: str
+    type: PolicyType
+    location: Location | None = field(default=None, compare=False)
+    generated: bool = False  # ramstack made it (the scoped assume grant)
+
+    @property
+    def key(self) -> str:
+        return f"{self.type.lower()}:{self.name}"
+
+
+@dataclass(frozen=True)
+class ConsoleLogin:
+    mfa_required: bool = True
+    password_reset_required: bool = True
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    display_name: str | None = None
+    comments: str | None = None
+    email: str | None = None
+    mobile: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    access_key: bool = False
+    pgp_key: str | None = None
+    console_login: ConsoleLogin | None = None
+    groups: tuple[str, ...] = ()
+    policies: tuple[PolicyRef, ...] = ()
+    assume_roles: tuple[str, ...] = ()
+    allow_assume_any_role: bool = False
+    protect: bool = False
+    renamed_from: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return f"user/{self.name}"
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    comments: str | None = None
+    policies: tuple[PolicyRef, ...] = ()
+    assume_roles: tuple[str, ...] = ()
+    allow_assume_any_role: bool = False
+    renamed_from: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return f"group/{self.name}"
+
+
+@dataclass(frozen=True)
+class OidcTrust:
+    provider: str
+    audiences: tuple[str, ...]
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trust:
+    users: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    arns: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    oidc: tuple[OidcTrust, ...] = ()
+    require_mfa: bool = False
+
+
+@dataclass(frozen=True)
+class GithubTrust:
+    provider: str
+    repository: str
+    branch: str | None = None
+    environment: str | None = None
+    audience: str = "sts.aliyuncs.com"
+
+    @property
+    def subject(self) -> str:
+        if self.environment:
+            return f"repo:{self.repository}:environment:{self.environment}"
+        return f"repo:{self.repository}:ref:refs/heads/{self.branch}"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    trust: Trust
+    trust_document: PolicyDocument
+    description: str | None = None
+    max_session_duration: int = 3600
+    tags: tuple[tuple[str, str], ...] = ()
+    policies: tuple[PolicyRef, ...] = ()
+    github: GithubTrust | None = None
+    protect: bool = False
+    renamed_from: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return f"role/{self.name}"
+
+
+@dataclass(frozen=True)
+class CustomPolicy:
+    name: str
+    document: PolicyDocument
+    description: str | None = None
+    file: str | None = None
+    generated_for: str | None = None  # subject of the principal a generated grant serves
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    name: str
+    issuer_url: str
+    client_ids: tuple[str, ...]
+    fingerprints: tuple[str, ...] = ()
+    issuance_limit_time: int | None = None
+    description: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Spec:
+    account_id: str
+    region: str
+    users: tuple[User, ...] = ()
+    groups: tuple[Group, ...] = ()
+    roles: tuple[Role, ...] = ()
+    policies: tuple[CustomPolicy, ...] = ()
+    oidc_providers: tuple[OidcProvider, ...] = ()
+    file: str | None = None
+
+    @cached_property
+    def user_map(self) -> dict[str, User]:
+        return {u.name: u for u in self.users}
+
+    @cached_property
+    def group_map(self) -> dict[str, Group]:
+        return {g.name: g for g in self.groups}
+
+    @cached_property
+    def role_map(self) -> dict[str, Role]:
+        return {r.name: r for r in self.roles}
+
+    @cached_property
+    def policy_map(self) -> dict[str, CustomPolicy]:
+        return {p.name: p for p in self.policies}
+
+    @cached_property
+    def oidc_provider_map(self) -> dict[str, OidcProvider]:
+        return {p.name: p for p in self.oidc_providers}
+
+    def role_arn(self, role_name: str) -> str:
+        return f"acs:ram::{self.account_id}:role/{role_name}"
+
+    def user_arn(self, user_name: str) -> str:
+        return f"acs:ram::{self.account_id}:user/{user_name}"
+
+    def oidc_provider_arn(self, name: str) -> str:
+        return f"acs:ram::{self.account_id}:oidc-provider/{name}"

@@ -1,0 +1,70 @@
+"""Trust policies generated from a role's `trust:` (and `github:`) declaration.
+
+One statement per kind of principal, so conditions never leak across kinds: RAM principals carry the
+MFA condition when asked, services never do (a service cannot present MFA), and each OIDC identity
+gets its own iss/aud/sub conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ramstack.spec.model import GithubTrust, OidcProvider, Trust
+
+
+def trust_policy_dict(
+    trust: Trust,
+    github: GithubTrust | None,
+    account_id: str,
+    providers: Mapping[str, OidcProvider],
+) -> dict[str, Any]:
+    statements: list[dict[str, Any]] = []
+    ram = [f"acs:ram::{account_id}:user/{u}" for u in trust.users]
+    ram += [f"acs:ram::{account_id}:role/{r}" for r in trust.roles]
+    ram += [f"acs:ram::{account_id if a == 'self' else a}:root" for a in trust.accounts]
+    ram += list(trust.arns)
+    if ram:
+        statement: dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": ram}}
+        if trust.require_mfa:
+            statement["Condition"] = {"Bool": {"acs:MFAPresent": "true"}}
+        statements.append(statement)
+    if trust.services:
+        statements.append(
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": list(trust.services)}}
+        )
+    oidc = [(o.provider, o.audiences, o.subjects) for o in trust.oidc]
+    if github is not None:
+        oidc.append((github.provider, (github.audience,), (github.subject,)))
+    for provider_name, audiences, subjects in oidc:
+        provider = providers.get(provider_name)
+        issuer = provider.issuer_url if provider else ""
+        sub_operator = "StringLike" if any("*" in s or "?" in s for s in subjects) else "StringEquals"
+        condition: dict[str, dict[str, Any]] = {
+            "StringEquals": {"oidc:iss": issuer, "oidc:aud": list(audiences)}
+        }
+        condition.setdefault(sub_operator, {})["oidc:sub"] = list(subjects)
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {"Federated": [f"acs:ram::{account_id}:oidc-provider/{provider_name}"]},
+                "Condition": condition,
+            }
+        )
+    return {"Version": "1", "Statement": statements}
+
+
+def assume_grant_dict(role_arns: list[str]) -> dict[str, Any]:
+    """The scoped assume grant: sts:AssumeRole on exactly these roles (seed 003, step 4)."""
+    return {
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arns}],
+    }
+
+
+def assume_grant_name(subject: str) -> str:
+    """A valid PolicyName (letters, digits, hyphens, <= 128) for a principal's generated grant."""
+    kind, _, name = subject.partition("/")
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in name)
+    return f"ramstack-assume-{kind}-{cleaned}"[:128]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+STACK_FILE = """config:
+  alicloud:region: cn-hangzhou
+  ramstack:accountId: "1234567890123456"
+  ramstack:spec: access.yaml
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A throw-away project folder: write(spec_text, policies={name: text}) -> folder."""
+
+    def write(
+        spec: str,
+        policies: dict[str, str] | None = None,
+        stack_file: str = STACK_FILE,
+        policies_from: Path | None = None,
+    ) -> Path:
+        (tmp_path / "Pulumi.test.yaml").write_text(stack_file)
+        (tmp_path / "access.yaml").write_text(spec)
+        folder = tmp_path / "policies"
+        if policies_from is not None:
+            shutil.copytree(policies_from, folder, dirs_exist_ok=True)
+        for name, text in (policies or {}).items():
+            folder.mkdir(exist_ok=True)
+            (folder / name).write_text(text)
+        return tmp_path
+
+    return write
