@@ -1,6 +1,7 @@
 """The scoped assume grant (seed 003, step 4): a custom policy allowing sts:AssumeRole only on the
-ARNs of the roles a principal may assume. It is ramstack's default way to let a user assume a role;
-AliyunSTSAssumeRoleAccess (assume ANY role that trusts the caller) needs an explicit opt-in."""
+ARNs of the roles a principal may assume, attached to that principal. It is ramstack's default way
+to let a user assume a role; AliyunSTSAssumeRoleAccess (assume ANY role that trusts the caller)
+needs an explicit opt-in."""
 
 from __future__ import annotations
 
@@ -24,17 +25,24 @@ class ScopedAssumeGrant(pulumi.ComponentResource):
         self,
         name: str,
         grant: CustomPolicy,
+        *,
+        principal_name: pulumi.Input[str],
         roles: Sequence[pulumi.Resource],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         if grant.generated_for is None:
             raise ValueError(f"{grant.name} is not a generated assume grant")
-        statements = grant.document.statements
-        if any(
-            s.effect != "Allow" or s.actions != ("sts:AssumeRole",) or not s.resources or "*" in s.resources
-            for s in statements
-        ):
-            raise ValueError(f"{grant.name}: a scoped assume grant allows sts:AssumeRole on named roles only")
+        for statement in grant.document.statements:
+            if (
+                statement.effect != "Allow"
+                or statement.actions != ("sts:AssumeRole",)
+                or not statement.resources
+                or any("*" in r for r in statement.resources)
+            ):
+                raise ValueError(
+                    f"{grant.name}: a scoped assume grant allows sts:AssumeRole on named roles only"
+                )
+        kind = grant.generated_for.partition("/")[0]
         super().__init__(TOKEN, name, None, opts)
         self.policy = alicloud.ram.Policy(
             name,
@@ -46,4 +54,21 @@ class ScopedAssumeGrant(pulumi.ComponentResource):
             opts=child_options(self, name, None, "", delete_before_replace=True, depends_on=list(roles)),
         )
         self.policy_name = self.policy.policy_name  # type: ignore[assignment]
+        attachment_opts = child_options(self, name, None, "-attachment")
+        if kind == "user":
+            alicloud.ram.UserPolicyAttachment(
+                f"{name}-attachment",
+                user_name=principal_name,
+                policy_name=self.policy_name,
+                policy_type="Custom",
+                opts=attachment_opts,
+            )
+        else:
+            alicloud.ram.GroupPolicyAttachment(
+                f"{name}-attachment",
+                group_name=principal_name,
+                policy_name=self.policy_name,
+                policy_type="Custom",
+                opts=attachment_opts,
+            )
         self.register_outputs({"policy_name": self.policy_name})

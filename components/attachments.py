@@ -29,6 +29,8 @@ def attach_all(
 ) -> list[pulumi.CustomResource]:
     out = []
     for ref in refs:
+        if ref.generated:
+            continue  # a ScopedAssumeGrant attaches its own policy
         suffix = attachment_suffix(ref.type, ref.name)
         out.append(
             make(

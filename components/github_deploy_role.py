@@ -39,11 +39,13 @@ class GithubDeployRole(pulumi.ComponentResource):
             name,
             role,
             custom_policies=custom_policies,
+            trusted=[provider.provider],
             opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[provider], aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
+                parent=self, aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
             ),
         )
         self.arn = self.role.arn
+        self.role_resource: pulumi.Resource = self.role.role
         self.register_outputs({"arn": self.arn})
 
 

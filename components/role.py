@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pulumi
 import pulumi_alicloud as alicloud
@@ -25,6 +25,7 @@ class RamRole(pulumi.ComponentResource):
         role: Role,
         *,
         custom_policies: Mapping[str, pulumi.Input[str]],
+        trusted: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TOKEN, name, None, component_options(opts, name, role.renamed_from, role.protect))
@@ -37,10 +38,14 @@ class RamRole(pulumi.ComponentResource):
             max_session_duration=role.max_session_duration,
             tags=dict(role.tags) or None,
             # role_name forces replacement: delete first, or the new role collides on the name.
-            opts=child_options(self, name, old, "", delete_before_replace=True),
+            # Trusted users and roles of this stack are created first: the trust policy names them.
+            opts=child_options(
+                self, name, old, "", delete_before_replace=True, depends_on=list(trusted) or None
+            ),
         )
         self.role_name = self.role.role_name  # type: ignore[assignment]
         self.arn = self.role.arn
+        self.role_resource: pulumi.Resource = self.role
         attach_all(
             self,
             name,

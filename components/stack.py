@@ -15,7 +15,7 @@ from components.group import RamGroup
 from components.oidc_provider import RamOidcProvider
 from components.role import RamRole
 from components.user import RamUser
-from ramstack.spec.model import Spec
+from ramstack.spec.model import Role, Spec
 
 
 @dataclass
@@ -53,25 +53,6 @@ def deploy(
             policy_names[policy.name] = component.policy_name
     for group in spec.groups:
         out.groups[group.name] = RamGroup(group.name, group, custom_policies=policy_names, opts=opts)
-    for role in spec.roles:
-        if role.github is not None:
-            provider_component = out.oidc_providers[role.github.provider]
-            out.roles[role.name] = GithubDeployRole(
-                role.name, role, provider_component, custom_policies=policy_names, opts=opts
-            )
-        else:
-            out.roles[role.name] = RamRole(role.name, role, custom_policies=policy_names, opts=opts)
-    for policy in spec.policies:
-        if policy.generated_for is not None:
-            kind, _, principal = policy.generated_for.partition("/")
-            assumable = (
-                spec.user_map[principal].assume_roles
-                if kind == "user"
-                else spec.group_map[principal].assume_roles
-            )
-            grant = ScopedAssumeGrant(policy.name, policy, [out.roles[r] for r in assumable], opts)
-            out.policies[policy.name] = grant
-            policy_names[policy.name] = grant.policy_name
     group_names = {name: g.group_name for name, g in out.groups.items()}
     for user in spec.users:
         out.users[user.name] = RamUser(
@@ -82,7 +63,60 @@ def deploy(
             password=passwords.get(user.name),
             opts=opts,
         )
+    for role in roles_in_trust_order(spec):
+        trusted: list[pulumi.Resource] = [out.users[u].user for u in role.trust.users]
+        trusted += [out.roles[r].role_resource for r in role.trust.roles if r in out.roles]
+        if role.github is not None:
+            out.roles[role.name] = GithubDeployRole(
+                role.name,
+                role,
+                out.oidc_providers[role.github.provider],
+                custom_policies=policy_names,
+                opts=opts,
+            )
+        else:
+            out.roles[role.name] = RamRole(
+                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
+            )
+    for policy in spec.policies:
+        if policy.generated_for is None:
+            continue
+        kind, _, principal = policy.generated_for.partition("/")
+        holder = spec.user_map[principal] if kind == "user" else spec.group_map[principal]
+        principal_name = (
+            out.users[principal].user_name if kind == "user" else out.groups[principal].group_name
+        )
+        grant = ScopedAssumeGrant(
+            policy.name,
+            policy,
+            principal_name=principal_name,
+            roles=[out.roles[r].role_resource for r in holder.assume_roles],
+            opts=opts,
+        )
+        out.policies[policy.name] = grant
     return out
+
+
+def roles_in_trust_order(spec: Spec) -> list[Role]:
+    """Roles ordered so that a role trusted by another is created first (cycles keep spec order)."""
+    ordered: list[Role] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(role: Role) -> None:
+        if role.name in placed or role.name in visiting:
+            return
+        visiting.add(role.name)
+        for trusted in role.trust.roles:
+            if trusted in spec.role_map:
+                visit(spec.role_map[trusted])
+        visiting.discard(role.name)
+        placed.add(role.name)
+        ordered.append(role)
+
+    for role in spec.roles:
+        visit(role)
+    return ordered
 
 
 def export_outputs(deployed: DeployedStack) -> None:

@@ -50,7 +50,7 @@ class RamUser(pulumi.ComponentResource):
                 f"{name}-access-key",
                 user_name=self.user_name,
                 pgp_key=user.pgp_key,
-                opts=child_options(self, name, old, "-access-key", additional_secret_outputs=["secret"]),
+                opts=child_options(self, name, old, "-access-key"),
             )
             self.access_key_id = key.id
             # The engine marks `secret` secret for a real provider; wrapping makes it secret everywhere
