@@ -43,6 +43,11 @@ def load_policy_file(
         if tree is not None:
             if variables is not None:
                 tree = substitute(tree, variables, local, file=name)
-            doc = validate_policy(tree, kind, local, file=name)
+            # A value the loader or the substitution already rejected (an alias, an unknown
+            # ${reference}) has unknown content: grammar findings there would only repeat it.
+            unresolved = {d.location for d in local.errors}
+            grammar = Diagnostics(levels=local.levels)
+            doc = validate_policy(tree, kind, grammar, file=name)
+            local.items.extend(d for d in grammar.items if d.location not in unresolved)
     diags.items.extend(local.items)
     return None if local.has_errors else doc

@@ -239,11 +239,11 @@ class _Checker:
             guess = _suggest(key, known)
             loc = _key_loc(mapping, key, parent)
             allowed = ", ".join(known)
-            if guess is not None and guess not in mapping:
+            if key == "NotPrincipal":
+                fix = "RAM has no NotPrincipal; list the trusted principals under Principal"
+            elif guess is not None and guess not in mapping:
                 typos.add(guess)
                 fix = f"did you mean {guess!r}? Element names are case-sensitive"
-            elif key == "NotPrincipal":
-                fix = "RAM has no NotPrincipal; list the trusted principals under Principal"
             else:
                 fix = f"remove it; allowed: {allowed}"
             self.diags.error(loc, "POL005", f"unknown {what} {key!r}", fix)
@@ -381,7 +381,9 @@ class _Checker:
                 vloc,
                 "POL016",
                 f"{key} must be a string or a list of strings; got {json_type(value)}",
-                "quote it" if isinstance(value, int | float) else None,
+                "quote it"
+                if isinstance(value, int | float)
+                else f'write "{key}": "<value>" or "{key}": ["<a>", "<b>"]',
             )
             return None
         out: list[tuple[str, Location]] = []
@@ -390,13 +392,12 @@ class _Checker:
         for index, item in enumerate(value):
             iloc = _item_loc(value, index, vloc)
             if not isinstance(item, str):
-                hint = (
-                    "flatten the nested list"
-                    if isinstance(item, list | tuple)
-                    else "quote it"
-                    if item is not None
-                    else None
-                )
+                if isinstance(item, list | tuple):
+                    hint = "flatten the nested list"
+                elif isinstance(item, Mapping) or item is None:
+                    hint = "write a string, or remove the item"
+                else:
+                    hint = "quote it"
                 self.diags.error(
                     iloc, "POL016", f"{key} item {index + 1} must be a string; got {json_type(item)}", hint
                 )
@@ -601,7 +602,11 @@ class _Checker:
             kloc = _key_loc(value, key, vloc)
             if key not in PRINCIPAL_TYPES:
                 guess = _suggest(key, PRINCIPAL_TYPES)
-                fix = f"did you mean {guess!r}? Principal types are case-sensitive" if guess else None
+                fix = (
+                    f"did you mean {guess!r}? Principal types are case-sensitive"
+                    if guess
+                    else "trust RAM (accounts, users, roles), Service or Federated (identity providers)"
+                )
                 self.diags.error(
                     kloc, "POL012", f"unknown principal type {key!r}; use RAM, Service or Federated", fix
                 )
@@ -686,6 +691,8 @@ class _Checker:
         parsed = parse_operator(op) if isinstance(op, str) else None
         if parsed is None:
             guess = _suggest(op, operator_names())
+            if isinstance(op, str) and op.endswith("NullIfExists"):
+                guess = "Null"
             fix = (
                 f"did you mean {guess!r}? Operators are case-sensitive"
                 if guess
@@ -715,7 +722,7 @@ class _Checker:
                 kloc,
                 "POL013",
                 f"operator {op!r} must map condition keys to values; got {json_type(keys)}",
-                f'"{op}": {{"acs:SourceIp": ["203.0.113.0/24"]}}',
+                f'"{op}": {{"<condition key>": ["<value>", ...]}}',
             )
             return []
         if not keys:
@@ -798,7 +805,12 @@ class _Checker:
         if isinstance(value, str) and not self._text_ok(value, loc):
             return False
         if not isinstance(value, str | int | float):  # bool is an int
-            self.diags.error(loc, "POL016", f"unsupported value type {type(value).__name__}", None)
+            self.diags.error(
+                loc,
+                "POL016",
+                f"unsupported value type {type(value).__name__}",
+                "write a string, number or boolean",
+            )
             return False
         if family is None:
             return True
