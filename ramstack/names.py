@@ -78,3 +78,33 @@ LIMITS = {
     "fingerprints_per_oidc_provider": 5,
     "session_policy_bytes": 2048,
 }
+
+# --- STS / IMS field rules (reference §4, §5); used by the fake cloud and available to the spec loader ---
+
+# DurationSeconds lower bound; the upper bound is the role's MaxSessionDuration
+ASSUME_ROLE_DURATION_MIN = 900
+EXTERNAL_ID = NameRule(
+    "ExternalId",
+    2,
+    1224,
+    re.compile(r"[\w+=,.@:/-]*"),
+    "letters, digits and the characters + = , . @ : / - _",
+)
+OIDC_CLIENT_ID = NameRule(
+    "ClientIds", 1, 128, re.compile(r"[^.\-_:/].*", re.DOTALL), "characters that do not start with . - _ : /"
+)
+OIDC_FINGERPRINT = NameRule("Fingerprints", 1, 128, re.compile(r"[A-Za-z0-9]+"), "letters and digits")
+OIDC_ISSUANCE_LIMIT_TIME = (1, 168)  # hours
+OIDC_ISSUER_URL_MAX = 255
+
+
+def issuer_url_problem(url: str) -> str | None:
+    """Why `url` is not an acceptable OIDC issuer URL (https; no query, user info or fragment), or None."""
+    if not 1 <= len(url) <= OIDC_ISSUER_URL_MAX:
+        return f"The issuer URL must be 1 to {OIDC_ISSUER_URL_MAX} characters long (got {len(url)})"
+    if not url.startswith("https://") or len(url) == len("https://"):
+        return f"The issuer URL must start with https:// and name a host (got {url!r})"
+    for char, what in (("?", "a query"), ("#", "a fragment"), ("@", "user information")):
+        if char in url:
+            return f"The issuer URL cannot contain {what} ({char!r}) (got {url!r})"
+    return None

@@ -1,0 +1,34 @@
+"""A stateful, in-memory fake of Alibaba Cloud RAM, STS and IMS (OIDC providers), for tests,
+offline plans and a loopback API server. Pure Python; never imports pulumi."""
+
+from ramstack.fakecloud.catalog import DEFAULT_SYSTEM_POLICIES
+from ramstack.fakecloud.clock import ManualClock, iso8601
+from ramstack.fakecloud.cloud import DEFAULT_ACCOUNT_ID, FakeCloud
+from ramstack.fakecloud.context import Authorizer, CallRecord
+from ramstack.fakecloud.errors import CloudError
+from ramstack.fakecloud.faults import Fault
+from ramstack.fakecloud.lifecycle import (
+    force_delete_group,
+    force_delete_policy,
+    force_delete_role,
+    force_delete_user,
+)
+from ramstack.fakecloud.redaction import REDACTED, Secret
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_SYSTEM_POLICIES",
+    "REDACTED",
+    "Authorizer",
+    "CallRecord",
+    "CloudError",
+    "FakeCloud",
+    "Fault",
+    "ManualClock",
+    "Secret",
+    "force_delete_group",
+    "force_delete_policy",
+    "force_delete_role",
+    "force_delete_user",
+    "iso8601",
+]

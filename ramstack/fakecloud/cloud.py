@@ -1,0 +1,141 @@
+"""`FakeCloud`: one Alibaba Cloud account's RAM, STS and IMS (OIDC providers), in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ramstack.fakecloud.catalog import SystemPolicies
+from ramstack.fakecloud.clock import Clock
+from ramstack.fakecloud.context import Authorizer, CallRecord, Context
+from ramstack.fakecloud.dispatch import dispatch
+from ramstack.fakecloud.faults import ANY_OPERATION, Fault
+from ramstack.fakecloud.ims import ImsApi
+from ramstack.fakecloud.ram import RamApi
+from ramstack.fakecloud.service import Service
+from ramstack.fakecloud.snapshot import take_snapshot
+from ramstack.fakecloud.sts import StsApi
+
+DEFAULT_ACCOUNT_ID = "1234567890123456"
+
+_DEFAULT_FAULT_MESSAGES = {
+    "Throttling": "Request was denied due to user flow control.",
+    "ServiceUnavailable": "The request has failed due to a temporary failure of the server.",
+    "InternalError": "The request processing has failed due to some unknown error.",
+}
+
+
+class FakeCloud:
+    """A stateful fake of one account.
+
+    Operations live on `ram`, `sts` and `ims` as snake_case methods named after the API actions,
+    taking the API parameters as snake_case keywords and returning the API's response dict
+    (RequestId included). Failures raise `CloudError` with the API's code.
+
+    - `seed`: ids, keys and tokens are derived from it; equal seeds and calls give equal values.
+    - `clock`: returns the current (UTC) time; `ManualClock` makes dates reproducible.
+    - `limits`: overrides of `ramstack.names.LIMITS` (and of `context.EXTRA_LIMITS`).
+    - `system_policies`: names of the system policies that exist, or a predicate on a name.
+    - `authorizer`: `(caller_arn, action, resource, context) -> bool | None` deciding AssumeRole;
+      None (or a None answer) falls back to "the trust policy's RAM principals name the caller".
+    - `check_trust_principals`: reject trust policies naming users, roles or OIDC providers of this
+      account that do not exist (code UNCONFIRMED, see ram_roles.py).
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        seed: int | str = 0,
+        clock: Clock | None = None,
+        limits: Mapping[str, int] | None = None,
+        system_policies: SystemPolicies | None = None,
+        authorizer: Authorizer | None = None,
+        check_trust_principals: bool = True,
+    ) -> None:
+        self._ctx = Context(
+            account_id=account_id,
+            seed=seed,
+            clock=clock,
+            limits=limits,
+            system_policies=system_policies,
+            authorizer=authorizer,
+            check_trust_principals=check_trust_principals,
+        )
+        self.ram = RamApi(self._ctx)
+        self.sts = StsApi(self._ctx)
+        self.ims = ImsApi(self._ctx)
+
+    @property
+    def account_id(self) -> str:
+        return self._ctx.account_id
+
+    @property
+    def limits(self) -> dict[str, int]:
+        return dict(self._ctx.limits)
+
+    @property
+    def calls(self) -> list[CallRecord]:
+        """Every API call so far, oldest first; secret parameters redacted."""
+        return list(self._ctx.calls)
+
+    def _services(self) -> dict[str, Service]:
+        return {"ram": self.ram, "sts": self.sts, "ims": self.ims}
+
+    def operations(self) -> dict[str, str]:
+        """API action name -> service ("ram", "sts", "ims")."""
+        return {action: name for name, svc in self._services().items() for action in svc.actions()}
+
+    def fail_next(
+        self, operation: str, code: str, message: str | None = None, http_status: int | None = None
+    ) -> None:
+        """Make the next call of `operation` (an API name, or "*" for any) fail with `code`, once.
+
+        Faults queue per operation. E.g. `fail_next("CreateUser", "Throttling.User")`.
+        """
+        if operation != ANY_OPERATION and operation not in self.operations():
+            raise ValueError(f"unknown operation {operation!r}; known: {sorted(self.operations())}")
+        if message is None:
+            family = code.split(".", 1)[0]
+            message = _DEFAULT_FAULT_MESSAGES.get(family, f"Injected failure {code} for {operation}")
+        self._ctx.faults.add(Fault(operation, code, message, http_status))
+
+    def pending_faults(self) -> list[Fault]:
+        return self._ctx.faults.pending()
+
+    def clear_faults(self) -> None:
+        self._ctx.faults.clear()
+
+    def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        caller_access_key_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Invoke an operation by wire names: `call("ram", "CreateUser", {"UserName": "alice"})`."""
+        target = self._services().get(service.lower())
+        if target is None:
+            raise ValueError(f"unknown service {service!r}; known: ram, sts, ims")
+        return dispatch(target, action, params or {}, {"caller_access_key_id": caller_access_key_id})
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole account as plain dicts, stably ordered, every secret replaced by "***"."""
+        return take_snapshot(self._ctx.state)
+
+    def __repr__(self) -> str:
+        state = self._ctx.state
+        counts = ", ".join(
+            f"{name}={len(items)}"
+            for name, items in (
+                ("users", state.users),
+                ("groups", state.groups),
+                ("roles", state.roles),
+                ("policies", state.policies),
+                ("access_keys", state.access_keys),
+                ("oidc_providers", state.oidc_providers),
+                ("sessions", state.sessions),
+            )
+        )
+        return f"FakeCloud(account_id={self.account_id!r}, {counts})"

@@ -1,0 +1,194 @@
+"""The account's entities as plain dataclasses; relations are keyed by ids so renames are cheap.
+
+Nothing here validates: the API classes do. Secret values are held as `Secret`, so the dataclass
+reprs never show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from ramstack.fakecloud.redaction import Secret
+
+PrincipalKind = Literal["User", "Group", "Role"]
+PolicyType = Literal["System", "Custom"]
+
+
+@dataclass
+class User:
+    user_id: str
+    user_name: str
+    create_date: datetime
+    update_date: datetime
+    display_name: str | None = None
+    mobile_phone: str | None = None
+    email: str | None = None
+    comments: str | None = None
+
+
+@dataclass
+class AccessKey:
+    access_key_id: str
+    secret: Secret
+    owner_id: str | None  # UserId, or None for a key of the account (root) itself
+    create_date: datetime
+    status: Literal["Active", "Inactive"] = "Active"
+
+
+@dataclass
+class LoginProfile:
+    user_id: str
+    password: Secret
+    create_date: datetime
+    update_date: datetime
+    password_reset_required: bool = False
+    mfa_bind_required: bool = False
+
+
+@dataclass
+class Group:
+    group_id: str
+    group_name: str
+    create_date: datetime
+    update_date: datetime
+    comments: str | None = None
+
+
+@dataclass
+class Role:
+    role_id: str
+    role_name: str
+    arn: str
+    assume_role_policy_document: str  # verbatim as sent
+    max_session_duration: int
+    create_date: datetime
+    update_date: datetime
+    description: str | None = None
+
+
+@dataclass
+class PolicyVersion:
+    version_id: str  # "v1", "v2", ... never reused within a policy
+    document: str  # verbatim as sent
+    create_date: datetime
+
+
+@dataclass
+class Policy:
+    policy_name: str
+    default_version: str
+    create_date: datetime
+    update_date: datetime
+    description: str | None = None
+    versions: dict[str, PolicyVersion] = field(default_factory=dict)
+    next_version: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class AttachmentKey:
+    principal_kind: PrincipalKind
+    principal_id: str  # UserId / GroupId / RoleId
+    policy_type: PolicyType
+    policy_name: str
+
+
+@dataclass
+class OIDCProvider:
+    name: str
+    arn: str
+    issuer_url: str
+    create_date: datetime
+    update_date: datetime
+    client_ids: list[str] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    issuance_limit_time: int | None = None
+    description: str | None = None
+
+
+@dataclass
+class Session:
+    """An STS credential set handed out by AssumeRole."""
+
+    access_key_id: str
+    secret: Secret
+    security_token: Secret
+    role_id: str
+    role_name: str
+    role_session_name: str
+    expiration: datetime
+    policy: str | None = None
+    source_identity: str | None = None
+
+
+@dataclass
+class AccountState:
+    account_id: str
+    users: dict[str, User] = field(default_factory=dict)  # by UserName
+    groups: dict[str, Group] = field(default_factory=dict)  # by GroupName
+    roles: dict[str, Role] = field(default_factory=dict)  # by RoleName
+    policies: dict[str, Policy] = field(default_factory=dict)  # custom, by PolicyName
+    access_keys: dict[str, AccessKey] = field(default_factory=dict)  # by AccessKeyId, users' and root's
+    login_profiles: dict[str, LoginProfile] = field(default_factory=dict)  # by UserId
+    memberships: dict[tuple[str, str], datetime] = field(
+        default_factory=dict
+    )  # (GroupId, UserId) -> JoinDate
+    attachments: dict[AttachmentKey, datetime] = field(default_factory=dict)  # -> AttachDate
+    oidc_providers: dict[str, OIDCProvider] = field(default_factory=dict)  # by OIDCProviderName
+    sessions: dict[str, Session] = field(default_factory=dict)  # by STS AccessKeyId
+
+    # lookups by id
+
+    def user_by_id(self, user_id: str) -> User | None:
+        return next((u for u in self.users.values() if u.user_id == user_id), None)
+
+    def group_by_id(self, group_id: str) -> Group | None:
+        return next((g for g in self.groups.values() if g.group_id == group_id), None)
+
+    def role_by_id(self, role_id: str) -> Role | None:
+        return next((r for r in self.roles.values() if r.role_id == role_id), None)
+
+    def principal_name(self, kind: PrincipalKind, principal_id: str) -> str:
+        entity = {"User": self.user_by_id, "Group": self.group_by_id, "Role": self.role_by_id}[kind](
+            principal_id
+        )
+        if entity is None:
+            return principal_id
+        if isinstance(entity, User):
+            return entity.user_name
+        if isinstance(entity, Group):
+            return entity.group_name
+        return entity.role_name
+
+    # relations
+
+    def keys_of(self, user_id: str | None) -> list[AccessKey]:
+        keys = [k for k in self.access_keys.values() if k.owner_id == user_id]
+        return sorted(keys, key=lambda k: (k.create_date, k.access_key_id))
+
+    def groups_of(self, user_id: str) -> list[tuple[Group, datetime]]:
+        out = [(self.group_by_id(g), d) for (g, u), d in self.memberships.items() if u == user_id]
+        return sorted(((g, d) for g, d in out if g is not None), key=lambda gd: gd[0].group_name)
+
+    def members_of(self, group_id: str) -> list[tuple[User, datetime]]:
+        out = [(self.user_by_id(u), d) for (g, u), d in self.memberships.items() if g == group_id]
+        return sorted(((u, d) for u, d in out if u is not None), key=lambda ud: ud[0].user_name)
+
+    def attachments_of(self, kind: PrincipalKind, principal_id: str) -> list[tuple[AttachmentKey, datetime]]:
+        out = [
+            (k, d)
+            for k, d in self.attachments.items()
+            if k.principal_kind == kind and k.principal_id == principal_id
+        ]
+        return sorted(out, key=lambda kd: (kd[0].policy_type, kd[0].policy_name))
+
+    def attachments_to(
+        self, policy_type: PolicyType, policy_name: str
+    ) -> list[tuple[AttachmentKey, datetime]]:
+        out = [
+            (k, d)
+            for k, d in self.attachments.items()
+            if k.policy_type == policy_type and k.policy_name == policy_name
+        ]
+        return sorted(out)
