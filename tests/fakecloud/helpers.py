@@ -36,7 +36,9 @@ def service_trust(service: str = "ecs.aliyuncs.com") -> str:
 
 
 def permission(action: str = "oss:GetObject", resource: str = "*", effect: str = "Allow") -> str:
-    return json.dumps({"Version": "1", "Statement": [{"Effect": effect, "Action": action, "Resource": resource}]})
+    return json.dumps(
+        {"Version": "1", "Statement": [{"Effect": effect, "Action": action, "Resource": resource}]}
+    )
 
 
 def sized_permission(size: int) -> str:

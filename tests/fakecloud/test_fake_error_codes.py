@@ -35,8 +35,8 @@ def case(code: str, status: int) -> Callable[[Callable[[Make], object]], Callabl
     return register
 
 
-def _role(c: FakeCloud, name: str = "r1", doc: str | None = None, **kw: Any) -> None:
-    c.ram.create_role(role_name=name, assume_role_policy_document=doc or service_trust(), **kw)
+def _role(c: FakeCloud, name: str = "r1", doc: str | None = None, **kw: Any) -> dict[str, Any]:
+    return c.ram.create_role(role_name=name, assume_role_policy_document=doc or service_trust(), **kw)
 
 
 # --- names and fields -----------------------------------------------------------------------------
@@ -175,7 +175,9 @@ def password_too_weak(make: Make) -> object:
 def rotate_strategy_unknown(make: Make) -> object:
     c = make()
     c.ram.create_policy(policy_name="p", policy_document=permission())
-    return c.ram.create_policy_version(policy_name="p", policy_document=permission(), rotate_strategy="Oldest")
+    return c.ram.create_policy_version(
+        policy_name="p", policy_document=permission(), rotate_strategy="Oldest"
+    )
 
 
 @case("InvalidParameter.Status", 400)
@@ -349,7 +351,9 @@ def role_policy_exists(make: Make) -> object:
     c = make()
     _role(c)
     c.ram.attach_policy_to_role(policy_type="System", policy_name="AliyunVODFullAccess", role_name="r1")
-    return c.ram.attach_policy_to_role(policy_type="System", policy_name="AliyunVODFullAccess", role_name="r1")
+    return c.ram.attach_policy_to_role(
+        policy_type="System", policy_name="AliyunVODFullAccess", role_name="r1"
+    )
 
 
 @case("EntityAlreadyExists.OIDCProvider", 409)
@@ -376,7 +380,9 @@ def user_missing(make: Make) -> object:
 
 @case("EntityNotExist.User", 404)
 def user_missing_attach(make: Make) -> object:
-    return make().ram.attach_policy_to_user(policy_type="System", policy_name="AdministratorAccess", user_name="x")
+    return make().ram.attach_policy_to_user(
+        policy_type="System", policy_name="AdministratorAccess", user_name="x"
+    )
 
 
 @case("EntityNotExist.Group", 404)
@@ -451,21 +457,27 @@ def membership_missing(make: Make) -> object:
 def user_attachment_missing(make: Make) -> object:
     c = make()
     c.ram.create_user(user_name="u")
-    return c.ram.detach_policy_from_user(policy_type="System", policy_name="AdministratorAccess", user_name="u")
+    return c.ram.detach_policy_from_user(
+        policy_type="System", policy_name="AdministratorAccess", user_name="u"
+    )
 
 
 @case("EntityNotExist.Group.Policy", 404)
 def group_attachment_missing(make: Make) -> object:
     c = make()
     c.ram.create_group(group_name="g")
-    return c.ram.detach_policy_from_group(policy_type="System", policy_name="AdministratorAccess", group_name="g")
+    return c.ram.detach_policy_from_group(
+        policy_type="System", policy_name="AdministratorAccess", group_name="g"
+    )
 
 
 @case("EntityNotExist.Role.Policy", 404)
 def role_attachment_missing(make: Make) -> object:
     c = make()
     _role(c)
-    return c.ram.detach_policy_from_role(policy_type="System", policy_name="AdministratorAccess", role_name="r1")
+    return c.ram.detach_policy_from_role(
+        policy_type="System", policy_name="AdministratorAccess", role_name="r1"
+    )
 
 
 @case("EntityNotExist.OIDCProvider", 404)
@@ -539,7 +551,9 @@ def too_many_role_policies(make: Make) -> object:
     c = make(limits={"system_policies_per_principal": 1})
     _role(c)
     c.ram.attach_policy_to_role(policy_type="System", policy_name="AliyunOSSFullAccess", role_name="r1")
-    return c.ram.attach_policy_to_role(policy_type="System", policy_name="AliyunIMMFullAccess", role_name="r1")
+    return c.ram.attach_policy_to_role(
+        policy_type="System", policy_name="AliyunIMMFullAccess", role_name="r1"
+    )
 
 
 @case("LimitExceeded.Policy", 409)
@@ -563,7 +577,9 @@ def rotation_without_non_default(make: Make) -> object:
     c = make(limits={"versions_per_policy": 1})
     c.ram.create_policy(policy_name="p", policy_document=permission())
     return c.ram.create_policy_version(
-        policy_name="p", policy_document=permission(), rotate_strategy="DeleteOldestNonDefaultVersionWhenLimitExceeded"
+        policy_name="p",
+        policy_document=permission(),
+        rotate_strategy="DeleteOldestNonDefaultVersionWhenLimitExceeded",
     )
 
 
@@ -735,14 +751,18 @@ def assume_session_name_chars(make: Make) -> object:
 def assume_duration_short(make: Make) -> object:
     c, key = _trusted(make)
     arn = role_arn("deployer")
-    return c.sts.assume_role(caller_access_key_id=key, role_arn=arn, role_session_name="s1", duration_seconds=899)
+    return c.sts.assume_role(
+        caller_access_key_id=key, role_arn=arn, role_session_name="s1", duration_seconds=899
+    )
 
 
 @case("InvalidParameter.DurationSeconds", 400)
 def assume_duration_over_role_max(make: Make) -> object:
     c, key = _trusted(make)
     arn = role_arn("deployer")
-    return c.sts.assume_role(caller_access_key_id=key, role_arn=arn, role_session_name="s1", duration_seconds=3601)
+    return c.sts.assume_role(
+        caller_access_key_id=key, role_arn=arn, role_session_name="s1", duration_seconds=3601
+    )
 
 
 @case("InvalidParameter.PolicySize", 400)
@@ -779,7 +799,9 @@ def assume_bad_external_id(make: Make) -> object:
 @case("NoPermission", 403)
 def assume_as_root(make: Make) -> object:
     c, _ = _trusted(make)
-    return c.sts.assume_role(caller_access_key_id=root_key(c), role_arn=role_arn("deployer"), role_session_name="s1")
+    return c.sts.assume_role(
+        caller_access_key_id=root_key(c), role_arn=role_arn("deployer"), role_session_name="s1"
+    )
 
 
 @case("NoPermission", 403)
@@ -849,13 +871,17 @@ def oidc_issuer_query(make: Make) -> object:
 
 @case("InvalidParameter.ClientIds.InvalidChars", 400)
 def oidc_client_id_chars(make: Make) -> object:
-    return make().ims.create_oidc_provider(oidc_provider_name="gh", issuer_url="https://a.example", client_ids=":x")
+    return make().ims.create_oidc_provider(
+        oidc_provider_name="gh", issuer_url="https://a.example", client_ids=":x"
+    )
 
 
 @case("InvalidParameter.ClientIds", 400)
 def oidc_too_many_client_ids(make: Make) -> object:
     ids = [f"c{i}" for i in range(51)]
-    return make().ims.create_oidc_provider(oidc_provider_name="gh", issuer_url="https://a.example", client_ids=ids)
+    return make().ims.create_oidc_provider(
+        oidc_provider_name="gh", issuer_url="https://a.example", client_ids=ids
+    )
 
 
 @case("InvalidParameter.Fingerprints.InvalidChars", 400)
@@ -917,14 +943,20 @@ REQUIRED = {
     "InvalidParameter.AssumeRolePolicyDocument",
     "InvalidParameter.PolicyType",
     "MalformedPolicyDocument",
-    *(f"EntityAlreadyExists.{e}" for e in ("User", "Group", "Role", "Policy", "User.LoginProfile", "User.Group")),
+    *(
+        f"EntityAlreadyExists.{e}"
+        for e in ("User", "Group", "Role", "Policy", "User.LoginProfile", "User.Group")
+    ),
     *(f"EntityAlreadyExists.{e}" for e in ("User.Policy", "Group.Policy", "Role.Policy")),
     *(f"EntityNotExist.{e}" for e in ("User", "Group", "Role", "Policy", "Policy.Version", "User.AccessKey")),
     *(f"EntityNotExist.{e}" for e in ("User.LoginProfile", "OIDCProvider", "Role.Policy", "User.Policy")),
     *(f"LimitExceeded.{e}" for e in ("User", "User.AccessKey", "User.Group", "User.Policy", "Group.Policy")),
     *(f"LimitExceeded.{e}" for e in ("Role.Policy", "Policy", "Policy.Version", "Role", "Group")),
     *(f"DeleteConflict.{e}" for e in ("User.Group", "User.AccessKey", "User.LoginProfile", "User.Policy")),
-    *(f"DeleteConflict.{e}" for e in ("Group.User", "Group.Policy", "Policy.User", "Policy.Group", "Role.Policy")),
+    *(
+        f"DeleteConflict.{e}"
+        for e in ("Group.User", "Group.Policy", "Policy.User", "Policy.Group", "Role.Policy")
+    ),
     *(f"DeleteConflict.{e}" for e in ("Policy.Version", "Policy.Version.Default")),
     "InvalidParameter.RoleSessionName",
     "InvalidParameter.DurationSeconds",

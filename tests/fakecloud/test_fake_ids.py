@@ -18,7 +18,9 @@ def _build(seed: int | str) -> dict[str, Any]:
     out["user"] = c.ram.create_user(user_name="alice")
     out["key"] = c.ram.create_access_key(user_name="alice")
     out["group"] = c.ram.create_group(group_name="devs")
-    out["role"] = c.ram.create_role(role_name="deployer", assume_role_policy_document=trust(user_arn("alice")))
+    out["role"] = c.ram.create_role(
+        role_name="deployer", assume_role_policy_document=trust(user_arn("alice"))
+    )
     out["sts"] = c.sts.assume_role(
         caller_access_key_id=out["key"]["AccessKey"]["AccessKeyId"],
         role_arn=out["role"]["Role"]["Arn"],
@@ -43,7 +45,10 @@ def test_id_kinds_have_independent_counters() -> None:
     a = FakeCloud(seed=3)
     b = FakeCloud(seed=3)
     b.ram.create_role(role_name="r", assume_role_policy_document=trust(Service=["ecs.aliyuncs.com"]))
-    assert a.ram.create_user(user_name="u")["User"]["UserId"] == b.ram.create_user(user_name="u")["User"]["UserId"]
+    assert (
+        a.ram.create_user(user_name="u")["User"]["UserId"]
+        == b.ram.create_user(user_name="u")["User"]["UserId"]
+    )
 
 
 def test_formats() -> None:
@@ -58,20 +63,26 @@ def test_formats() -> None:
     assert re.fullmatch(r"STS\.[A-Za-z0-9]{24}", creds["AccessKeyId"])
     assert creds["SecurityToken"].startswith("CAIS") and len(creds["SecurityToken"]) > 100
     assert creds["Expiration"] == "2025-01-01T01:00:00Z"
-    assert re.fullmatch(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}", out["user"]["RequestId"])
+    assert re.fullmatch(
+        r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}", out["user"]["RequestId"]
+    )
 
 
 def test_arns() -> None:
     c = FakeCloud(account_id="5555555555555555")
     role = c.ram.create_role(role_name="r", assume_role_policy_document=trust(Service=["ecs.aliyuncs.com"]))
     assert role["Role"]["Arn"] == "acs:ram::5555555555555555:role/r"
-    oidc = c.ims.create_oidc_provider(oidc_provider_name="gh", issuer_url="https://token.actions.githubusercontent.com")
+    oidc = c.ims.create_oidc_provider(
+        oidc_provider_name="gh", issuer_url="https://token.actions.githubusercontent.com"
+    )
     assert oidc["OIDCProvider"]["Arn"] == "acs:ram::5555555555555555:oidc-provider/gh"
     key = user_with_key(c, "alice")
     c.ram.update_role(
         role_name="r", new_assume_role_policy_document=trust("acs:ram::5555555555555555:user/alice")
     )
-    session = c.sts.assume_role(caller_access_key_id=key, role_arn=role["Role"]["Arn"], role_session_name="s-1")
+    session = c.sts.assume_role(
+        caller_access_key_id=key, role_arn=role["Role"]["Arn"], role_session_name="s-1"
+    )
     assert session["AssumedRoleUser"] == {
         "Arn": "acs:ram::5555555555555555:role/r/s-1",
         "AssumedRoleId": f"{role['Role']['RoleId']}:s-1",
@@ -82,7 +93,9 @@ def test_policy_arns() -> None:
     from ramstack.fakecloud.arns import policy_arn
 
     assert policy_arn(ACCOUNT, "Custom", "p") == f"acs:ram::{ACCOUNT}:policy/p"
-    assert policy_arn(ACCOUNT, "System", "AdministratorAccess") == "acs:ram::system:policy/AdministratorAccess"
+    assert (
+        policy_arn(ACCOUNT, "System", "AdministratorAccess") == "acs:ram::system:policy/AdministratorAccess"
+    )
 
 
 @pytest.mark.parametrize("account_id", ["", "12ab", "1" * 21])

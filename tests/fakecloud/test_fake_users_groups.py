@@ -9,7 +9,11 @@ from .helpers import user_with_key
 
 def test_create_get_user(cloud: FakeCloud) -> None:
     created = cloud.ram.create_user(
-        user_name="alice", display_name="Alice", mobile_phone="86-18600008888", email="a@example.com", comments="hi"
+        user_name="alice",
+        display_name="Alice",
+        mobile_phone="86-18600008888",
+        email="a@example.com",
+        comments="hi",
     )
     got = cloud.ram.get_user(user_name="alice")
     assert created["User"] == got["User"]
@@ -27,12 +31,16 @@ def test_rename_user_keeps_relations(cloud: FakeCloud) -> None:
     key = user_with_key(cloud, "alice")
     cloud.ram.create_group(group_name="devs")
     cloud.ram.add_user_to_group(user_name="alice", group_name="devs")
-    cloud.ram.attach_policy_to_user(policy_type="System", policy_name="AliyunOSSReadOnlyAccess", user_name="alice")
+    cloud.ram.attach_policy_to_user(
+        policy_type="System", policy_name="AliyunOSSReadOnlyAccess", user_name="alice"
+    )
     before = cloud.ram.get_user(user_name="alice")["User"]["UserId"]
     renamed = cloud.ram.update_user(user_name="alice", new_user_name="alice2", new_display_name="A2")["User"]
     assert (renamed["UserId"], renamed["UserName"], renamed["DisplayName"]) == (before, "alice2", "A2")
     assert cloud.ram.list_access_keys(user_name="alice2")["AccessKeys"]["AccessKey"][0]["AccessKeyId"] == key
-    assert [g["GroupName"] for g in cloud.ram.list_groups_for_user(user_name="alice2")["Groups"]["Group"]] == ["devs"]
+    assert [
+        g["GroupName"] for g in cloud.ram.list_groups_for_user(user_name="alice2")["Groups"]["Group"]
+    ] == ["devs"]
     users = cloud.ram.list_users_for_group(group_name="devs")["Users"]["User"]
     assert [u["UserName"] for u in users] == ["alice2"]
     assert cloud.ram.list_policies_for_user(user_name="alice2")["Policies"]["Policy"][0]["PolicyName"] == (
@@ -80,7 +88,9 @@ def test_root_access_keys_are_separate(cloud: FakeCloud) -> None:
 
 def test_login_profile_lifecycle(cloud: FakeCloud) -> None:
     cloud.ram.create_user(user_name="u")
-    profile = cloud.ram.create_login_profile(user_name="u", password="Passw0rd!x", password_reset_required=True)
+    profile = cloud.ram.create_login_profile(
+        user_name="u", password="Passw0rd!x", password_reset_required=True
+    )
     assert profile["LoginProfile"]["PasswordResetRequired"] is True
     assert profile["LoginProfile"]["MFABindRequired"] is False
     assert "Password" not in profile["LoginProfile"]
@@ -96,7 +106,9 @@ def test_group_lifecycle(cloud: FakeCloud) -> None:
     assert group["Comments"] == "developers"
     cloud.ram.create_user(user_name="u")
     cloud.ram.add_user_to_group(user_name="u", group_name="devs")
-    renamed = cloud.ram.update_group(group_name="devs", new_group_name="eng", new_comments="engineering")["Group"]
+    renamed = cloud.ram.update_group(group_name="devs", new_group_name="eng", new_comments="engineering")[
+        "Group"
+    ]
     assert (renamed["GroupId"], renamed["GroupName"]) == (group["GroupId"], "eng")
     assert [u["UserName"] for u in cloud.ram.list_users_for_group(group_name="eng")["Users"]["User"]] == ["u"]
     joined = cloud.ram.list_groups_for_user(user_name="u")["Groups"]["Group"][0]

@@ -1,0 +1,203 @@
+"""STS AssumeRole and GetCallerIdentity: trust decisions, the pluggable authorizer, durations, chaining."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from ramstack.fakecloud import CloudError, FakeCloud, ManualClock
+
+from .helpers import ACCOUNT, permission, role_arn, root_arn, root_key, trust, user_arn, user_with_key
+
+
+def _setup(cloud: FakeCloud, document: str, **role: Any) -> str:
+    key = user_with_key(cloud, "alice")
+    cloud.ram.create_role(role_name="deployer", assume_role_policy_document=document, **role)
+    return key
+
+
+def _assume(cloud: FakeCloud, key: str, role: str = "deployer", **kw: Any) -> dict[str, Any]:
+    return cloud.sts.assume_role(
+        caller_access_key_id=key, role_arn=role_arn(role), role_session_name="ci-1", **kw
+    )
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        trust(user_arn("alice")),
+        trust(root_arn()),
+        trust(user_arn("alice"), action=["sts:AssumeRole"]),
+        trust(user_arn("alice"), action="sts:*"),
+        trust(user_arn("alice"), action="*"),
+    ],
+    ids=["user", "account-root", "action-list", "sts-wildcard", "star"],
+)
+def test_trusted_callers_assume(cloud: FakeCloud, document: str) -> None:
+    key = _setup(cloud, document)
+    out = _assume(cloud, key)
+    assert out["AssumedRoleUser"]["Arn"] == f"acs:ram::{ACCOUNT}:role/deployer/ci-1"
+    assert set(out["Credentials"]) == {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        trust(user_arn("alice", account="9999999999999999")),
+        trust(root_arn("9999999999999999")),
+        json.dumps(
+            {
+                "Version": "1",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": [root_arn()]}},
+                    {"Effect": "Deny", "Action": "sts:AssumeRole", "Principal": {"RAM": [user_arn("alice")]}},
+                ],
+            }
+        ),
+    ],
+    ids=["other-account-user", "other-account-root", "explicit-deny"],
+)
+def test_untrusted_callers_refused(document: str) -> None:
+    cloud = FakeCloud(check_trust_principals=False)
+    key = _setup(cloud, document)
+    with pytest.raises(CloudError) as info:
+        _assume(cloud, key)
+    assert (info.value.code, info.value.http_status) == ("NoPermission", 403)
+
+
+def test_expiration_and_duration(clock: ManualClock, cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")), max_session_duration=7200)
+    clock.advance(minutes=5)
+    out = _assume(cloud, key, duration_seconds=7200)
+    assert out["Credentials"]["Expiration"] == "2025-01-01T02:05:00Z"
+    assert _assume(cloud, key, duration_seconds=900)["Credentials"]["Expiration"] == "2025-01-01T00:20:00Z"
+
+
+def test_session_policy_within_limits_accepted(cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")))
+    out = _assume(cloud, key, policy=permission("oss:GetObject", "acs:oss:*:*:b/*"), external_id="abc-123")
+    assert out["Credentials"]["AccessKeyId"].startswith("STS.")
+
+
+def test_source_identity_is_echoed(cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")))
+    assert _assume(cloud, key, source_identity="alice@corp")["SourceIdentity"] == "alice@corp"
+    assert "SourceIdentity" not in _assume(cloud, key)
+
+
+def test_role_chaining(cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")))
+    cloud.ram.create_role(role_name="target", assume_role_policy_document=trust(role_arn("deployer")))
+    first = _assume(cloud, key)["Credentials"]["AccessKeyId"]
+    second = _assume(cloud, first, role="target")
+    assert second["AssumedRoleUser"]["Arn"] == f"acs:ram::{ACCOUNT}:role/target/ci-1"
+    # alice herself is not trusted by `target`
+    with pytest.raises(CloudError, match=r"NoPermission"):
+        _assume(cloud, key, role="target")
+
+
+def test_root_cannot_assume_even_if_trusted(cloud: FakeCloud) -> None:
+    _setup(cloud, trust(root_arn()))
+    with pytest.raises(CloudError) as info:
+        _assume(cloud, root_key(cloud))
+    assert info.value.code == "NoPermission"
+    assert "root" in info.value.message
+
+
+class Recorder:
+    def __init__(self, answer: bool | None) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, str, str, Mapping[str, Any]]] = []
+
+    def __call__(self, caller: str, action: str, resource: str, context: Mapping[str, Any]) -> bool | None:
+        self.calls.append((caller, action, resource, context))
+        return self.answer
+
+
+def test_authorizer_allows_beyond_trust() -> None:
+    recorder = Recorder(True)
+    cloud = FakeCloud(authorizer=recorder, clock=ManualClock())
+    key = _setup(cloud, trust(root_arn("9999999999999999")))  # does not name alice
+    _assume(cloud, key, external_id="ext-1")
+    [(caller, action, resource, context)] = recorder.calls
+    assert (caller, action, resource) == (user_arn("alice"), "sts:AssumeRole", role_arn("deployer"))
+    assert context["CallerPrincipalArn"] == user_arn("alice")
+    assert context["TrustedAs"] == sorted([user_arn("alice"), root_arn()])
+    assert context["CallerIdentityType"] == "RAMUser"
+    assert context["RoleSessionName"] == "ci-1"
+    assert context["ExternalId"] == "ext-1"
+    assert context["acs:CurrentTime"] == "2025-01-01T00:00:00Z"
+    assert json.loads(context["AssumeRolePolicyDocument"])["Version"] == "1"
+
+
+def test_authorizer_without_opinion_falls_back_to_trust() -> None:
+    recorder = Recorder(None)
+    cloud = FakeCloud(authorizer=recorder)
+    key = _setup(cloud, trust(user_arn("alice")))
+    _assume(cloud, key)
+    bob = user_with_key(cloud, "bob")
+    with pytest.raises(CloudError, match=r"NoPermission"):
+        _assume(cloud, bob)
+    assert len(recorder.calls) == 2
+
+
+def test_authorizer_sees_assumed_role_callers() -> None:
+    recorder = Recorder(True)
+    cloud = FakeCloud(authorizer=recorder)
+    key = _setup(cloud, trust(user_arn("alice")))
+    session = _assume(cloud, key)["Credentials"]["AccessKeyId"]
+    _assume(cloud, session)
+    caller, _, _, context = recorder.calls[-1]
+    assert caller == f"acs:ram::{ACCOUNT}:role/deployer/ci-1"
+    assert context["CallerPrincipalArn"] == role_arn("deployer")
+    assert context["CallerIdentityType"] == "AssumedRoleUser"
+
+
+def test_get_caller_identity_for_each_kind(cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")))
+    user_id = cloud.ram.get_user(user_name="alice")["User"]["UserId"]
+    role_id = cloud.ram.get_role(role_name="deployer")["Role"]["RoleId"]
+    me = cloud.sts.get_caller_identity(caller_access_key_id=key)
+    assert {k: me[k] for k in ("IdentityType", "Arn", "UserId", "PrincipalId", "AccountId")} == {
+        "IdentityType": "RAMUser",
+        "Arn": user_arn("alice"),
+        "UserId": user_id,
+        "PrincipalId": user_id,
+        "AccountId": ACCOUNT,
+    }
+    root = cloud.sts.get_caller_identity(caller_access_key_id=root_key(cloud))
+    assert (root["IdentityType"], root["Arn"]) == ("Account", root_arn())
+    session = _assume(cloud, key)["Credentials"]["AccessKeyId"]
+    assumed = cloud.sts.get_caller_identity(caller_access_key_id=session)
+    assert (assumed["IdentityType"], assumed["RoleId"], assumed["PrincipalId"]) == (
+        "AssumedRoleUser",
+        role_id,
+        f"{role_id}:ci-1",
+    )
+
+
+def test_session_valid_until_just_before_expiration(clock: ManualClock, cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")))
+    session = _assume(cloud, key, duration_seconds=900)["Credentials"]["AccessKeyId"]
+    clock.advance(899)
+    cloud.sts.get_caller_identity(caller_access_key_id=session)
+    clock.advance(1)
+    with pytest.raises(CloudError, match=r"InvalidSecurityToken\.Expired"):
+        cloud.sts.get_caller_identity(caller_access_key_id=session)
+
+
+def test_duration_upper_bound_is_the_role_maximum(cloud: FakeCloud) -> None:
+    key = _setup(cloud, trust(user_arn("alice")), max_session_duration=43200)
+    _assume(cloud, key, duration_seconds=43200)
+    with pytest.raises(CloudError, match=r"InvalidParameter\.DurationSeconds"):
+        _assume(cloud, key, duration_seconds=43201)
+
+
+def test_session_policy_at_size_limit_accepted(cloud: FakeCloud) -> None:
+    from .helpers import sized_permission
+
+    key = _setup(cloud, trust(user_arn("alice")))
+    _assume(cloud, key, policy=sized_permission(2048))
