@@ -1,0 +1,46 @@
+"""Offline effective-permission evaluation of RAM policies (reference §2).
+
+compile      NamedPolicy -> CompiledPolicy (matchers built once)
+request      Request(action, resource, context, caller), Caller
+decision     Decision(decision, matched, reason, missing_keys), Match
+evaluator    PolicySet (bulk fast path), evaluate(policies, request)
+principals   identity / trust policies of spec principals
+assume       role assumption: identity AND trust
+session      STS session = role policies ∩ session policy
+options      EvalOptions: the configurable UNCONFIRMED points (absent condition keys, key case)
+actions_catalog  known action names per service, wildcard expansion
+"""
+
+from __future__ import annotations
+
+from ramstack.evaluate.assume import AssumeDecision, assume_role, evaluate_assume
+from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
+from ramstack.evaluate.decision import Decision, Match, Verdict
+from ramstack.evaluate.evaluator import PolicySet, evaluate
+from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
+from ramstack.evaluate.principals import UnknownPrincipal, caller_for, identity_policies, trust_policy
+from ramstack.evaluate.request import Caller, Request
+from ramstack.evaluate.session import evaluate_session
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "AssumeDecision",
+    "Caller",
+    "CompiledPolicy",
+    "Decision",
+    "EvalOptions",
+    "Match",
+    "NamedPolicy",
+    "PolicySet",
+    "Request",
+    "UnknownPrincipal",
+    "Verdict",
+    "assume_role",
+    "caller_for",
+    "compile_policy",
+    "evaluate",
+    "evaluate_assume",
+    "evaluate_session",
+    "identity_policies",
+    "trust_policy",
+]

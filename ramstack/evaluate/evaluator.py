@@ -1,0 +1,135 @@
+"""Evaluate a request against a set of policies (reference §2, "Per policy").
+
+Any matching Deny statement -> ExplicitDeny; else any matching Allow -> Allow; else ImplicitDeny
+(the default). A statement matches when its Action/NotAction covers the action, its
+Resource/NotResource covers the resource, its Principal (trust policies only) names the caller,
+and every one of its conditions is met.
+
+`PolicySet` is the fast path for bulk use: built once, it indexes statements by the literal service
+codes of their actions, so a request only visits the statements that can concern its service (plus
+the ones with wildcard services or NotAction), each with precompiled matchers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ramstack.evaluate.compile import CompiledPolicy, CompiledStatement, NamedPolicy, compile_policy
+from ramstack.evaluate.decision import Decision, Match, Verdict
+from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
+from ramstack.evaluate.request import Request
+
+_PLAN_CACHE_LIMIT = 4096
+
+_MISSING_NOTE = {
+    "unmet": "an absent key meets no operator except ...IfExists and Null",
+    "aws": "an absent key meets only negated operators, ForAllValues:, ...IfExists and Null",
+}
+
+
+class PolicySet:
+    """Compiled policies, ready for many requests."""
+
+    def __init__(
+        self, policies: Iterable[NamedPolicy | CompiledPolicy], options: EvalOptions = DEFAULT_OPTIONS
+    ) -> None:
+        self.options = options
+        self.policies: tuple[CompiledPolicy, ...] = tuple(
+            p if isinstance(p, CompiledPolicy) else compile_policy(p, options) for p in policies
+        )
+        self.statements: tuple[CompiledStatement, ...] = tuple(s for p in self.policies for s in p.statements)
+        self._plans: dict[str, tuple[CompiledStatement, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.policies)
+
+    def _candidates(self, service: str) -> tuple[CompiledStatement, ...]:
+        plan = self._plans.get(service)
+        if plan is None:
+            plan = tuple(s for s in self.statements if s.services is None or service in s.services)
+            if len(self._plans) >= _PLAN_CACHE_LIMIT:
+                self._plans.clear()
+            self._plans[service] = plan
+        return plan
+
+    def is_allowed(self, request: Request) -> bool:
+        """The verdict alone, without building a Decision (the tightest loop)."""
+        action = request.action.lower()
+        allowed = False
+        for statement in self._candidates(action.partition(":")[0]):
+            if statement.applies(request, action) and statement.conditions_met(request):
+                if statement.is_deny:
+                    return False
+                allowed = True
+        return allowed
+
+    def evaluate(self, request: Request) -> Decision:
+        action = request.action.lower()
+        denies: list[Match] = []
+        allows: list[Match] = []
+        unmet: list[CompiledStatement] = []
+        missing: list[str] = []
+        for statement in self._candidates(action.partition(":")[0]):
+            if not statement.applies(request, action):
+                continue
+            if statement.conditions:
+                missing.extend(statement.absent_keys(request))
+                if not statement.conditions_met(request):
+                    unmet.append(statement)
+                    continue
+            (denies if statement.is_deny else allows).append(statement.match)
+        return _decide(request, denies, allows, unmet, missing, self.options)
+
+    def evaluate_many(self, requests: Iterable[Request]) -> list[Decision]:
+        return [self.evaluate(r) for r in requests]
+
+
+def evaluate(
+    policies: PolicySet | Iterable[NamedPolicy | CompiledPolicy],
+    request: Request,
+    options: EvalOptions = DEFAULT_OPTIONS,
+) -> Decision:
+    """One request against `policies` (compiled on the fly unless a `PolicySet` is passed, which
+    keeps its own options)."""
+    if not isinstance(policies, PolicySet):
+        policies = PolicySet(policies, options)
+    return policies.evaluate(request)
+
+
+def describe_matches(matches: Sequence[Match]) -> str:
+    return ", ".join(m.describe() for m in matches)
+
+
+def _decide(
+    request: Request,
+    denies: list[Match],
+    allows: list[Match],
+    unmet: list[CompiledStatement],
+    missing: list[str],
+    options: EvalOptions,
+) -> Decision:
+    keys = tuple(dict.fromkeys(missing))
+    notes: list[str] = []
+    verdict: Verdict
+    if denies:
+        verdict, matched = "ExplicitDeny", tuple(denies)
+        reason = f"explicitly denied by {describe_matches(denies)}"
+    elif allows:
+        verdict, matched = "Allow", tuple(allows)
+        reason = f"allowed by {describe_matches(allows)}"
+        skipped = [s.match for s in unmet if s.is_deny]
+        if skipped:
+            notes.append(f"Deny not applied, its conditions are not met: {describe_matches(skipped)}")
+    else:
+        verdict, matched = "ImplicitDeny", ()
+        reason = f"no statement allows {request.action} on {request.resource}"
+        if unmet:
+            notes.append(f"conditions not met in {describe_matches([s.match for s in unmet])}")
+    if keys:
+        notes.append(
+            f"condition key{'s' if len(keys) > 1 else ''} {', '.join(keys)} absent from the request "
+            f"context ({_MISSING_NOTE[options.missing_key]}; missing_key={options.missing_key})"
+        )
+    if notes:
+        reason += "; " + "; ".join(notes)
+    return Decision(verdict, matched, reason, keys)

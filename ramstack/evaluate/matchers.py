@@ -1,0 +1,55 @@
+"""Compiled `*`/`?` pattern sets: the unit every Action, Resource and StringLike test is built from.
+
+A set of patterns compiles once into three parts, checked cheapest first: "matches everything"
+(a lone `*`), a frozenset of literal patterns (no wildcard: one hash lookup), and one anchored regex
+alternating the wildcard patterns. `*` is any run of characters (also empty), `?` exactly one
+(reference §1); every other character is literal.
+
+Case: a case-insensitive set lowercases its patterns and expects the caller to lowercase the subject
+once per request (cheaper than `re.IGNORECASE` on every pattern, and action names are ASCII).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WILDCARDS = frozenset("*?")
+
+
+def has_wildcard(pattern: str) -> bool:
+    return "*" in pattern or "?" in pattern
+
+
+def glob_regex_source(pattern: str) -> str:
+    """The regex body for one pattern (unanchored)."""
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Whether a subject matches any of a set of patterns. Build with `PatternSet.of`."""
+
+    everything: bool
+    literals: frozenset[str]
+    regex: re.Pattern[str] | None
+    lowercase: bool
+
+    @classmethod
+    def of(cls, patterns: Iterable[str], *, ignore_case: bool) -> PatternSet:
+        items = [p.lower() if ignore_case else p for p in patterns]
+        everything = any(p and set(p) <= {"*"} for p in items)
+        literals = frozenset(p for p in items if not has_wildcard(p))
+        wild = sorted({p for p in items if has_wildcard(p)})
+        regex = None
+        if wild and not everything:
+            body = "|".join(glob_regex_source(p) for p in wild)
+            regex = re.compile(rf"\A(?:{body})\Z", re.DOTALL)
+        return cls(everything, literals, regex, ignore_case)
+
+    def matches(self, subject: str) -> bool:
+        """`subject` must already be lowercased when the set ignores case."""
+        if self.everything or subject in self.literals:
+            return True
+        return self.regex is not None and self.regex.match(subject) is not None
