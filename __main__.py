@@ -1,7 +1,9 @@
-"""Pulumi program: the access spec named by `ramstack:spec` becomes RAM users, groups, roles and policies."""
+"""Pulumi program: the access spec named by `ramstack:spec` becomes RAM users, groups, roles and policies.
 
-from pathlib import Path
+Pulumi runs it with the project folder (where Pulumi.yaml is) as the working directory; paths in the
+stack config are relative to it.
+"""
 
 from components.program import main
 
-main(Path(__file__).resolve().parent)
+main()

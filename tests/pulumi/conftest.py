@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from components.mock_cloud import FakeCloudMocks
+from components.mock_runtime import ProgramRun, run_program, stack_config
+from ramstack.fakecloud import FakeCloud
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAM = ROOT / "__main__.py"
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.example.yaml").exists())
+
+RunStack = Callable[..., ProgramRun]
+
+
+@pytest.fixture
+def run_stack(monkeypatch: pytest.MonkeyPatch) -> RunStack:
+    """Run the real __main__.py in-process, in a fresh mock runtime backed by a fresh fake cloud."""
+
+    def run(
+        project_dir: Path = ROOT,
+        stack: str = "dev",
+        *,
+        passwords: Mapping[str, str] | None = None,
+        extra_config: Mapping[str, Any] | None = None,
+        cloud: FakeCloud | None = None,
+        capture_errors: bool = False,
+    ) -> ProgramRun:
+        monkeypatch.chdir(project_dir)
+        config, secret_keys = stack_config(project_dir, stack)
+        for key, value in (extra_config or {}).items():
+            config[key] = value if isinstance(value, str) else json.dumps(value)
+        if passwords:
+            config["ramstack:passwords"] = json.dumps(dict(passwords))
+            secret_keys.append("ramstack:passwords")
+        mocks = FakeCloudMocks(cloud or FakeCloud())
+        return run_program(
+            PROGRAM,
+            mocks=mocks,
+            stack=stack,
+            config=config,
+            secret_keys=secret_keys,
+            capture_errors=capture_errors,
+        )
+
+    return run
