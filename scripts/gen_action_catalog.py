@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Generate ramstack/data/actions.json: the RAM action names ramstack knows, per service code.
+
+Source: Alibaba Cloud's official Python SDK packages on PyPI (one per product API version). Each
+client class has one `<operation>_with_options` method per API operation, which builds
+`Params(action='<OperationName>', ...)`; the literal `action` string is the operation's exact name
+(`CreateOIDCProvider`, not a guess from the snake_case method name). Where a method carries no such
+literal, the method name is converted to CamelCase instead, and the count of those is recorded.
+
+The script downloads each wheel with `pip download --no-deps` into a temporary folder and reads
+`client.py` from the wheel with `ast`: nothing is installed into or imported by the running
+interpreter, and the SDKs never become ramstack dependencies.
+
+Mapping to RAM codes (what goes before the colon in a policy):
+    sts   alibabacloud_sts20150401   sts:AssumeRole, ...
+    ram   alibabacloud_ram20150501   the RAM API
+          alibabacloud_ims20190815   the IMS (identity management) API: its operations are RAM
+                                     actions (ram:CreateOIDCProvider), so they join "ram"
+    ice   alibabacloud_ice20201109   Intelligent Media Services (the "IMS" of the media guides)
+    imm   alibabacloud_imm20200930   Intelligent Media Management
+    vod   alibabacloud_vod20170321   ApsaraVideo VOD
+    oss   alibabacloud_oss20190517   OSS API operation names. Most are the RAM action names
+                                     (oss:GetObject, oss:PutObject, oss:ListObjects); some API calls
+                                     are authorised under another action (multipart parts, HEAD
+                                     requests). ramstack does not model that: names are listed as
+                                     the API names them, recorded in the catalog's note.
+
+Usage:
+    .venv/bin/python scripts/gen_action_catalog.py [--latest] [--date YYYY-MM-DD] [--output PATH]
+
+By default the pinned versions below are used, so a re-run reproduces the committed file (up to
+the date); --latest takes whatever PyPI serves now and records it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "ramstack" / "data" / "actions.json"
+
+# (RAM code, package, pinned version, API version)
+SOURCES: tuple[tuple[str, str, str, str], ...] = (
+    ("sts", "alibabacloud_sts20150401", "1.2.0", "2015-04-01"),
+    ("ram", "alibabacloud_ram20150501", "1.3.0", "2015-05-01"),
+    ("ram", "alibabacloud_ims20190815", "3.5.0", "2019-08-15"),
+    ("ice", "alibabacloud_ice20201109", "6.20.2", "2020-11-09"),
+    ("imm", "alibabacloud_imm20200930", "5.0.3", "2020-09-30"),
+    ("vod", "alibabacloud_vod20170321", "3.12.1", "2017-03-21"),
+    ("oss", "alibabacloud_oss20190517", "1.0.6", "2019-05-17"),
+)
+
+NOTES = {
+    "ram": (
+        "RAM API plus the IMS identity-management API (2019-08-15), whose operations RAM authorises "
+        "as ram:<Operation>; ram:PassRole authorises no API operation of its own."
+    ),
+    "ice": "Intelligent Media Services (IMS in the media guides); RAM code ice.",
+    "oss": (
+        "Operation names of the OSS 2019-05-17 API. Most equal the RAM action names (oss:GetObject, "
+        "oss:PutObject, oss:ListObjects); some API calls are authorised under another action, which "
+        "this catalog does not model: it lists the names as the API has them."
+    ),
+}
+
+# Actions that authorise no API operation of their own but appear in documented system policies
+# (ram-sts-reference.md §7: AliyunIMMFullAccess grants ram:PassRole).
+EXTRA: dict[str, tuple[str, ...]] = {"ram": ("PassRole",)}
+
+_SUFFIX = "with_options"  # usually `_with_options`; the SDK also writes `assume_role_with_oidcwith_options`
+_WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[^-]+)-.*\.whl$")
+
+
+def download(package: str, version: str | None, folder: Path) -> Path:
+    spec = package if version is None else f"{package}=={version}"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-q",
+            "-d",
+            str(folder),
+            spec,
+        ],
+        check=True,
+    )
+    wheels = sorted(folder.glob(f"{package}-*.whl"))
+    if not wheels:
+        raise SystemExit(f"no wheel for {package} in {folder}")
+    return wheels[-1]
+
+
+def camel(snake: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
+
+
+def operations(client_source: str) -> tuple[list[str], int]:
+    """(operation names, how many came from a method name instead of an action literal)."""
+    tree = ast.parse(client_source)
+    names: set[str] = set()
+    guessed = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef) or not node.name.endswith(_SUFFIX):
+            continue
+        literal = None
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                for keyword in inner.keywords:
+                    value = keyword.value
+                    if (
+                        keyword.arg == "action"
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        literal = value.value
+        if literal is None:
+            literal = camel(node.name[: -len(_SUFFIX)].rstrip("_"))
+            guessed += 1
+        names.add(literal)
+    return sorted(names), guessed
+
+
+def read_client(wheel: Path, package: str) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.read(f"{package}/client.py").decode("utf-8")
+
+
+def build(latest: bool, date: str) -> dict[str, object]:
+    actions: dict[str, set[str]] = {}
+    sources: dict[str, list[dict[str, object]]] = {}
+    with tempfile.TemporaryDirectory(prefix="ramstack-sdk-") as tmp:
+        for code, package, pinned, api_version in SOURCES:
+            wheel = download(package, None if latest else pinned, Path(tmp))
+            match = _WHEEL.match(wheel.name)
+            version = match.group("version") if match else pinned
+            names, guessed = operations(read_client(wheel, package))
+            actions.setdefault(code, set()).update(names)
+            sources.setdefault(code, []).append(
+                {
+                    "package": package,
+                    "version": version,
+                    "api_version": api_version,
+                    "operations": len(names),
+                    "from_method_names": guessed,
+                }
+            )
+            print(f"{code:4} {package}=={version}: {len(names)} operations ({guessed} from method names)")
+    for code, extra in EXTRA.items():
+        actions.setdefault(code, set()).update(extra)
+        sources.setdefault(code, []).append(
+            {"documented": list(extra), "reference": "ram-sts-reference.md §7"}
+        )
+    services: dict[str, dict[str, object]] = {}
+    for code in sorted(actions):
+        services[code] = {"actions": sorted(actions[code]), "sources": sources[code]}
+        if code in NOTES:
+            services[code]["note"] = NOTES[code]
+    return {
+        "format": 1,
+        "generated": date,
+        "generator": "scripts/gen_action_catalog.py",
+        "source": (
+            "Alibaba Cloud Python SDK packages on PyPI: the action literal of each "
+            "<operation>_with_options method of the package's client.py"
+        ),
+        "services": services,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latest", action="store_true", help="newest versions instead of the pinned ones")
+    parser.add_argument("--date", default=dt.date.today().isoformat(), help="generation date to record")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    catalog = build(args.latest, args.date)
+    args.output.write_text(json.dumps(catalog, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
