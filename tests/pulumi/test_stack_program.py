@@ -168,7 +168,8 @@ def test_rename_keeps_resources_through_aliases(run_stack, tmp_path: Path) -> No
 def test_invalid_spec_registers_nothing(run_stack, tmp_path: Path) -> None:
     (tmp_path / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
     (tmp_path / "access.yaml").write_text(
-        "users:\n  ok-user: {}\n  alice:\n    groups: [nope]\nroles:\n  bad_role:\n    trust: {users: [alice]}\n"
+        "users:\n  ok-user: {}\n  alice:\n    groups: [nope]\n"
+        "roles:\n  bad_role:\n    trust: {users: [alice]}\n"
     )
     run = run_stack(tmp_path, capture_errors=True)
     assert isinstance(run.error, pulumi.RunError)
