@@ -19,6 +19,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "check-policy": ("check_policy", "validate standalone policy documents (.json/.yaml/.yml)"),
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
+    "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
 }
 
 
