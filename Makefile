@@ -14,9 +14,9 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The main job, offline: validate the dev stack (the plan verb replaces this once it exists).
+# The main job, offline: plan the dev stack against the built-in fake cloud.
 plan: setup
-	$(BIN)/ramstack validate --stack $(STACK)
+	$(BIN)/ramstack plan --stack $(STACK)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -190,7 +190,8 @@ class FakeCloudMocks(pulumi.runtime.Mocks):
         # Inputs go back as given (secret wrappers included), so secrecy survives into outputs.
         return id_, {**args.inputs, **outputs}
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[Any, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        # An empty failure list, never None: the SDK iterates it.
         if args.token == "alicloud:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": self.cloud.account_id, "identityType": "Account"}
-        return {}
+            return {"accountId": self.cloud.account_id, "identityType": "Account"}, []
+        return {}, []

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
 
@@ -19,12 +20,17 @@ VERBS: dict[str, tuple[str, str]] = {
     "check-policy": ("check_policy", "validate standalone policy documents (.json/.yaml/.yml)"),
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
+    "plan": ("plan", "run the stack program offline against the built-in fake cloud; effective permissions"),
+    "lock": ("lock", "write (or --check) permissions.lock.json, the effective permissions of the stack"),
+    "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
+    "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
 }
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with a one-line hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line hint
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)

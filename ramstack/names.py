@@ -27,7 +27,10 @@ class NameRule:
                 f" (got {len(value)})",
             )
         if self.pattern is not None and not self.pattern.fullmatch(value):
-            return "InvalidChars", f"The parameter {self.field} can contain only {self.allowed} (got {value!r})"
+            return (
+                "InvalidChars",
+                f"The parameter {self.field} can contain only {self.allowed} (got {value!r})",
+            )
         return None
 
     def error_code(self, suffix: str) -> str:
@@ -35,14 +38,24 @@ class NameRule:
 
 
 USER_NAME = NameRule(
-    "UserName", 1, 64, re.compile(r"[A-Za-z0-9._-]+"), "letters, digits, periods (.), hyphens (-) and underscores (_)"
+    "UserName",
+    1,
+    64,
+    re.compile(r"[A-Za-z0-9._-]+"),
+    "letters, digits, periods (.), hyphens (-) and underscores (_)",
 )
 DISPLAY_NAME = NameRule("DisplayName", 1, 128, None, "any characters")
 COMMENTS = NameRule("Comments", 1, 128, None, "any characters")
 GROUP_NAME = NameRule(
-    "GroupName", 1, 64, re.compile(r"[A-Za-z0-9._-]+"), "letters, digits, periods (.), hyphens (-) and underscores (_)"
+    "GroupName",
+    1,
+    64,
+    re.compile(r"[A-Za-z0-9._-]+"),
+    "letters, digits, periods (.), hyphens (-) and underscores (_)",
 )
-ROLE_NAME = NameRule("RoleName", 1, 64, re.compile(r"[A-Za-z0-9.-]+"), "letters, digits, periods (.) and hyphens (-)")
+ROLE_NAME = NameRule(
+    "RoleName", 1, 64, re.compile(r"[A-Za-z0-9.-]+"), "letters, digits, periods (.) and hyphens (-)"
+)
 ROLE_DESCRIPTION = NameRule("Description", 1, 1024, None, "any characters")
 POLICY_NAME = NameRule("PolicyName", 1, 128, re.compile(r"[A-Za-z0-9-]+"), "letters, digits and hyphens (-)")
 POLICY_DESCRIPTION = NameRule("Description", 1, 1024, None, "any characters")
@@ -51,10 +64,15 @@ OIDC_PROVIDER_NAME = NameRule(
     1,
     128,
     re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"),
-    "letters, digits, periods (.), hyphens (-) and underscores (_), and cannot start or end with a special character",
+    "letters, digits, periods (.), hyphens (-) and underscores (_), and cannot start or end with a special"
+    " character",
 )
 ROLE_SESSION_NAME = NameRule(
-    "RoleSessionName", 2, 64, re.compile(r"[A-Za-z0-9.@_-]+"), "letters, digits, periods (.), at signs (@), hyphens (-) and underscores (_)"
+    "RoleSessionName",
+    2,
+    64,
+    re.compile(r"[A-Za-z0-9.@_-]+"),
+    "letters, digits, periods (.), at signs (@), hyphens (-) and underscores (_)",
 )
 
 MAX_SESSION_DURATION = (3600, 43200)

@@ -88,7 +88,7 @@ class _Composer(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             self._diags.error(
                 _loc(self._file, event.start_mark),
                 "YAML003",
@@ -96,7 +96,7 @@ class _Composer(yaml.SafeLoader):
                 "write the value out in full; anchors and aliases hide what a policy grants",
             )
             return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and event.anchor:
             self._diags.error(
                 _loc(self._file, event.start_mark),
@@ -105,7 +105,7 @@ class _Composer(yaml.SafeLoader):
                 "remove the anchor and write each value out in full",
             )
             event.anchor = None
-        return Composer.compose_node(self, parent, index)  # type: ignore[no-any-return]
+        return Composer.compose_node(self, parent, index)
 
 
 def _loc(file: str, mark: Any) -> Location:
@@ -189,7 +189,8 @@ _RESOLVER = yaml.resolver.Resolver()
 
 def _explicit_str(text: str) -> bool:
     """A plain scalar tagged str although PyYAML would resolve it otherwise was written `!!str`."""
-    return _RESOLVER.resolve(ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
+    tag: str = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag != "tag:yaml.org,2002:str"
 
 
 def parse_text(text: str, file: str, diags: Diagnostics) -> Any:

@@ -251,7 +251,7 @@ def suggest(word: str, choices: Any) -> str | None:
         lowered = {str(c).lower(): c for c in choices}
         hit = lowered.get(word.lower())
         return str(hit) if hit is not None else None
-    return matches[0]
+    return str(matches[0])
 
 
 def did_you_mean(word: str, choices: Any) -> str | None:

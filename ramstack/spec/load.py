@@ -587,7 +587,8 @@ class _Loader:
         """A principal granted sts:AssumeRole on a role the role does not trust would fail at run time."""
         role_map = {r.name: r for r in roles}
         account_root = f"acs:ram::{self.config.account_id}:root"
-        for principal in (*users, *groups):
+        principals: list[User | Group] = [*users, *groups]
+        for principal in principals:
             for role_name in principal.assume_roles:
                 role = role_map.get(role_name)
                 if role is None:
@@ -613,14 +614,16 @@ class _Loader:
                     )
 
     def _check_limits(self, root: LMap, users: list[User], groups: list[Group], roles: list[Role]) -> None:
-        for principal in (*users, *groups, *roles):
+        everyone: list[User | Group | Role] = [*users, *groups, *roles]
+        for principal in everyone:
             custom = sum(1 for p in principal.policies if p.type == "Custom")
             system = sum(1 for p in principal.policies if p.type == "System")
             loc = principal.location or Location(self.file)
-            for kind, count, key in (
+            per_kind: tuple[tuple[str, int, str], ...] = (
                 ("custom", custom, "custom_policies_per_principal"),
                 ("system", system, "system_policies_per_principal"),
-            ):
+            )
+            for kind, count, key in per_kind:
                 limit = names.LIMITS[key]
                 if count > limit:
                     self.diags.error(
@@ -639,17 +642,18 @@ class _Loader:
                     f"{names.LIMITS['groups_per_user']} [LimitExceeded.User.Group]",
                     None,
                 )
-        for key, count, limit in (
+        account_counts: tuple[tuple[str, int, str], ...] = (
             ("users", len(users), "users_per_account"),
             ("groups", len(groups), "groups_per_account"),
             ("roles", len(roles), "roles_per_account"),
             ("policies", len(self.custom), "custom_policies_per_account"),
-        ):
-            if count > names.LIMITS[limit]:
+        )
+        for key, count, limit_key in account_counts:
+            if count > names.LIMITS[limit_key]:
                 self.diags.error(
                     root.value_loc(key) if key in root else root.loc,
                     "SPEC008",
-                    f"{count} {key}; RAM allows {names.LIMITS[limit]} per account",
+                    f"{count} {key}; RAM allows {names.LIMITS[limit_key]} per account",
                     None,
                 )
 

@@ -1,0 +1,57 @@
+"""`ramstack plan`'s Pulumi side: run the real stack program against the fake cloud and hand back
+plain data (no Pulumi objects, no secret values) for the core's plan report."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+from ramstack.spec.model import Spec
+
+PLAN_PASSWORD = "Plan-0nly-Placeholder"  # never a real password: plan does not read secrets
+REDACTED = "[secret]"
+
+
+def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
+    from components.mock_cloud import FakeCloudMocks
+    from components.mock_runtime import run_program, stack_config
+    from ramstack.fakecloud import FakeCloud
+
+    config, secret_keys = stack_config(project_dir, stack)
+    consoles = {u.name: PLAN_PASSWORD for u in spec.users if u.console_login is not None}
+    config["ramstack:passwords"] = json.dumps(consoles)
+    if "ramstack:passwords" not in secret_keys:
+        secret_keys.append("ramstack:passwords")
+    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id), collect_errors=True)
+    program = Path(__file__).resolve().parent.parent / "__main__.py"
+    run = run_program(
+        program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
+    )
+    resources = []
+    for reg in run.monitor.registrations:
+        inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}
+        resources.append(
+            {
+                "type": reg.typ,
+                "name": reg.name,
+                "custom": reg.custom,
+                "parent_type": reg.parent_type,
+                "parent_name": reg.parent_name,
+                "protect": reg.protect,
+                "delete_before_replace": reg.delete_before_replace,
+                "aliases": list(reg.alias_names),
+                "inputs": inputs,
+            }
+        )
+    return {
+        "resources": resources,
+        "failures": [
+            {"type": f.typ, "name": f.name, "code": f.code, "message": f.message} for f in mocks.failures
+        ],
+        "outputs": sorted(run.outputs),
+        "secret_outputs": sorted(run.secret_outputs),
+        "error": None if run.error is None or mocks.failures else str(run.error),
+    }

@@ -1,0 +1,44 @@
+"""`ramstack plan [--stack NAME] [--format text|json]`: run the real stack program in-process against
+the built-in fake cloud; report resources, documents, cloud refusals and effective permissions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
+from ramstack.diagnostics import Diagnostics
+from ramstack.effective import compute_effective
+from ramstack.plan.report import build_plan, failure_diagnostics
+from ramstack.plan.text import render
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_stack_arguments(parser)
+    add_format_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    config, spec = load_stack(args, diags)
+    if config is None or spec is None:
+        print_diagnostics(diags)
+        return 2
+    from components.offline_plan import run_offline  # Pulumi is imported only here, and only for plan
+
+    result = run_offline(config.project_dir.resolve(), args.stack, spec)
+    refusals = failure_diagnostics(spec, result)
+    if result["error"]:
+        sys.stderr.write(f"ramstack plan: the stack program failed: {result['error']}\n")
+        return 2
+    plan = build_plan(spec, args.stack, result, compute_effective(spec))
+    if args.format == "json":
+        plan["diagnostics"] = [
+            d.to_json() for d in sorted(diags.items + refusals, key=lambda d: d.sort_key())
+        ]
+        sys.stdout.write(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    else:
+        print_diagnostics(diags.items + refusals)
+        sys.stdout.write(render(plan))
+    return 2 if refusals else 0

@@ -1,0 +1,24 @@
+"""Effective permissions of a validated spec: what each principal can do, who can assume what.
+
+model    frozen Grant / TrustEntry / Assumable / PrincipalPermissions / EffectivePermissions
+compute  Spec -> EffectivePermissions (identity grants, trust, assumable roles, reach)
+lockfile canonical permissions.lock.json (write, read back)
+"""
+
+from ramstack.effective.compute import compute_effective
+from ramstack.effective.model import (
+    Assumable,
+    EffectivePermissions,
+    Grant,
+    PrincipalPermissions,
+    TrustEntry,
+)
+
+__all__ = [
+    "Assumable",
+    "EffectivePermissions",
+    "Grant",
+    "PrincipalPermissions",
+    "TrustEntry",
+    "compute_effective",
+]

@@ -1,0 +1,141 @@
+"""Spec -> effective permissions, with every policy compiled once.
+
+Per user: its own and its groups' policies; per group and role: their own. For every user and role,
+the roles it can assume (identity side AND trust side, reference §2), and for roles the principals
+their trust policy names. Condition keys a trust policy requires (MFA, say) do not hide an
+assumable role: they are listed as what the request must carry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
+from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
+from ramstack.evaluate.compile import NamedPolicy
+from ramstack.evaluate.evaluator import PolicySet
+from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
+from ramstack.evaluate.principals import caller_for, identity_policies, trust_policy
+from ramstack.evaluate.request import Request
+from ramstack.policy.document import Statement, render_json
+from ramstack.spec.model import Spec
+
+
+def conditions_json(statement: Statement) -> str:
+    if not statement.conditions:
+        return ""
+    return render_json(statement.to_dict()["Condition"])
+
+
+def grants_of(policies: Iterable[NamedPolicy], owner: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
+    sources: dict[Grant, set[str]] = defaultdict(set)
+    for policy in policies:
+        via = f" via {policy.via}" if policy.via and policy.via != owner else ""
+        for index, statement in enumerate(policy.document.statements):
+            conditions = conditions_json(statement)
+            for action in statement.actions:
+                for resource in statement.resources if statement.resources is not None else ("*",):
+                    grant = Grant(
+                        statement.effect,
+                        action,
+                        resource,
+                        conditions,
+                        statement.not_action,
+                        statement.not_resource,
+                    )
+                    sources[grant].add(f"{policy.name}#{index}{via}")
+    merged: dict[tuple[object, ...], tuple[Grant, set[str]]] = {}
+    for grant, srcs in sources.items():  # action case variants are one grant
+        if grant.key in merged:
+            merged[grant.key][1].update(srcs)
+        else:
+            merged[grant.key] = (grant, set(srcs))
+    return tuple(sorted((g, tuple(sorted(s))) for g, s in merged.values()))
+
+
+def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
+    out: set[TrustEntry] = set()
+    for statement in spec.role_map[role_name].trust_document.statements:
+        if statement.effect != "Allow":
+            continue
+        conditions = conditions_json(statement)
+        for principal_type, values in statement.principals or ():
+            for value in values:
+                out.add(TrustEntry(principal_type, value, conditions))
+    return tuple(sorted(out))
+
+
+def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
+    policies = {
+        subject: identity_policies(spec, subject)
+        for subject in [u.subject for u in spec.users]
+        + [g.subject for g in spec.groups]
+        + [r.subject for r in spec.roles]
+    }
+    identity_sets = {subject: PolicySet(named, options) for subject, named in policies.items()}
+    trust_sets = {role.name: PolicySet([trust_policy(spec, role.name)], options) for role in spec.roles}
+
+    def assumable(subject: str) -> tuple[Assumable, ...]:
+        caller = caller_for(spec, subject)
+        out = []
+        for role in spec.roles:
+            if subject == role.subject:
+                continue
+            arn = spec.role_arn(role.name)
+            # Cheap identity pre-check first: most principals may assume no role at all.
+            if not identity_sets[subject].is_allowed(Request(ASSUME_ROLE, arn)):
+                continue
+            decision = evaluate_assume(
+                caller, arn, trust_sets[role.name], identity_sets[subject], None, options
+            )
+            if decision.allowed:
+                out.append(Assumable(role.subject))
+            elif decision.failed == ("trust",) and decision.trust.missing_keys:
+                out.append(Assumable(role.subject, tuple(sorted(set(decision.trust.missing_keys)))))
+        return tuple(sorted(out))
+
+    principals: list[PrincipalPermissions] = []
+    for user in spec.users:
+        attributes: dict[str, object] = {
+            "access_key": user.access_key,
+            "console_login": user.console_login is not None,
+        }
+        if user.console_login is not None:
+            attributes["console_mfa_required"] = user.console_login.mfa_required
+        if user.groups:
+            attributes["groups"] = sorted(user.groups)
+        principals.append(
+            PrincipalPermissions(
+                user.subject,
+                "user",
+                grants_of(policies[user.subject], user.subject),
+                (),
+                assumable(user.subject),
+                tuple(sorted(attributes.items())),
+            )
+        )
+    for group in spec.groups:
+        members = sorted(u.name for u in spec.users if group.name in u.groups)
+        principals.append(
+            PrincipalPermissions(
+                group.subject,
+                "group",
+                grants_of(policies[group.subject], group.subject),
+                (),
+                (),
+                (("members", members),),
+            )
+        )
+    for role in spec.roles:
+        principals.append(
+            PrincipalPermissions(
+                role.subject,
+                "role",
+                grants_of(policies[role.subject], role.subject),
+                trust_entries(spec, role.name),
+                assumable(role.subject),
+                (("max_session_duration", role.max_session_duration),),
+            )
+        )
+    return EffectivePermissions(spec.account_id, tuple(sorted(principals, key=lambda p: p.subject)))

@@ -1,0 +1,187 @@
+"""The effective-permission model: plain, frozen, canonical (sorted), with a JSON shape that is the
+lock file's. Grants are identified by what they allow, not by which policy carries them, so moving a
+statement between policies is no change while widening a resource is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ramstack.policy.actions import wildcard_regex
+
+PrincipalKind = Literal["user", "group", "role"]
+
+# Actions that let their holder gain further permissions (reviewers look twice at any grant covering one).
+ESCALATION_ACTIONS = (
+    "ram:AttachPolicyToUser",
+    "ram:AttachPolicyToGroup",
+    "ram:AttachPolicyToRole",
+    "ram:CreatePolicyVersion",
+    "ram:SetDefaultPolicyVersion",
+    "ram:CreateAccessKey",
+    "ram:PassRole",
+    "ram:UpdateRole",
+    "ram:CreateLoginProfile",
+    "ram:UpdateLoginProfile",
+    "ram:AddUserToGroup",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Grant:
+    """One (effect, action pattern, resource pattern, conditions) of a principal.
+
+    `conditions` is the canonical JSON of the statement's Condition block ("" when none);
+    `not_action`/`not_resource` mark statements written with NotAction/NotResource, whose action or
+    resource is then the excluded pattern."""
+
+    effect: str
+    action: str
+    resource: str
+    conditions: str = ""
+    not_action: bool = False
+    not_resource: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str, str, bool, bool]:
+        # Action names are case-insensitive in RAM; resources are compared exactly.
+        return (
+            self.effect,
+            self.action.lower(),
+            self.resource,
+            self.conditions,
+            self.not_action,
+            self.not_resource,
+        )
+
+    def describe(self) -> str:
+        action = f"NOT {self.action}" if self.not_action else self.action
+        resource = f"NOT {self.resource}" if self.not_resource else self.resource
+        text = f"{self.effect} {action} on {resource}"
+        return f"{text} when {self.conditions}" if self.conditions else text
+
+    def is_escalation(self) -> bool:
+        """Allows something that lets its holder gain further permissions (reviewers look twice)."""
+        if self.effect != "Allow":
+            return False
+        if self.not_action:
+            return True  # "everything except ..." nearly always includes ram: actions
+        if self.action.lower() == "sts:assumerole":
+            return self.resource == "*" or self.resource.endswith(":role/*")
+        pattern = wildcard_regex(self.action, ignore_case=True)
+        return any(pattern.match(action) for action in ESCALATION_ACTIONS) or bool(
+            pattern.match("sts:AssumeRole") and self.resource == "*"
+        )
+
+    def to_json(self, sources: tuple[str, ...] = ()) -> dict[str, Any]:
+        out: dict[str, Any] = {"effect": self.effect, "action": self.action, "resource": self.resource}
+        if self.conditions:
+            out["conditions"] = self.conditions
+        if self.not_action:
+            out["not_action"] = True
+        if self.not_resource:
+            out["not_resource"] = True
+        if sources:
+            out["sources"] = list(sources)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Grant:
+        return cls(
+            str(data["effect"]),
+            str(data["action"]),
+            str(data["resource"]),
+            str(data.get("conditions", "")),
+            bool(data.get("not_action", False)),
+            bool(data.get("not_resource", False)),
+        )
+
+
+@dataclass(frozen=True, order=True)
+class TrustEntry:
+    """Who a role's trust policy names: principal type (RAM/Service/Federated), value, conditions."""
+
+    principal_type: str
+    principal: str
+    conditions: str = ""
+
+    def describe(self) -> str:
+        text = f"{self.principal_type} {self.principal}"
+        return f"{text} when {self.conditions}" if self.conditions else text
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.principal_type, "principal": self.principal}
+        if self.conditions:
+            out["conditions"] = self.conditions
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrustEntry:
+        return cls(str(data["type"]), str(data["principal"]), str(data.get("conditions", "")))
+
+
+@dataclass(frozen=True, order=True)
+class Assumable:
+    """A role a principal can assume; `requires` lists condition keys the request must carry
+    (e.g. acs:MFAPresent) for the assumption to succeed."""
+
+    role: str
+    requires: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": self.role}
+        if self.requires:
+            out["requires"] = list(self.requires)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Assumable:
+        return cls(str(data["role"]), tuple(data.get("requires", ())))
+
+
+@dataclass(frozen=True)
+class PrincipalPermissions:
+    subject: str
+    kind: PrincipalKind
+    grants: tuple[tuple[Grant, tuple[str, ...]], ...] = ()  # (grant, sources), sorted
+    trusted_by: tuple[TrustEntry, ...] = ()  # roles only
+    assumable: tuple[Assumable, ...] = ()  # users and roles
+    attributes: tuple[tuple[str, Any], ...] = ()  # access key, console login, MFA, session length
+
+    @property
+    def grant_set(self) -> dict[tuple[str, str, str, str, bool, bool], Grant]:
+        return {g.key: g for g, _ in self.grants}
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "grants": [g.to_json(src) for g, src in self.grants]}
+        if self.kind == "role":
+            out["trusted_by"] = [t.to_json() for t in self.trusted_by]
+        if self.kind != "group":
+            out["assumable_roles"] = [a.to_json() for a in self.assumable]
+        out["attributes"] = dict(self.attributes)
+        return out
+
+    @classmethod
+    def from_json(cls, subject: str, data: dict[str, Any]) -> PrincipalPermissions:
+        grants = tuple(
+            sorted((Grant.from_json(g), tuple(g.get("sources", ()))) for g in data.get("grants", ()))
+        )
+        return cls(
+            subject,
+            data["kind"],
+            grants,
+            tuple(sorted(TrustEntry.from_json(t) for t in data.get("trusted_by", ()))),
+            tuple(sorted(Assumable.from_json(a) for a in data.get("assumable_roles", ()))),
+            tuple(sorted((data.get("attributes") or {}).items())),
+        )
+
+
+@dataclass(frozen=True)
+class EffectivePermissions:
+    account_id: str
+    principals: tuple[PrincipalPermissions, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def by_subject(self) -> dict[str, PrincipalPermissions]:
+        return {p.subject: p for p in self.principals}

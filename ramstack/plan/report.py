@@ -1,0 +1,109 @@
+"""Assemble the plan (a plain, stable JSON-able dict) from the spec, the offline program run and
+the effective permissions. The JSON shape is documented in the README ("Plan JSON")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ramstack.diagnostics import Diagnostic, Level, Location
+from ramstack.effective.model import EffectivePermissions
+from ramstack.evaluate.actions_catalog import expand
+from ramstack.spec.model import Spec
+
+PLAN_FORMAT = 1
+COMPONENT_KINDS = {
+    "ramstack:ram:User": "users",
+    "ramstack:ram:Group": "groups",
+    "ramstack:ram:Role": "roles",
+    "ramstack:ram:GithubDeployRole": "roles",
+    "ramstack:ram:CustomPolicy": "policies",
+    "ramstack:ram:ScopedAssumeGrant": "policies",
+    "ramstack:ims:OidcProvider": "oidc_providers",
+}
+DOCUMENT_INPUTS = ("policyDocument", "assumeRolePolicyDocument")
+
+
+def failure_diagnostics(spec: Spec, run: dict[str, Any]) -> list[Diagnostic]:
+    """Cloud refusals as located errors pointing at the spec entry whose component made the call."""
+    parents = {r["name"]: (r["parent_type"], r["parent_name"]) for r in run["resources"]}
+    tables: dict[str, dict[str, Any]] = {
+        "users": spec.user_map,
+        "groups": spec.group_map,
+        "roles": spec.role_map,
+        "policies": spec.policy_map,
+        "oidc_providers": spec.oidc_provider_map,
+    }
+    out = []
+    for failure in run["failures"]:
+        parent_type, parent_name = parents.get(failure["name"], (None, None))
+        entity = tables.get(COMPONENT_KINDS.get(parent_type or "", ""), {}).get(parent_name or "")
+        location = getattr(entity, "location", None) or Location(spec.file or "access.yaml")
+        out.append(
+            Diagnostic(
+                location,
+                Level.ERROR,
+                "CLOUD001",
+                f"the cloud would refuse {failure['type']} {failure['name']!r}: "
+                f"{failure['code']}: {failure['message']}",
+                "change the spec so the API accepts it (see the error code)",
+            )
+        )
+    return out
+
+
+def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePermissions) -> dict[str, Any]:
+    resources = []
+    documents = []
+    for r in run["resources"]:
+        if not r["custom"]:
+            continue
+        entry = {
+            "type": r["type"],
+            "name": r["name"],
+            "parent": f"{r['parent_type']}::{r['parent_name']}",
+            "protect": r["protect"],
+        }
+        if r["aliases"]:
+            entry["aliases"] = r["aliases"]
+        resources.append(entry)
+        for key in DOCUMENT_INPUTS:
+            if key in r["inputs"]:
+                documents.append(
+                    {"resource": f"{r['type']}::{r['name']}", "input": key, "document": r["inputs"][key]}
+                )
+    principals: dict[str, Any] = {}
+    for p in perms.principals:
+        body = p.to_json()
+        for grant in body["grants"]:
+            expansion = expand(grant["action"])
+            grant["expands_to"] = len(expansion) if expansion.complete else None
+        if p.kind == "user":
+            body["reach"] = _reach(perms, [a.role for a in p.assumable])
+        principals[p.subject] = body
+    for role in spec.roles:
+        principals[role.subject]["assumed_by"] = sorted(
+            q.subject for q in perms.principals if any(a.role == role.subject for a in q.assumable)
+        )
+    return {
+        "format": PLAN_FORMAT,
+        "stack": stack,
+        "account_id": spec.account_id,
+        "region": spec.region,
+        "resources": resources,
+        "documents": documents,
+        "outputs": run["outputs"],
+        "secret_outputs": run["secret_outputs"],
+        "principals": principals,
+    }
+
+
+def _reach(perms: EffectivePermissions, roles: list[str]) -> list[dict[str, Any]]:
+    """What a user can do through the roles it may assume (one hop, as STS allows)."""
+    by = perms.by_subject
+    out = []
+    for role in sorted(roles):
+        target = by.get(role)
+        if target is None:
+            continue
+        out.append({"role": role, "grants": [g.to_json() for g, _ in target.grants]})
+    return out
