@@ -84,6 +84,9 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
         principals[role.subject]["assumed_by"] = sorted(
             q.subject for q in perms.principals if any(a.role == role.subject for a in q.assumable)
         )
+    # Registration order under the runtime is asynchronous: sort so the plan is stable.
+    resources.sort(key=lambda r: (r["parent"], r["type"], r["name"]))
+    documents.sort(key=lambda d: (d["resource"], d["input"]))
     return {
         "format": PLAN_FORMAT,
         "stack": stack,

@@ -1,0 +1,115 @@
+"""Effective permissions and the diff's pairing rules, on small specs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ramstack.effective import EffectivePermissions, Grant, PrincipalPermissions, compute_effective
+from ramstack.effective.model import Assumable
+from ramstack.permdiff import diff_permissions
+from ramstack.policy.validate import parse_policy_dict
+from ramstack.spec.model import ConsoleLogin, CustomPolicy, Group, PolicyRef, Role, Spec, Trust, User
+from ramstack.spec.trust import trust_policy_dict
+
+ACCOUNT = "1234567890123456"
+
+
+def role(name: str, trust: Trust, policies: tuple[PolicyRef, ...] = ()) -> Role:
+    doc = parse_policy_dict(trust_policy_dict(trust, None, ACCOUNT, {}), "trust")
+    return Role(name, trust, doc, policies=policies)
+
+
+def grant_policy(name: str, arns: list[str]) -> CustomPolicy:
+    doc = parse_policy_dict(
+        {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arns}]},
+        "permission",
+    )
+    return CustomPolicy(name, doc, file=f"policies/{name}.yaml")
+
+
+def test_group_grants_flow_to_members_and_mfa_trust_is_a_requirement() -> None:
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(User("bob", groups=("ops",), console_login=ConsoleLogin()),),
+        groups=(
+            Group(
+                "ops",
+                policies=(
+                    PolicyRef("assume-admin", "Custom"),
+                    PolicyRef("AliyunOSSReadOnlyAccess", "System"),
+                ),
+            ),
+        ),
+        roles=(role("admin", Trust(users=("bob",), require_mfa=True)),),
+        policies=(grant_policy("assume-admin", [f"acs:ram::{ACCOUNT}:role/admin"]),),
+    )
+    perms = compute_effective(spec).by_subject
+    bob = perms["user/bob"]
+    actions = {g.action for g, _ in bob.grants}
+    assert actions == {"sts:AssumeRole", "oss:Get*", "oss:List*"}
+    assert all(any("via group/ops" in s for s in src) for _, src in bob.grants)
+    assert bob.assumable == (Assumable("role/admin", ("acs:MFAPresent",)),)
+    assert perms["role/admin"].trusted_by[0].conditions == '{"Bool":{"acs:MFAPresent":["true"]}}'
+
+
+def test_a_role_not_granted_is_not_assumable_even_if_it_trusts_the_user() -> None:
+    spec = Spec(ACCOUNT, "cn-hangzhou", users=(User("eve"),), roles=(role("r", Trust(users=("eve",))),))
+    assert compute_effective(spec).by_subject["user/eve"].assumable == ()
+
+
+@pytest.mark.parametrize(
+    ("grant", "escalation"),
+    [
+        (Grant("Allow", "ram:*", "*"), True),
+        (Grant("Allow", "*", "*"), True),
+        (Grant("Allow", "ram:AttachPolicyToRole", "*"), True),
+        (Grant("Allow", "ram:PassRole", "*"), True),
+        (Grant("Allow", "sts:AssumeRole", "*"), True),
+        (Grant("Allow", "sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/x"), False),
+        (Grant("Allow", "ram:Get*", "*"), False),
+        (Grant("Allow", "ice:DeleteMediaInfos", "*"), False),
+        (Grant("Deny", "ram:*", "*"), False),
+        (Grant("Allow", "ram:*", "*", not_action=True), True),
+    ],
+)
+def test_escalation_detection(grant: Grant, escalation: bool) -> None:
+    assert grant.is_escalation() is escalation
+
+
+def perms(*grants: Grant) -> EffectivePermissions:
+    return EffectivePermissions(
+        ACCOUNT, (PrincipalPermissions("role/r", "role", tuple((g, ()) for g in grants)),)
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        (Grant("Allow", "oss:GetObject", "acs:oss:*:*:b/*"), Grant("Allow", "oss:GetObject", "*"), "widened"),
+        (Grant("Allow", "oss:Get*", "*"), Grant("Allow", "oss:*", "*"), "widened"),
+        (Grant("Allow", "oss:*", "*"), Grant("Allow", "oss:GetObject", "*"), "narrowed"),
+        (
+            Grant("Allow", "oss:GetObject", "*", '{"Bool":{"acs:SecureTransport":["true"]}}'),
+            Grant("Allow", "oss:GetObject", "*"),
+            "widened",
+        ),
+        (Grant("Deny", "oss:*", "*"), Grant("Deny", "oss:DeleteObject", "*"), "widened"),
+    ],
+)
+def test_pairing(before: Grant, after: Grant, kind: str) -> None:
+    result = diff_permissions(perms(before), perms(after))
+    assert [(c.kind, c.before, c.grant) for c in result.grants] == [(kind, before, after)]
+
+
+def test_unrelated_changes_stay_added_and_removed() -> None:
+    result = diff_permissions(
+        perms(Grant("Allow", "oss:GetObject", "*")), perms(Grant("Allow", "vod:Get*", "*"))
+    )
+    assert sorted(c.kind for c in result.grants) == ["added", "removed"]
+
+
+def test_action_case_is_not_a_change() -> None:
+    assert diff_permissions(
+        perms(Grant("Allow", "oss:GetObjectACL", "*")), perms(Grant("Allow", "oss:GetObjectAcl", "*"))
+    ).empty

@@ -1,0 +1,182 @@
+"""`ramstack plan`, `lock` and `diff` end to end, on copies of the dev stack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from components.offline_plan import PLAN_PASSWORD
+from ramstack.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the dev stack (config, spec, policies, lock file) as the working directory."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.lock.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_plan_text_lists_resources_and_permissions(dev: Path, capsys) -> None:
+    assert main(["plan"]) == 0
+    out = capsys.readouterr().out
+    assert "Resources to create: 16" in out
+    assert "user/ims-app" in out and "can assume role/ims-sts-role" in out
+    assert "through role/ims-sts-role: Allow ice:GetEditingProject on *" in out
+    assert PLAN_PASSWORD not in out
+
+
+def test_plan_json_is_stable_and_holds_no_secret(dev: Path, capsys) -> None:
+    assert main(["plan", "--format", "json"]) == 0
+    first = capsys.readouterr().out
+    assert main(["plan", "--format", "json"]) == 0
+    assert capsys.readouterr().out == first
+    plan = json.loads(first)
+    assert plan["format"] == 1 and plan["stack"] == "dev"
+    assert plan["secret_outputs"] == ["access_key_secrets"]
+    assert PLAN_PASSWORD not in first
+    assert "LoginProfile" in {r["type"].split(":")[-1] for r in plan["resources"]}
+    assert all("inputs" not in r for r in plan["resources"])
+    role = plan["principals"]["role/ims-sts-role"]
+    assert role["assumed_by"] == ["user/ims-app"]
+    assert role["trusted_by"] == [{"principal": "acs:ram::1234567890123456:user/ims-app", "type": "RAM"}]
+    documents = {d["resource"]: json.loads(d["document"]) for d in plan["documents"]}
+    assert documents["alicloud:ram/role:Role::ims-sts-role"]["Statement"][0]["Action"] == ["sts:AssumeRole"]
+    grants = plan["principals"]["group/media-readers"]["grants"]
+    assert any(g["action"] == "ice:Get*" and g["expands_to"] > 10 for g in grants)
+
+
+def test_plan_reports_cloud_refusals_at_the_spec_entry(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "      users: [ims-app]\n    policies: [ims-read-only]",
+        "      users: [ims-app]\n      arns: [acs:ram::1234567890123456:user/ghost]\n    policies: [ims-read-only]",
+    )
+    assert main(["plan"]) == 2
+    out = capsys.readouterr().out
+    line = next(
+        i
+        for i, text in enumerate((dev / "access.yaml").read_text().splitlines(), 1)
+        if text.startswith("  ims-sts-role:")
+    )
+    assert f"access.yaml:{line}:3: error CLOUD001:" in out
+    assert "InvalidParameter.AssumeRolePolicyDocument" in out
+
+
+def test_plan_of_an_invalid_spec_exits_2(dev: Path, capsys) -> None:
+    edit(dev / "access.yaml", "groups: [media-readers]", "groups: [media-reader]")
+    assert main(["plan"]) == 2
+    assert "error SPEC005" in capsys.readouterr().out
+
+
+def test_lock_check_and_rewrite(dev: Path, capsys) -> None:
+    assert main(["lock", "--check"]) == 0
+    edit(dev / "policies/imm-doc-conversion.yaml", "Action: imm:ListProjects", "Action: imm:List*")
+    assert main(["lock", "--check"]) == 1
+    assert main(["lock"]) == 0
+    assert main(["lock", "--check"]) == 0
+    lock = json.loads((dev / "permissions.lock.json").read_text())
+    grants = lock["principals"]["role/imm-task-role"]["grants"]
+    assert {
+        "action": "imm:List*",
+        "effect": "Allow",
+        "resource": "*",
+        "sources": ["imm-doc-conversion#0"],
+    } in grants
+
+
+def test_diff_unchanged_spec_exits_0(dev: Path, capsys) -> None:
+    assert main(["diff", "--exit-code"]) == 0
+    assert "no permission changes" in capsys.readouterr().out
+
+
+def test_one_line_policy_change_gives_readable_markdown(dev: Path, capsys) -> None:
+    edit(
+        dev / "policies/ims-read-only.yaml",
+        "      - ice:GetMediaInfo\n",
+        "      - ice:GetMediaInfo\n      - ice:SubmitMediaProducingJob\n",
+    )
+    assert main(["diff", "--exit-code", "--format", "markdown"]) == 1
+    out = capsys.readouterr().out
+    assert "#### `role/ims-sts-role`" in out
+    assert "| added | Allow | `ice:SubmitMediaProducingJob` | `*` |" in out
+    assert "escalation" not in out
+
+
+def test_widening_and_escalation_are_called_out(dev: Path, capsys) -> None:
+    edit(
+        dev / "policies/imm-doc-conversion.yaml",
+        "Resource: acs:imm:${region}:${accountId}:project/imm-test-doc-proj",
+        "Resource: '*'",
+    )
+    edit(
+        dev / "access.yaml",
+        "    policies: [imm-doc-conversion]",
+        "    policies: [imm-doc-conversion]\n    system_policies: [AliyunRAMFullAccess]",
+    )
+    assert main(["diff", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    kinds = {(g["change"], g["grant"]["action"]) for g in result["grants"]}
+    assert ("widened", "imm:CreateOfficeConversionTask") in kinds
+    assert ("added", "ram:*") in kinds
+    escalations = [g for g in result["grants"] if g["escalation"]]
+    assert [g["grant"]["action"] for g in escalations] == ["ram:*"]
+    assert result["summary"]["escalations"] == 1
+
+
+def test_destroyed_identity_and_trust_changes(dev: Path, capsys) -> None:
+    text = (dev / "access.yaml").read_text()
+    start = text.index("  # A person who reads")
+    end = text.index("groups:\n")
+    (dev / "access.yaml").write_text(text[:start] + text[end:])
+    edit(
+        dev / "access.yaml",
+        "    trust:\n      users: [ims-app]\n    policies: [imm-doc-conversion]",
+        "    trust:\n      users: [ims-app]\n      require_mfa: true\n    policies: [imm-doc-conversion]",
+    )
+    assert main(["diff", "--exit-code"]) == 1
+    out = capsys.readouterr().out
+    assert "!! DESTROYED user/alice" in out
+    assert "+ trust: may now be assumed by RAM acs:ram::1234567890123456:user/ims-app when " in out
+    assert "- trust: may no longer be assumed by RAM acs:ram::1234567890123456:user/ims-app" in out
+    assert "~ members: alice -> -" in out
+
+
+def test_diff_against_a_git_ref(dev: Path, capsys) -> None:
+    def git(*argv: str) -> None:
+        subprocess.run(["git", *argv], cwd=dev, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base")
+    edit(
+        dev / "access.yaml",
+        "    assume_roles: [ims-sts-role, imm-task-role]",
+        "    assume_roles: [ims-sts-role]",
+    )
+    assert main(["diff", "--base-ref", "HEAD", "--exit-code"]) == 1
+    out = capsys.readouterr().out
+    assert "against HEAD" in out
+    assert "- can no longer assume role/imm-task-role" in out
+    assert main(["diff", "--base-ref", "no-such-ref"]) == 2
+    assert "GIT001" in capsys.readouterr().out
+
+
+def test_diff_with_a_broken_lock_file_is_invalid_input(dev: Path, capsys) -> None:
+    (dev / "permissions.lock.json").write_text("{not json")
+    assert main(["diff"]) == 2
+    assert "permissions.lock.json:1:2: error LOCK001" in capsys.readouterr().out
