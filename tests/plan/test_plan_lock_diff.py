@@ -64,7 +64,9 @@ def test_plan_reports_cloud_refusals_at_the_spec_entry(dev: Path, capsys) -> Non
     edit(
         dev / "access.yaml",
         "      users: [ims-app]\n    policies: [ims-read-only]",
-        "      users: [ims-app]\n      arns: [acs:ram::1234567890123456:user/ghost]\n    policies: [ims-read-only]",
+        "      users: [ims-app]\n"
+        "      arns: [acs:ram::1234567890123456:user/ghost]\n"
+        "    policies: [ims-read-only]",
     )
     assert main(["plan"]) == 2
     out = capsys.readouterr().out
