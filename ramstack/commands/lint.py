@@ -1,0 +1,137 @@
+"""`ramstack lint`: least-privilege findings for a stack, or for standalone policy documents.
+
+    ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown]
+                  [--fail-on info|low|medium|high|critical|none] [--baseline permissions.lock.json]
+    ramstack lint --policy FILE... [--kind permission|trust] [--var NAME=VALUE]
+
+Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high),
+1 when one is, 2 on invalid input (spec, policy grammar, lint.yaml, baseline, usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ramstack.commands.common import add_stack_arguments, print_diagnostics
+from ramstack.diagnostics import Diagnostics, Location
+from ramstack.lint.finding import SEVERITY_NAMES
+
+if TYPE_CHECKING:
+    from ramstack.lint.runner import LintResult
+
+FORMATS = ("text", "json", "sarif", "markdown")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_stack_arguments(parser)
+    parser.add_argument("--format", "-f", choices=FORMATS, default="text", help="report format")
+    parser.add_argument(
+        "--fail-on",
+        choices=[*SEVERITY_NAMES, "none"],
+        default=None,
+        help="exit 1 when a finding is at or above this severity (default: ramstack:failOn, else high)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="LOCK",
+        help="report every Allow grant not in this lock file (permissions.lock.json) as LP003",
+    )
+    parser.add_argument(
+        "--policy",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="lint standalone policy documents (e.g. a session policy) instead of the stack",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=["permission", "trust"],
+        default="permission",
+        help="with --policy: permission (identity/session) or trust documents (default: permission)",
+    )
+    parser.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE", help="with --policy: a ${NAME} value"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ramstack.lint.runner import fail_threshold
+
+    diags = Diagnostics()
+    result: LintResult | None
+    if args.policy:
+        result, default_fail_on = _lint_files(args, diags), "high"
+    else:
+        result, default_fail_on = _lint_stack(args, diags)
+    if result is None or diags.has_errors:
+        print_diagnostics(diags)
+        return 2
+    threshold = fail_threshold(args.fail_on or default_fail_on)
+    from ramstack.report.base import Report
+    from ramstack.report.registry import FORMATTERS
+
+    report = Report.of(result, threshold)
+    sys.stdout.write(FORMATTERS[args.format](report))
+    if args.format == "text":
+        sys.stderr.write(report.summary() + "\n")
+    return 1 if report.failing else 0
+
+
+def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResult | None, str]:
+    from ramstack.commands.common import load_stack
+    from ramstack.lint.baseline import load_baseline
+    from ramstack.lint.runner import lint_stack, load_stack_lint_config, stack_sources
+
+    config, spec = load_stack(args, diags)
+    if config is None or spec is None:
+        return None, "high"
+    lint_config = load_stack_lint_config(spec, config, diags, stack_sources(spec, config))
+    baseline = None
+    if args.baseline is not None:
+        baseline = load_baseline(args.baseline, diags)
+    if diags.has_errors:
+        return None, config.fail_on
+    return lint_stack(spec, config, lint_config=lint_config, baseline=baseline), config.fail_on
+
+
+def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | None:
+    from ramstack.lint.context import DocumentView
+    from ramstack.lint.locate import Source
+    from ramstack.lint.runner import lint_documents
+    from ramstack.policy.load import load_policy_file
+    from ramstack.policy.variables import substitute
+    from ramstack.source import load_file
+
+    variables = _variables(args.var, diags)
+    views: list[DocumentView] = []
+    sources: dict[str, Source] = {}
+    for path in args.policy:
+        display = str(path)
+        doc = load_policy_file(path, args.kind, diags, variables=variables or None, display=display)
+        if doc is None:
+            continue
+        quiet = Diagnostics()
+        tree = load_file(path, quiet, display)
+        if variables:
+            tree = substitute(tree, variables, quiet, file=display)
+        sources[display] = Source(display, tree)
+        views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
+    if diags.has_errors:
+        return None
+    return lint_documents(views, args.kind, sources=sources)
+
+
+def _variables(pairs: list[str], diags: Diagnostics) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            where = Location("<command line>")
+            diags.error(where, "CLI001", f"--var {pair!r} is not NAME=VALUE", "e.g. --var bucket=media")
+            continue
+        out[name] = value
+    return out

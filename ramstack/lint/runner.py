@@ -1,0 +1,249 @@
+"""Run the rules, resolve locations, apply lint.yaml, sort.
+
+Entry points:
+    lint_stack(spec, config)        a whole stack (access spec + custom policies + lint.yaml)
+    lint_documents(views, kind)     standalone documents (`ramstack lint --policy`, CrossGuard)
+    gate(spec, config)              what `pulumi up` refuses to deploy: findings >= ramstack:failOn
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ramstack.diagnostics import Diagnostics
+from ramstack.lint.baseline import Grant, effective_grants, new_grants
+from ramstack.lint.config import LintConfig, Suppression, find_lint_file, load_lint_config
+from ramstack.lint.context import DocumentView, LintContext, document_context, spec_context
+from ramstack.lint.finding import Finding, Severity, sort_findings
+from ramstack.lint.locate import Locator, Source
+from ramstack.lint.registry import ALL_RULES, DOCUMENT_RULES, RULES
+from ramstack.lint.rule import Rule
+from ramstack.policy.variables import substitute
+from ramstack.source import LMap, load_file
+from ramstack.spec.config import StackConfig
+from ramstack.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]  # active findings, sorted
+    suppressed: tuple[tuple[Finding, Suppression], ...] = ()
+
+    def at_or_above(self, threshold: Severity | None) -> list[Finding]:
+        """Findings at or above `threshold` (None: the gate is off, nothing fails)."""
+        if threshold is None:
+            return []
+        return [f for f in self.findings if f.severity >= threshold]
+
+
+def fail_threshold(level: str) -> Severity | None:
+    """`ramstack:failOn` / `--fail-on` text -> threshold; "none" -> None."""
+    return None if level == "none" else Severity.parse(level)
+
+
+# -- stacks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StackSources:
+    """The located trees of a stack's files and where its lint.yaml is."""
+
+    locator: Locator
+    lint_path: Path | None
+
+
+def stack_sources(spec: Spec, config: StackConfig) -> StackSources:
+    quiet = Diagnostics()
+    spec_file = spec.file or str(config.spec_path)
+    tree = load_file(config.spec_path, quiet, spec_file)
+    policies_dir = "policies"
+    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
+        policies_dir = tree["policies_dir"]
+    variables = config.policy_variables()
+    policies: dict[str, Source] = {}
+    for policy in spec.policies:
+        if policy.file is None:
+            continue
+        raw = load_file(Path(policy.file), quiet, policy.file)
+        policies[policy.name] = Source(policy.file, substitute(raw, variables, quiet, file=policy.file))
+    return StackSources(
+        Locator(Source(spec_file, tree), policies),
+        find_lint_file(config.spec_path.parent / policies_dir),
+    )
+
+
+def load_stack_lint_config(
+    spec: Spec, config: StackConfig, diags: Diagnostics, sources: StackSources | None = None
+) -> LintConfig:
+    """The stack's policies/lint.yaml (empty when absent); errors go to `diags`."""
+    sources = sources or stack_sources(spec, config)
+    path = sources.lint_path
+    return load_lint_config(path, diags, RULES, display=_display(path) if path else None)
+
+
+def lint_stack(
+    spec: Spec,
+    config: StackConfig,
+    *,
+    lint_config: LintConfig | None = None,
+    baseline: Iterable[Grant] | None = None,
+    rules: Sequence[Rule] = ALL_RULES,
+    today: date | None = None,
+) -> LintResult:
+    """Lint a whole stack. Raises InvalidInput when lint.yaml has errors and none was passed in."""
+    sources = stack_sources(spec, config)
+    if lint_config is None:
+        diags = Diagnostics()
+        lint_config = load_stack_lint_config(spec, config, diags, sources)
+        diags.raise_if_errors()
+    locator = replace(sources.locator, lint=_lint_source(lint_config))
+    return lint_spec(spec, lint_config, locator=locator, baseline=baseline, rules=rules, today=today)
+
+
+def lint_spec(
+    spec: Spec,
+    lint_config: LintConfig | None = None,
+    *,
+    locator: Locator | None = None,
+    baseline: Iterable[Grant] | None = None,
+    rules: Sequence[Rule] = ALL_RULES,
+    today: date | None = None,
+    access_keys: Mapping[str, int] | None = None,
+) -> LintResult:
+    """Lint a spec already in memory (no files read: locations come from `locator` only)."""
+    lint_config = lint_config or LintConfig()
+    context = spec_context(spec, lint_config.options)
+    if access_keys is not None:
+        context = replace(context, access_keys=dict(access_keys))
+    raw = _check(rules, context)
+    if baseline is not None and any(r.id == "LP003" for r in rules):
+        raw += _new_access(spec, frozenset(baseline))
+    return _finish(raw, lint_config, locator, today, report_unused=True)
+
+
+def gate(spec: Spec, config: StackConfig) -> list[Finding]:
+    """Findings at or above the stack's `ramstack:failOn`, after lint.yaml; [] when failOn is none.
+
+    For the Pulumi program: deploy only when this is empty. Raises InvalidInput (located LINT0nn
+    diagnostics) when policies/lint.yaml itself is invalid.
+    """
+    threshold = fail_threshold(config.fail_on)
+    if threshold is None:
+        return []
+    return lint_stack(spec, config).at_or_above(threshold)
+
+
+# -- standalone documents -----------------------------------------------------------------------
+
+
+def lint_documents(
+    views: Sequence[DocumentView],
+    kind: str = "permission",
+    *,
+    lint_config: LintConfig | None = None,
+    sources: Mapping[str, Source] | None = None,
+    rules: Sequence[Rule] = DOCUMENT_RULES,
+    today: date | None = None,
+) -> LintResult:
+    """Lint documents without a spec; `sources` maps a view's root key to its located file."""
+    lint_config = lint_config or LintConfig()
+    context = document_context(tuple(views), kind, lint_config.options)
+    raw = _check([r for r in rules if r.scope in ("document", "trust")], context)
+    locator = Locator(policies=dict(sources or {}), lint=_lint_source(lint_config))
+    return _finish(raw, lint_config, locator, today, report_unused=False)
+
+
+# -- the engine ---------------------------------------------------------------------------------
+
+
+def _check(rules: Iterable[Rule], context: LintContext) -> list[Finding]:
+    return [f for rule in rules if rule.scope != "engine" for f in rule.check(context)]
+
+
+def _new_access(spec: Spec, baseline: frozenset[Grant]) -> list[Finding]:
+    rule = RULES["LP003"]
+    grants = effective_grants(spec)
+    out = []
+    for grant in new_grants(grants, baseline):
+        principal = grant[0]
+        origin = grants[grant]
+        out.append(
+            rule.finding(
+                principal,
+                f"{principal} gains {origin.text} (from {origin.policy}), not in the baseline",
+                origin.path,
+            )
+        )
+    return out
+
+
+def _finish(
+    raw: list[Finding],
+    lint_config: LintConfig,
+    locator: Locator | None,
+    today: date | None,
+    *,
+    report_unused: bool,
+) -> LintResult:
+    today = today or date.today()
+    by_key = {(s.rule, s.subject): s for s in lint_config.suppressions}
+    active: list[Finding] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
+    matched: set[int] = set()
+    for finding in raw:
+        hit = by_key.get((finding.rule_id, finding.subject))
+        if hit is not None:
+            matched.add(hit.index)
+        if hit is None or hit.expired(today):
+            active.append(finding)
+        else:
+            suppressed.append((finding, hit))
+    for entry in lint_config.suppressions:
+        used = entry.index in matched
+        if entry.expired(today) and (used or report_unused):
+            active.append(
+                RULES["LP001"].finding(
+                    entry.subject,
+                    f"suppression of {entry.rule} for {entry.subject} expired on {entry.expires}; "
+                    f"{'the finding is reported again' if used else 'it matches nothing now'} "
+                    f"(reason was: {entry.reason})",
+                    entry.path,
+                )
+            )
+        elif not used and report_unused:
+            active.append(
+                RULES["LP002"].finding(
+                    entry.subject,
+                    f"suppression of {entry.rule} for {entry.subject} matches no finding",
+                    entry.path,
+                )
+            )
+
+    def settle(finding: Finding) -> Finding:
+        severity = lint_config.severities.get(finding.rule_id, finding.severity)
+        location = finding.location or (locator.locate(finding.path) if locator else None)
+        return replace(finding, severity=severity, location=location)
+
+    return LintResult(
+        tuple(sort_findings([settle(f) for f in active])),
+        tuple(sorted(((settle(f), s) for f, s in suppressed), key=lambda pair: pair[0].sort_key())),
+    )
+
+
+def _lint_source(lint_config: LintConfig) -> Source | None:
+    if lint_config.file is None:
+        return None
+    quiet = Diagnostics()
+    tree: Any = load_file(Path(lint_config.file), quiet, lint_config.file)
+    return Source(lint_config.file, tree)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

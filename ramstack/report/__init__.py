@@ -1,0 +1,1 @@
+"""Lint reports, one format per module: text, json, sarif, markdown (see registry.FORMATTERS)."""
