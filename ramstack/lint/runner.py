@@ -113,8 +113,13 @@ def lint_spec(
     rules: Sequence[Rule] = ALL_RULES,
     today: date | None = None,
     access_keys: Mapping[str, int] | None = None,
+    report_unused: bool = True,
 ) -> LintResult:
-    """Lint a spec already in memory (no files read: locations come from `locator` only)."""
+    """Lint a spec already in memory (no files read: locations come from `locator` only).
+
+    `access_keys` (user name -> count) replaces what the spec declares, for callers that see real
+    keys (the CrossGuard pack); `report_unused=False` skips LP002 when other runs consume part of
+    the suppressions."""
     lint_config = lint_config or LintConfig()
     context = spec_context(spec, lint_config.options)
     if access_keys is not None:
@@ -122,7 +127,7 @@ def lint_spec(
     raw = _check(rules, context)
     if baseline is not None and any(r.id == "LP003" for r in rules):
         raw += _new_access(spec, frozenset(baseline))
-    return _finish(raw, lint_config, locator, today, report_unused=True)
+    return _finish(raw, lint_config, locator, today, report_unused=report_unused)
 
 
 def gate(spec: Spec, config: StackConfig) -> list[Finding]:
