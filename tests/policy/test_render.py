@@ -437,7 +437,7 @@ class Gen:
 
 
 BATCH = 25
-BULK = settings(max_examples=40, deadline=None)
+BULK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @BULK
@@ -499,19 +499,19 @@ def test_random_valid_documents_from_text(case: tuple[PolicyKind, dict[str, Any]
     assert all(s.location is not None and s.location.line > 1 for s in doc.statements)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["permission", "trust"]), junk)
 def test_random_junk_only_produces_diagnostics(kind: PolicyKind, tree: Any) -> None:
     _validate_never_crashes(kind, tree)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_document())
 def test_mutated_documents_only_produce_diagnostics(case: tuple[PolicyKind, Any]) -> None:
     _validate_never_crashes(*case)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_document(), st.sampled_from(["m.json", "m.yaml"]))
 def test_mutated_documents_from_text(case: tuple[PolicyKind, Any], file: str) -> None:
     kind, data = case
