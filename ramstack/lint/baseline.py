@@ -84,7 +84,7 @@ def _origin(spec: Spec, subject: str, grant: EffectiveGrant, sources: tuple[str,
         policy = match.group("policy")
         custom = spec.policy_map.get(policy)
         via = match.group("via")
-        owner_kind, owner = (via.split("/", 1) if via else (kind, name))
+        owner_kind, owner = via.split("/", 1) if via else (kind, name)
         owner_path: FindingPath = ({"user": "users", "group": "groups", "role": "roles"}[owner_kind], owner)
         if custom is not None and custom.generated_for is None:
             index = int(match.group("index"))
