@@ -8,6 +8,7 @@ Used by the tests and by the offline `ramstack plan`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,17 @@ class CloudRejected(Exception):
     def __init__(self, failure: CloudFailure) -> None:
         super().__init__(str(failure))
         self.failure = failure
+
+
+class _DropUnretrievedRejections(logging.Filter):
+    """A refused registration fails every resource waiting on it; asyncio then logs each unread
+    failure as "Future exception was never retrieved". The refusal itself is reported once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], CloudRejected))
+
+
+logging.getLogger("asyncio").addFilter(_DropUnretrievedRejections())
 
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # Pulumi's wire marker for special values

@@ -9,7 +9,6 @@ itself has vetted the syntax so JSON users get JSON error messages.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,35 +192,24 @@ def _explicit_str(text: str) -> bool:
     return tag != "tag:yaml.org,2002:str"
 
 
-def parse_text(text: str, file: str, diags: Diagnostics) -> Any:
-    """Parse YAML or JSON text into located values; problems go to `diags`. Returns None on failure."""
-    if file.endswith(".json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            diags.error(
-                Location(file, exc.lineno, exc.colno),
-                "YAML001",
-                f"invalid JSON: {exc.msg}",
-                "fix the JSON syntax at this position",
-            )
-            return None
-    loader = _Composer(text, file, diags)
+def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | None = None) -> Any:
+    """Parse YAML or JSON text into located values; problems go to `diags`. Returns None on failure.
+
+    JSON (`json_mode`, or by default a file name ending in .json) is read with exact JSON semantics.
+    """
+    if json_mode if json_mode is not None else file.endswith(".json"):
+        from ramstack.jsonsource import parse_json
+
+        return parse_json(text, file, diags)
+    try:
+        loader = _Composer(text, file, diags)
+    except yaml.YAMLError as exc:  # the reader rejects some characters before parsing starts
+        _yaml_error(exc, file, diags, text)
+        return None
     try:
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _loc(file, mark) if mark else Location(file)
-        problem = exc.problem or "invalid YAML"
-        if "expected a single document" in str(exc.context or "") + problem:
-            diags.error(
-                where, "YAML006", "file holds more than one YAML document", "keep one document per file"
-            )
-        else:
-            diags.error(where, "YAML001", f"invalid YAML: {problem}", _syntax_hint(problem))
-        return None
     except yaml.YAMLError as exc:
-        diags.error(Location(file), "YAML001", f"invalid YAML: {exc}", None)
+        _yaml_error(exc, file, diags, text)
         return None
     finally:
         loader.dispose()
@@ -231,8 +219,36 @@ def parse_text(text: str, file: str, diags: Diagnostics) -> Any:
     return _Converter(file, diags).convert(root)
 
 
+def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -> None:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = _loc(file, mark) if mark else Location(file)
+        problem = exc.problem or "invalid YAML"
+        if "expected a single document" in str(exc.context or "") + problem:
+            diags.error(
+                where, "YAML006", "file holds more than one YAML document", "keep one document per file"
+            )
+        else:
+            diags.error(where, "YAML001", f"invalid YAML: {problem}", _syntax_hint(problem))
+    elif isinstance(exc, yaml.reader.ReaderError):
+        where = Location(file, *_line_col(text, exc.position))
+        diags.error(
+            where,
+            "YAML001",
+            f"invalid YAML: {exc.reason} (character {exc.character!r})",
+            "remove the control character or write it as an escape in a double-quoted string",
+        )
+    else:
+        diags.error(Location(file), "YAML001", f"invalid YAML: {exc}", None)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
 def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
+    if "tab" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "quote values that contain ': ' or fix the indentation"
@@ -255,7 +271,7 @@ def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any
     except OSError as exc:
         diags.error(Location(name), "IO003", f"cannot read file: {exc.strerror}", None)
         return None
-    return parse_text(text, name, diags)
+    return parse_text(text, name, diags, json_mode=path.suffix == ".json")
 
 
 def to_plain(value: Any) -> Any:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
 from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
-from ramstack.evaluate.compile import NamedPolicy
+from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.principals import caller_for, identity_policies, trust_policy
 from ramstack.evaluate.request import Request
-from ramstack.policy.document import Statement, render_json
+from ramstack.policy.actions import action_matches
+from ramstack.policy.document import PolicyDocument, Statement, render_json
 from ramstack.spec.model import Spec
 
 
@@ -66,17 +68,38 @@ def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
     return tuple(sorted(out))
 
 
+def may_assume_roles(policies: Iterable[NamedPolicy]) -> bool:
+    """Whether any Allow statement could cover sts:AssumeRole (most principals hold none, and then no
+    role needs to be checked)."""
+    for policy in policies:
+        for statement in policy.document.statements:
+            if statement.effect != "Allow":
+                continue
+            if statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions):
+                return True
+    return False
+
+
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
-    policies = {
-        subject: identity_policies(spec, subject)
-        for subject in [u.subject for u in spec.users]
-        + [g.subject for g in spec.groups]
-        + [r.subject for r in spec.roles]
-    }
-    identity_sets = {subject: PolicySet(named, options) for subject, named in policies.items()}
+    subjects = [u.subject for u in spec.users] + [g.subject for g in spec.groups]
+    subjects += [r.subject for r in spec.roles]
+    policies = {subject: identity_policies(spec, subject) for subject in subjects}
+    # Principals share policies: compile each document once (who holds it does not change a verdict).
+    compiled: dict[tuple[str, PolicyDocument], CompiledPolicy] = {}
+
+    def compile_once(named: NamedPolicy) -> CompiledPolicy:
+        key = (named.name, named.document)
+        found = compiled.get(key)
+        if found is None:
+            found = compiled[key] = compile_policy(replace(named, via=None), options)
+        return found
+
+    identity_sets = {s: PolicySet([compile_once(n) for n in named], options) for s, named in policies.items()}
     trust_sets = {role.name: PolicySet([trust_policy(spec, role.name)], options) for role in spec.roles}
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
+        if not may_assume_roles(policies[subject]):
+            return ()
         caller = caller_for(spec, subject)
         out = []
         for role in spec.roles:

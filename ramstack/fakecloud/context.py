@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,6 +72,9 @@ class Context:
         self.check_trust_principals = check_trust_principals
         self.faults = FaultQueue()
         self.calls: list[CallRecord] = []
+        # Pulumi's mock monitor (and a threaded HTTP server) call in from several threads at once;
+        # the real API serialises per entity, the fake simply serialises every call.
+        self._lock = threading.RLock()
 
     @property
     def account_id(self) -> str:
@@ -90,6 +94,16 @@ class Context:
         kwargs: Mapping[str, Any],
     ) -> dict[str, Any]:
         """Run one API call: injected fault first, then the operation; stamp RequestId; log it."""
+        with self._lock:
+            return self._invoke(service, action, call, kwargs)
+
+    def _invoke(
+        self,
+        service: str,
+        action: str,
+        call: Callable[..., dict[str, Any]],
+        kwargs: Mapping[str, Any],
+    ) -> dict[str, Any]:
         request_id = self.ids.request_id()
         params = redact_parameters(kwargs)
         fault = self.faults.take(action)
