@@ -1,0 +1,84 @@
+"""The located loader: YAML 1.2 scalars, what it rejects, and exact JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ramstack.diagnostics import Diagnostics
+from ramstack.source import LList, LMap, parse_text
+
+
+def load(text: str, file: str = "f.yaml") -> tuple[object, list[tuple[str, int, int]]]:
+    diags = Diagnostics()
+    value = parse_text(text, file, diags)
+    return value, [(d.code, d.location.line, d.location.column) for d in diags.sorted()]
+
+
+def test_yaml_12_core_scalars() -> None:
+    value, problems = load("a: yes\nb: no\nc: 2024-01-01\nd: 1\ne: 1.5\nf: true\ng: ~\nh: '1'\ni: !!str 12\n")
+    assert problems == []
+    assert value == {
+        "a": "yes",
+        "b": "no",
+        "c": "2024-01-01",
+        "d": 1,
+        "e": 1.5,
+        "f": True,
+        "g": None,
+        "h": "1",
+        "i": "12",
+    }
+
+
+def test_locations_of_keys_values_and_items() -> None:
+    value, _ = load("users:\n  alice:\n    groups: [a, b]\n")
+    assert isinstance(value, LMap)
+    groups = value["users"]["alice"]["groups"]
+    assert isinstance(groups, LList)
+    assert value["users"].key_loc("alice").line == 2
+    assert (groups.item_loc(1).line, groups.item_loc(1).column) == (3, 17)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\na: 2\n", [("YAML002", 2, 1)]),
+        ("x: &a 1\ny: *a\n", [("YAML003", 1, 4), ("YAML003", 2, 4)]),
+        ("x: !Ref foo\n", [("YAML004", 1, 4)]),
+        ("1: x\n", [("YAML005", 1, 1)]),
+        ("a: 1\n---\nb: 2\n", [("YAML006", 2, 1)]),
+        ("", [("YAML007", 1, 1)]),
+        ("a:\n\tb: 1\n", [("YAML001", 2, 1)]),
+        ('a: "\u0080"\n', [("YAML001", 1, 5)]),
+    ],
+)
+def test_rejections_are_located(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert load(text)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n\t"Version": "1",\n\t"Statement": []\n}',
+        '{"a": "\\ud83d\\ude00", "b": "\u0085", "c": [1, 2.5e3, -0, true, null]}',
+        '  [ {"x" : {"y": ["z"]}} ]  ',
+    ],
+)
+def test_json_loads_exactly_as_the_json_module(text: str) -> None:
+    value, problems = load(text, "f.json")
+    assert problems == []
+    assert value == json.loads(text)
+
+
+def test_json_locations_and_duplicates() -> None:
+    value, problems = load('{\n  "a": {"b": 1},\n  "a": 2\n}', "f.json")
+    assert problems == [("YAML002", 3, 3)]
+    assert isinstance(value, LMap)
+    assert (value.value_loc("a").line, value.value_loc("a").column) == (2, 8)
+    assert value["a"].value_loc("b").column == 14
+
+
+def test_json_syntax_error_is_json_located() -> None:
+    assert load('{"a": 1,}', "f.json")[1] == [("YAML001", 1, 9)]
