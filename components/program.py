@@ -14,7 +14,10 @@ import pulumi
 
 from components.stack import DeployedStack, deploy, export_outputs
 from ramstack.diagnostics import Diagnostics, InvalidInput
-from ramstack.spec.config import KNOWN_KEYS, NAMESPACE, config_from_values
+from ramstack.lint import gate
+from ramstack.lint.finding import sort_findings
+from ramstack.report.text import format_finding
+from ramstack.spec.config import KNOWN_KEYS, NAMESPACE, StackConfig, config_from_values
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
 
@@ -39,7 +42,7 @@ def _maybe_json(raw: str) -> Any:
         return raw
 
 
-def load_validated_spec(project_dir: Path) -> Spec:
+def load_validated_spec(project_dir: Path) -> tuple[StackConfig, Spec]:
     diags = Diagnostics()
     config = config_from_values(
         project_dir, pulumi.get_stack(), read_config(), diags, file=f"Pulumi.{pulumi.get_stack()}.yaml"
@@ -47,7 +50,19 @@ def load_validated_spec(project_dir: Path) -> Spec:
     if config is None:
         raise InvalidInput(diags.items)
     diags.levels.update(config.grammar_levels)
-    return load_spec(config, diags)
+    return config, load_spec(config, diags)
+
+
+def lint_gate(spec: Spec, config: StackConfig) -> None:
+    """The same lint as `ramstack lint`: nothing registers when a finding reaches ramstack:failOn."""
+    findings = sort_findings(gate(spec, config))
+    if findings:
+        lines = "\n".join(format_finding(f) for f in findings)
+        raise pulumi.RunError(
+            f"ramstack: {len(findings)} lint finding(s) at or above ramstack:failOn={config.fail_on}; "
+            f"nothing was registered.\n{lines}\n(fix them, suppress them with a reason in lint.yaml, "
+            "or raise ramstack:failOn)"
+        )
 
 
 def passwords() -> dict[str, pulumi.Output[str]]:
@@ -68,7 +83,8 @@ def passwords() -> dict[str, pulumi.Output[str]]:
 def main(project_dir: Path | None = None) -> DeployedStack:
     project_dir = project_dir or Path.cwd()
     try:
-        spec = load_validated_spec(project_dir)
+        config, spec = load_validated_spec(project_dir)
+        lint_gate(spec, config)
         deployed = deploy(spec, passwords())
     except InvalidInput as exc:
         raise pulumi.RunError(

@@ -238,3 +238,32 @@ def test_every_example_runs_clean(run_stack, example: Path) -> None:
             reg.inputs["assumeRolePolicyDocument"]
             == spec.role_map[reg.inputs["roleName"]].trust_document.to_json()
         )
+
+
+def test_lint_gate_refuses_to_register_at_fail_on(run_stack, tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "access.yaml").write_text(
+        "users:\n  admin-bot:\n    access_key: true\n    system_policies: [AdministratorAccess]\n"
+    )
+    run = run_stack(tmp_path, capture_errors=True)
+    assert isinstance(run.error, pulumi.RunError)
+    message = str(run.error)
+    assert "at or above ramstack:failOn=high" in message
+    assert "access.yaml:4:23: CRITICAL LP206:" in message
+    assert run.monitor.registrations == []
+
+
+def test_lint_gate_respects_fail_on_none_and_suppressions(run_stack, tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "access.yaml").write_text(
+        "users:\n  admin-bot:\n    system_policies: [AdministratorAccess]\n"
+    )
+    run = run_stack(tmp_path, extra_config={"ramstack:failOn": "none"})
+    assert run.error is None and len(run.resources) == 2
+    (tmp_path / "policies" / "lint.yaml").write_text(
+        "suppressions:\n  - rule: LP206\n    subject: user/admin-bot\n    reason: break-glass account\n"
+    )
+    run = run_stack(tmp_path)
+    assert run.error is None and len(run.resources) == 2
