@@ -110,13 +110,20 @@ class CompiledStatement:
     def is_deny(self) -> bool:
         return self.match.effect == "Deny"
 
-    def applies(self, request: Request, action: str) -> bool:
-        """Action, resource and principal match (`action` is the request's action lowercased)."""
-        if self.actions.matches(action) == self.not_action:
-            return False
+    def covers_action(self, action: str) -> bool:
+        """Action / NotAction covers `action` (lowercased): depends on the action alone, so
+        `PolicySet` memoises it per action."""
+        return self.actions.matches(action) != self.not_action
+
+    def covers_target(self, request: Request) -> bool:
+        """Resource / NotResource covers the resource, and Principal (if any) names the caller."""
         if self.resources is not None and self.resources.matches(request.resource) == self.not_resource:
             return False
         return self.principal is None or self.principal.matches(request.caller)
+
+    def applies(self, request: Request, action: str) -> bool:
+        """Action, resource and principal match (`action` is the request's action lowercased)."""
+        return self.covers_action(action) and self.covers_target(request)
 
     def conditions_met(self, request: Request) -> bool:
         return all(c.met(request) for c in self.conditions)

@@ -6,8 +6,9 @@ Resource/NotResource covers the resource, its Principal (trust policies only) na
 and every one of its conditions is met.
 
 `PolicySet` is the fast path for bulk use: built once, it indexes statements by the literal service
-codes of their actions, so a request only visits the statements that can concern its service (plus
-the ones with wildcard services or NotAction), each with precompiled matchers.
+codes of their actions (statements with wildcard services or NotAction go everywhere), and memoises
+per distinct action the statements whose Action/NotAction covers it; a request then checks only
+those statements' precompiled resource matchers and conditions.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.request import Request
 
 _PLAN_CACHE_LIMIT = 4096
+_ACTION_CACHE_LIMIT = 65536
 
 _MISSING_NOTE = {
     "unmet": "an absent key meets no operator except ...IfExists and Null",
@@ -38,39 +40,52 @@ class PolicySet:
             p if isinstance(p, CompiledPolicy) else compile_policy(p, options) for p in policies
         )
         self.statements: tuple[CompiledStatement, ...] = tuple(s for p in self.policies for s in p.statements)
-        self._plans: dict[str, tuple[CompiledStatement, ...]] = {}
+        self._service_plans: dict[str, tuple[CompiledStatement, ...]] = {}
+        self._action_plans: dict[str, tuple[CompiledStatement, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.policies)
 
-    def _candidates(self, service: str) -> tuple[CompiledStatement, ...]:
-        plan = self._plans.get(service)
+    def _by_service(self, service: str) -> tuple[CompiledStatement, ...]:
+        plan = self._service_plans.get(service)
         if plan is None:
             plan = tuple(s for s in self.statements if s.services is None or service in s.services)
-            if len(self._plans) >= _PLAN_CACHE_LIMIT:
-                self._plans.clear()
-            self._plans[service] = plan
+            if len(self._service_plans) >= _PLAN_CACHE_LIMIT:
+                self._service_plans.clear()
+            self._service_plans[service] = plan
+        return plan
+
+    def candidates(self, action: str) -> tuple[CompiledStatement, ...]:
+        """The statements whose Action/NotAction covers `action` (lowercased), in policy order.
+
+        Memoised per action: which statements an action concerns does not depend on the resource
+        or the context, so bulk evaluation pays for action matching once per distinct action.
+        """
+        plan = self._action_plans.get(action)
+        if plan is None:
+            plan = tuple(s for s in self._by_service(action.partition(":")[0]) if s.covers_action(action))
+            if len(self._action_plans) >= _ACTION_CACHE_LIMIT:
+                self._action_plans.clear()
+            self._action_plans[action] = plan
         return plan
 
     def is_allowed(self, request: Request) -> bool:
         """The verdict alone, without building a Decision (the tightest loop)."""
-        action = request.action.lower()
         allowed = False
-        for statement in self._candidates(action.partition(":")[0]):
-            if statement.applies(request, action) and statement.conditions_met(request):
+        for statement in self.candidates(request.action.lower()):
+            if statement.covers_target(request) and statement.conditions_met(request):
                 if statement.is_deny:
                     return False
                 allowed = True
         return allowed
 
     def evaluate(self, request: Request) -> Decision:
-        action = request.action.lower()
         denies: list[Match] = []
         allows: list[Match] = []
         unmet: list[CompiledStatement] = []
         missing: list[str] = []
-        for statement in self._candidates(action.partition(":")[0]):
-            if not statement.applies(request, action):
+        for statement in self.candidates(request.action.lower()):
+            if not statement.covers_target(request):
                 continue
             if statement.conditions:
                 missing.extend(statement.absent_keys(request))

@@ -12,8 +12,8 @@ once per request (cheaper than `re.IGNORECASE` on every pattern, and action name
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 WILDCARDS = frozenset("*?")
 
@@ -27,14 +27,36 @@ def glob_regex_source(pattern: str) -> str:
     return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
 
 
+def _always(_subject: str) -> bool:
+    return True
+
+
+def _tester(
+    everything: bool, literals: frozenset[str], regex: re.Pattern[str] | None
+) -> Callable[[str], bool]:
+    """The cheapest callable answering "does the subject match" for this combination."""
+    if everything:
+        return _always
+    if regex is None:
+        return literals.__contains__
+    match = regex.match
+    if not literals:
+        return lambda subject: match(subject) is not None
+    return lambda subject: subject in literals or match(subject) is not None
+
+
 @dataclass(frozen=True)
 class PatternSet:
-    """Whether a subject matches any of a set of patterns. Build with `PatternSet.of`."""
+    """Whether a subject matches any of a set of patterns. Build with `PatternSet.of`.
+
+    `matches(subject)`: the subject must already be lowercased when the set ignores case.
+    """
 
     everything: bool
     literals: frozenset[str]
     regex: re.Pattern[str] | None
     lowercase: bool
+    matches: Callable[[str], bool] = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, patterns: Iterable[str], *, ignore_case: bool) -> PatternSet:
@@ -46,10 +68,4 @@ class PatternSet:
         if wild and not everything:
             body = "|".join(glob_regex_source(p) for p in wild)
             regex = re.compile(rf"\A(?:{body})\Z", re.DOTALL)
-        return cls(everything, literals, regex, ignore_case)
-
-    def matches(self, subject: str) -> bool:
-        """`subject` must already be lowercased when the set ignores case."""
-        if self.everything or subject in self.literals:
-            return True
-        return self.regex is not None and self.regex.match(subject) is not None
+        return cls(everything, literals, regex, ignore_case, _tester(everything, literals, regex))
