@@ -28,6 +28,10 @@ Mapping to RAM codes (what goes before the colon in a policy):
 Usage:
     .venv/bin/python scripts/gen_action_catalog.py [--latest] [--date YYYY-MM-DD] [--output PATH]
 
+Second source: literal actions granted by the bundled system-policy snapshot
+(ramstack/data/system_policies.yaml) that the SDKs do not list (ram:PassRole; vod:GetVideoPlayInfo,
+an older VOD API name), recorded with the policies that grant them. Only for services above.
+
 By default the pinned versions below are used, so a re-run reproduces the committed file (up to
 the date); --latest takes whatever PyPI serves now and records it.
 """
@@ -62,7 +66,7 @@ SOURCES: tuple[tuple[str, str, str, str], ...] = (
 NOTES = {
     "ram": (
         "RAM API plus the IMS identity-management API (2019-08-15), whose operations RAM authorises "
-        "as ram:<Operation>; ram:PassRole authorises no API operation of its own."
+        "as ram:<Operation>."
     ),
     "ice": "Intelligent Media Services (IMS in the media guides); RAM code ice.",
     "oss": (
@@ -72,9 +76,27 @@ NOTES = {
     ),
 }
 
-# Actions that authorise no API operation of their own but appear in documented system policies
-# (ram-sts-reference.md §7: AliyunIMMFullAccess grants ram:PassRole).
-EXTRA: dict[str, tuple[str, ...]] = {"ram": ("PassRole",)}
+# Second source: the literal actions of the bundled system-policy snapshot. Some authorise no API
+# operation of their own (ram:PassRole in AliyunIMMFullAccess), some name an older API than the
+# current SDK has (vod:GetVideoPlayInfo in AliyunVODPlayAuth); both are valid in policies.
+SYSTEM_POLICIES = ROOT / "ramstack" / "data" / "system_policies.yaml"
+
+
+def system_policy_actions() -> dict[str, dict[str, set[str]]]:
+    """service code -> operation -> names of the system policies granting it literally."""
+    import yaml
+
+    data = yaml.safe_load(SYSTEM_POLICIES.read_text(encoding="utf-8"))["policies"]
+    found: dict[str, dict[str, set[str]]] = {}
+    for name, entry in data.items():
+        for statement in entry["document"]["Statement"]:
+            listed = statement.get("Action", [])
+            for action in [listed] if isinstance(listed, str) else listed:
+                code, sep, operation = action.partition(":")
+                if sep and not any(c in action for c in "*?"):
+                    found.setdefault(code, {}).setdefault(operation, set()).add(name)
+    return found
+
 
 _SUFFIX = "with_options"  # usually `_with_options`; the SDK also writes `assume_role_with_oidcwith_options`
 _WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[^-]+)-.*\.whl$")
@@ -158,11 +180,15 @@ def build(latest: bool, date: str) -> dict[str, object]:
                 }
             )
             print(f"{code:4} {package}=={version}: {len(names)} operations ({guessed} from method names)")
-    for code, extra in EXTRA.items():
-        actions.setdefault(code, set()).update(extra)
-        sources.setdefault(code, []).append(
-            {"documented": list(extra), "reference": "ram-sts-reference.md §7"}
-        )
+    for code, operations_by_name in system_policy_actions().items():
+        if code not in actions:
+            continue  # only services the SDKs cover; the catalog does not guess the rest
+        extra = {
+            op: sorted(names) for op, names in sorted(operations_by_name.items()) if op not in actions[code]
+        }
+        if extra:
+            actions[code].update(extra)
+            sources[code].append({"system_policies": extra, "file": "ramstack/data/system_policies.yaml"})
     services: dict[str, dict[str, object]] = {}
     for code in sorted(actions):
         services[code] = {"actions": sorted(actions[code]), "sources": sources[code]}
