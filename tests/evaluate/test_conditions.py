@@ -6,15 +6,20 @@ from typing import Any
 
 import pytest
 
-from ramstack.evaluate import EvalOptions, PolicySet, Request
+from ramstack.evaluate import DEFAULT_OPTIONS, EvalOptions, PolicySet, Request
 
 from ._helpers import allow, deny, named, verdict
 
 AWS = EvalOptions(missing_key="aws")
 
 
-def met(operator: str, key: str, values: Any, context: dict[str, Any] | None,
-        options: EvalOptions = EvalOptions()) -> bool:
+def met(
+    operator: str,
+    key: str,
+    values: Any,
+    context: dict[str, Any] | None,
+    options: EvalOptions = DEFAULT_OPTIONS,
+) -> bool:
     statement = allow("oss:GetObject", Condition={operator: {key: values}})
     return verdict([statement], "oss:GetObject", context=context, options=options) == "Allow"
 
@@ -91,10 +96,25 @@ def test_operator_families(operator: str, values: Any, request_value: str, expec
     assert met(operator, "acs:Key", values, {"acs:Key": request_value}) is expected
 
 
-POSITIVE = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "NumericEquals", "NumericLessThan",
-            "DateEquals", "DateGreaterThan", "Bool", "IpAddress"]
-NEGATED = ["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals",
-           "DateNotEquals", "NotIpAddress"]
+POSITIVE = [
+    "StringEquals",
+    "StringEqualsIgnoreCase",
+    "StringLike",
+    "NumericEquals",
+    "NumericLessThan",
+    "DateEquals",
+    "DateGreaterThan",
+    "Bool",
+    "IpAddress",
+]
+NEGATED = [
+    "StringNotEquals",
+    "StringNotEqualsIgnoreCase",
+    "StringNotLike",
+    "NumericNotEquals",
+    "DateNotEquals",
+    "NotIpAddress",
+]
 SAMPLE = {
     "String": "x",
     "Numeric": "1",
@@ -171,8 +191,9 @@ def test_negated_deny_on_absent_key_depends_on_mode() -> None:
         ("StringNotEquals", ["a"], ["b", "c"], True),
     ],
 )
-def test_qualifiers_on_multi_valued_keys(operator: str, values: list, request_values: list,
-                                         expected: bool) -> None:
+def test_qualifiers_on_multi_valued_keys(
+    operator: str, values: list, request_values: list, expected: bool
+) -> None:
     assert met(operator, "acs:Tags", values, {"acs:Tags": request_values}) is expected
 
 
@@ -206,8 +227,12 @@ def test_if_exists(operator: str, context: dict | None, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "context", "expected"),
-    [("true", None, True), ("true", {"acs:Key": "x"}, False), ("false", None, False),
-     ("false", {"acs:Key": "x"}, True)],
+    [
+        ("true", None, True),
+        ("true", {"acs:Key": "x"}, False),
+        ("false", None, False),
+        ("false", {"acs:Key": "x"}, True),
+    ],
 )
 def test_null(value: str, context: dict | None, expected: bool) -> None:
     assert met("Null", "acs:Key", value, context) is expected
@@ -229,8 +254,12 @@ def test_several_keys_and_operators_are_and() -> None:
 
 @pytest.mark.parametrize(
     ("case_sensitive", "request_key", "expected"),
-    [(False, "acs:sourceip", True), (False, "ACS:SOURCEIP", True), (True, "acs:sourceip", False),
-     (True, "acs:SourceIp", True)],
+    [
+        (False, "acs:sourceip", True),
+        (False, "ACS:SOURCEIP", True),
+        (True, "acs:sourceip", False),
+        (True, "acs:SourceIp", True),
+    ],
 )
 def test_condition_key_case_option(case_sensitive: bool, request_key: str, expected: bool) -> None:
     options = EvalOptions(case_sensitive_keys=case_sensitive)

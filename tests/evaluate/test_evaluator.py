@@ -193,6 +193,7 @@ def test_evaluate_many_matches_single_evaluations() -> None:
 def test_request_context_is_normalised_and_hashable() -> None:
     request = Request.of("oss:GetObject", OBJ, {"acs:SecureTransport": True, "n": 5, "tags": ["a", "b"]})
     assert request.context == {"acs:SecureTransport": ("true",), "n": ("5",), "tags": ("a", "b")}
-    assert hash(request) == hash(Request.of("oss:GetObject", OBJ, {"tags": ["a", "b"], "n": 5,
-                                                                    "acs:SecureTransport": True}))
+    assert hash(request) == hash(
+        Request.of("oss:GetObject", OBJ, {"tags": ["a", "b"], "n": 5, "acs:SecureTransport": True})
+    )
     assert request != Request.of("oss:GetObject", OBJ)

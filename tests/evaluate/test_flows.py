@@ -54,7 +54,8 @@ def spec(tmp_path_factory: pytest.TempPathFactory) -> Spec:
 
 
 @pytest.mark.parametrize(
-    "action", ["ice:GetMediaInfo", "ice:GetMediaProducingJob", "ice:SearchEditingProject", "ice:DeleteMediaInfos"]
+    "action",
+    ["ice:GetMediaInfo", "ice:GetMediaProducingJob", "ice:SearchEditingProject", "ice:DeleteMediaInfos"],
 )
 def test_assume_grant_user_cannot_call_ice_directly(dev: Spec, action: str) -> None:
     policies = PolicySet(identity_policies(dev, "user/ims-app"))
@@ -76,7 +77,9 @@ def test_user_can_call_ice_after_assuming_the_role(dev: Spec) -> None:
     role = PolicySet(identity_policies(dev, "role/ims-sts-role"))
     decision = role.evaluate(Request.of("ice:GetMediaInfo", ICE, APP_IP))
     assert decision.decision == "Allow"
-    assert [(m.policy, m.file) for m in decision.matched] == [("ims-read-only", "policies/ims-read-only.yaml")]
+    assert [(m.policy, m.file) for m in decision.matched] == [
+        ("ims-read-only", "policies/ims-read-only.yaml")
+    ]
     # read-only: the role does not write
     assert role.evaluate(Request.of("ice:DeleteMediaInfos", ICE, APP_IP)).decision == "ImplicitDeny"
     # and only from the application's address
@@ -142,8 +145,9 @@ def test_seed_004_source_ip(context: dict, expected: str) -> None:
 
 # -- seed 001: VOD session policy narrows AliyunVODFullAccess -----------------------------------------
 
-VOD_SESSION = NamedPolicy("session", doc({"Effect": "Allow", "Action": "vod:CreateUploadVideo", "Resource": "*"}),
-                          "session")
+VOD_SESSION = NamedPolicy(
+    "session", doc({"Effect": "Allow", "Action": "vod:CreateUploadVideo", "Resource": "*"}), "session"
+)
 
 
 @pytest.mark.parametrize(
@@ -155,8 +159,9 @@ VOD_SESSION = NamedPolicy("session", doc({"Effect": "Allow", "Action": "vod:Crea
         ("oss:PutObject", "ImplicitDeny", "ImplicitDeny"),
     ],
 )
-def test_vod_session_policy_narrows_role(spec: Spec, action: str, with_session: str,
-                                         without_session: str) -> None:
+def test_vod_session_policy_narrows_role(
+    spec: Spec, action: str, with_session: str, without_session: str
+) -> None:
     assert assume_role(spec, "user/uploader", "vod-upload-role").allowed
     role = PolicySet(identity_policies(spec, "role/vod-upload-role"))
     assert [p.name for p in role.policies] == ["AliyunVODFullAccess"]
@@ -215,8 +220,9 @@ def test_session_intersection(role_statements: list, session_statements: list, e
         ("service/fc.aliyuncs.com", "ecs-role", None, "ImplicitDeny", ("trust",)),
     ],
 )
-def test_assume_sides(spec: Spec, subject: str, role: str, context: dict | None, decision: str,
-                      failed: tuple) -> None:
+def test_assume_sides(
+    spec: Spec, subject: str, role: str, context: dict | None, decision: str, failed: tuple
+) -> None:
     assumed = assume_role(spec, subject, role, context)
     assert (assumed.decision, assumed.failed) == (decision, failed)
     if subject.startswith("service/"):
@@ -253,7 +259,11 @@ def test_trust_deny_is_final() -> None:
         "trust:r",
         doc(
             {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": f"acs:ram::{ACCOUNT}:root"}},
-            {"Effect": "Deny", "Action": "sts:AssumeRole", "Principal": {"RAM": f"acs:ram::{ACCOUNT}:user/bad"}},
+            {
+                "Effect": "Deny",
+                "Action": "sts:AssumeRole",
+                "Principal": {"RAM": f"acs:ram::{ACCOUNT}:user/bad"},
+            },
             kind="trust",
         ),
         "trust",
@@ -272,8 +282,11 @@ def test_trust_deny_is_final() -> None:
 
 
 def test_identity_deny_on_assume() -> None:
-    trust = NamedPolicy("trust:r", doc({"Effect": "Allow", "Action": "sts:AssumeRole",
-                                        "Principal": {"RAM": "*"}}, kind="trust"), "trust")
+    trust = NamedPolicy(
+        "trust:r",
+        doc({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": "*"}}, kind="trust"),
+        "trust",
+    )
     grant = [named("g", allow("sts:AssumeRole"), deny("sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/r"))]
     assumed = evaluate_assume(Caller.user(ACCOUNT, "u"), f"acs:ram::{ACCOUNT}:role/r", trust, grant)
     assert (assumed.decision, assumed.failed) == ("ExplicitDeny", ("identity",))
@@ -284,7 +297,7 @@ def test_trust_policy_points_at_the_role_in_the_spec(spec: Spec) -> None:
     policy = trust_policy(spec, "vod-upload-role")
     assert policy.name == "trust:vod-upload-role"
     assumed = assume_role(spec, "user/uploader", "vod-upload-role")
-    trust_match = [m for m in assumed.matched if m.policy == "trust:vod-upload-role"][0]
+    trust_match = next(m for m in assumed.matched if m.policy == "trust:vod-upload-role")
     assert trust_match.file is not None and trust_match.file.endswith("access.yaml")
     assert trust_match.line == spec.role_map["vod-upload-role"].location.line  # type: ignore[union-attr]
 

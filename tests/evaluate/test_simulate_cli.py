@@ -19,7 +19,8 @@ def stack(tmp_path: Path) -> Path:
     (tmp_path / "Pulumi.test.yaml").write_text(STACK_FILE)
     (tmp_path / "access.yaml").write_text(SPEC)
     (tmp_path / "session.json").write_text(
-        '{"Version": "1", "Statement": [{"Action": "vod:CreateUploadVideo", "Resource": "*", "Effect": "Allow"}]}'
+        '{"Version": "1", "Statement": [{"Action": "vod:CreateUploadVideo", "Resource": "*",'
+        ' "Effect": "Allow"}]}'
     )
     return tmp_path
 
@@ -32,8 +33,21 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 def test_stack_mode_json_user_cannot_call_ice_directly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["-C", str(REPO_ROOT), "--stack", "dev", "--principal", "user/ims-app", "--action", "ice:GetMediaInfo",
-         "--resource", ICE, "--context", "acs:SourceIp=203.0.113.10", "--json"],
+        [
+            "-C",
+            str(REPO_ROOT),
+            "--stack",
+            "dev",
+            "--principal",
+            "user/ims-app",
+            "--action",
+            "ice:GetMediaInfo",
+            "--resource",
+            ICE,
+            "--context",
+            "acs:SourceIp=203.0.113.10",
+            "--json",
+        ],
         capsys,
     )
     assert code == 0
@@ -41,14 +55,32 @@ def test_stack_mode_json_user_cannot_call_ice_directly(capsys: pytest.CaptureFix
     assert result["decision"] == "ImplicitDeny"
     assert result["matched"] == []
     assert result["principal"] == "user/ims-app"
-    assert result["request"] == {"action": "ice:GetMediaInfo", "resource": ICE,
-                                 "context": {"acs:SourceIp": ["203.0.113.10"]}}
+    assert result["request"] == {
+        "action": "ice:GetMediaInfo",
+        "resource": ICE,
+        "context": {"acs:SourceIp": ["203.0.113.10"]},
+    }
 
 
 def test_stack_mode_assume_then_act(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["-C", str(REPO_ROOT), "--stack", "dev", "--principal", "user/ims-app", "--assume", "role/ims-sts-role",
-         "--action", "ice:GetMediaInfo", "--resource", ICE, "--context", "acs:SourceIp=203.0.113.10", "--json"],
+        [
+            "-C",
+            str(REPO_ROOT),
+            "--stack",
+            "dev",
+            "--principal",
+            "user/ims-app",
+            "--assume",
+            "role/ims-sts-role",
+            "--action",
+            "ice:GetMediaInfo",
+            "--resource",
+            ICE,
+            "--context",
+            "acs:SourceIp=203.0.113.10",
+            "--json",
+        ],
         capsys,
     )
     assert code == 0
@@ -64,8 +96,20 @@ def test_stack_mode_assume_then_act(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_stack_mode_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["-C", str(REPO_ROOT), "--stack", "dev", "--principal", "user/ims-app", "--assume", "ims-sts-role",
-         "--action", "ice:GetMediaInfo", "--resource", ICE],
+        [
+            "-C",
+            str(REPO_ROOT),
+            "--stack",
+            "dev",
+            "--principal",
+            "user/ims-app",
+            "--assume",
+            "ims-sts-role",
+            "--action",
+            "ice:GetMediaInfo",
+            "--resource",
+            ICE,
+        ],
         capsys,
     )
     assert code == 0
@@ -83,8 +127,22 @@ def test_stack_mode_assume_failure_says_which_side(
     stack: Path, capsys: pytest.CaptureFixture[str], principal: str, failed: list, decision: str
 ) -> None:
     code, out, _ = run(
-        ["-C", str(stack), "--stack", "test", "--principal", principal, "--assume", "role/vod-upload-role",
-         "--action", "vod:CreateUploadVideo", "--resource", "*", "-f", "json"],
+        [
+            "-C",
+            str(stack),
+            "--stack",
+            "test",
+            "--principal",
+            principal,
+            "--assume",
+            "role/vod-upload-role",
+            "--action",
+            "vod:CreateUploadVideo",
+            "--resource",
+            "*",
+            "-f",
+            "json",
+        ],
         capsys,
     )
     result = json.loads(out)
@@ -97,11 +155,27 @@ def test_stack_mode_assume_failure_says_which_side(
 @pytest.mark.parametrize(
     ("action", "expected"), [("vod:CreateUploadVideo", "Allow"), ("vod:DeleteVideo", "ImplicitDeny")]
 )
-def test_stack_mode_session_policy(stack: Path, capsys: pytest.CaptureFixture[str], action: str,
-                                   expected: str) -> None:
+def test_stack_mode_session_policy(
+    stack: Path, capsys: pytest.CaptureFixture[str], action: str, expected: str
+) -> None:
     code, out, _ = run(
-        ["-C", str(stack), "--stack", "test", "--principal", "user/uploader", "--assume", "vod-upload-role",
-         "--session-policy", str(stack / "session.json"), "--action", action, "--resource", "*", "--json"],
+        [
+            "-C",
+            str(stack),
+            "--stack",
+            "test",
+            "--principal",
+            "user/uploader",
+            "--assume",
+            "vod-upload-role",
+            "--session-policy",
+            str(stack / "session.json"),
+            "--action",
+            action,
+            "--resource",
+            "*",
+            "--json",
+        ],
         capsys,
     )
     assert code == 0
@@ -118,8 +192,15 @@ def test_policy_file_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     (tmp_path / "guard.json").write_text(
         '{"Version": "1", "Statement": [{"Effect": "Deny", "Action": "oss:DeleteBucket", "Resource": "*"}]}'
     )
-    base = ["--policy", str(tmp_path / "grant.yaml"), "--policy", str(tmp_path / "guard.json"), "--json",
-            "--resource", "acs:oss:*:*:b"]
+    base = [
+        "--policy",
+        str(tmp_path / "grant.yaml"),
+        "--policy",
+        str(tmp_path / "guard.json"),
+        "--json",
+        "--resource",
+        "acs:oss:*:*:b",
+    ]
     code, out, _ = run([*base, "--action", "oss:DeleteBucket"], capsys)
     result = json.loads(out)
     assert (code, result["decision"]) == (0, "ExplicitDeny")
@@ -136,38 +217,72 @@ def test_policy_file_mode_variables_and_session(tmp_path: Path, capsys: pytest.C
     policy = REPO_ROOT / "policies" / "ims-read-only.yaml"
     session = tmp_path / "session.yaml"
     session.write_text('Version: "1"\nStatement:\n  - {Effect: Allow, Action: "ice:List*", Resource: "*"}\n')
-    args = ["--policy", str(policy), "--var", "appSourceIp=10.1.2.3", "--context", "acs:SourceIp=10.1.2.3",
-            "--resource", "*", "--json"]
+    args = [
+        "--policy",
+        str(policy),
+        "--var",
+        "appSourceIp=10.1.2.3",
+        "--context",
+        "acs:SourceIp=10.1.2.3",
+        "--resource",
+        "*",
+        "--json",
+    ]
     code, out, _ = run([*args, "--action", "ice:GetMediaInfo"], capsys)
     assert (code, json.loads(out)["decision"]) == (0, "Allow")
     code, out, _ = run([*args, "--session-policy", str(session), "--action", "ice:GetMediaInfo"], capsys)
     assert (code, json.loads(out)["decision"]) == (0, "ImplicitDeny")
-    code, out, _ = run([*args, "--session-policy", str(session), "--action", "ice:ListMediaBasicInfos"], capsys)
+    code, out, _ = run(
+        [*args, "--session-policy", str(session), "--action", "ice:ListMediaBasicInfos"], capsys
+    )
     assert (code, json.loads(out)["decision"]) == (0, "Allow")
 
 
 def test_batch_mode_stack(stack: Path, capsys: pytest.CaptureFixture[str]) -> None:
     requests = stack / "requests.jsonl"
     lines = [
-        {"principal": "user/uploader", "assume": "role/vod-upload-role", "action": "vod:DeleteVideo",
-         "resource": "*"},
+        {
+            "principal": "user/uploader",
+            "assume": "role/vod-upload-role",
+            "action": "vod:DeleteVideo",
+            "resource": "*",
+        },
         {"principal": "user/lurker", "action": "oss:GetObject", "resource": "acs:oss:*:*:b/k"},
-        {"principal": "user/roamer", "assume": "deploy", "action": "oss:GetObject", "resource": "acs:oss:*:*:b/k",
-         "context": {"acs:MFAPresent": True}},
-        {"principal": "user/roamer", "assume": "deploy", "action": "oss:GetObject", "resource": "acs:oss:*:*:b/k"},
+        {
+            "principal": "user/roamer",
+            "assume": "deploy",
+            "action": "oss:GetObject",
+            "resource": "acs:oss:*:*:b/k",
+            "context": {"acs:MFAPresent": True},
+        },
+        {
+            "principal": "user/roamer",
+            "assume": "deploy",
+            "action": "oss:GetObject",
+            "resource": "acs:oss:*:*:b/k",
+        },
     ]
-    requests.write_text("\n".join(json.dumps(x) for x in lines[:2]) + "\n\n" +
-                        "\n".join(json.dumps(x) for x in lines[2:]) + "\n")
+    requests.write_text(
+        "\n".join(json.dumps(x) for x in lines[:2])
+        + "\n\n"
+        + "\n".join(json.dumps(x) for x in lines[2:])
+        + "\n"
+    )
     code, out, _ = run(["-C", str(stack), "--stack", "test", "--requests", str(requests)], capsys)
     assert code == 0
     results = [json.loads(line) for line in out.splitlines()]
     assert [(r["line"], r["decision"]) for r in results] == [
-        (1, "Allow"), (2, "Allow"), (4, "Allow"), (5, "ImplicitDeny")
+        (1, "Allow"),
+        (2, "Allow"),
+        (4, "Allow"),
+        (5, "ImplicitDeny"),
     ]
     assert results[2]["request"]["context"] == {"acs:MFAPresent": ["true"]}
 
 
-def test_batch_mode_policy_files_default_principal_free(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_mode_policy_files_default_principal_free(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "p.json").write_text(
         '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:Get*", "Resource": "*",'
         ' "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}'
@@ -202,8 +317,9 @@ def test_batch_mode_policy_files_default_principal_free(tmp_path: Path, capsys: 
 def test_batch_mode_bad_line_is_located(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, message: str
 ) -> None:
-    (tmp_path / "p.json").write_text('{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*",'
-                                     ' "Resource": "*"}]}')
+    (tmp_path / "p.json").write_text(
+        '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+    )
     requests = tmp_path / "r.jsonl"
     requests.write_text('{"action": "oss:GetObject", "resource": "*"}\n' + line + "\n")
     code, out, err = run(["--policy", str(tmp_path / "p.json"), "--requests", str(requests)], capsys)
@@ -227,22 +343,67 @@ def test_batch_mode_unknown_principal_is_located(stack: Path, capsys: pytest.Cap
     [
         (["--action", "oss:GetObject", "--resource", "*"], "SIM002"),  # nothing to simulate for
         (["--principal", "user/uploader", "--resource", "*"], "SIM002"),  # --action missing
-        (["--principal", "user/uploader", "--action", "oss:GetObject", "--resource", "*", "--context", "novalue"],
-         "SIM001"),
+        (
+            [
+                "--principal",
+                "user/uploader",
+                "--action",
+                "oss:GetObject",
+                "--resource",
+                "*",
+                "--context",
+                "novalue",
+            ],
+            "SIM001",
+        ),
         (["--principal", "user/ghost", "--action", "oss:GetObject", "--resource", "*"], "SIM005"),
-        (["--principal", "user/uploader", "--session-policy", "session.json", "--action", "vod:X",
-          "--resource", "*"], "SIM005"),
-        (["--principal", "service/ecs.aliyuncs.com", "--action", "oss:GetObject", "--resource", "*"], "SIM005"),
-        (["--principal", "user/uploader", "--policy", "x.json", "--action", "oss:A", "--resource", "*"],
-         "SIM002"),
-        (["--principal", "user/uploader", "--action", "oss:GetObject", "--resource", "*", "--requests", "r"],
-         "SIM002"),
-        (["--principal", "user/uploader", "--assume", "role/nope", "--action", "oss:A", "--resource", "*"],
-         "SIM005"),
+        (
+            [
+                "--principal",
+                "user/uploader",
+                "--session-policy",
+                "session.json",
+                "--action",
+                "vod:X",
+                "--resource",
+                "*",
+            ],
+            "SIM005",
+        ),
+        (
+            ["--principal", "service/ecs.aliyuncs.com", "--action", "oss:GetObject", "--resource", "*"],
+            "SIM005",
+        ),
+        (
+            ["--principal", "user/uploader", "--policy", "x.json", "--action", "oss:A", "--resource", "*"],
+            "SIM002",
+        ),
+        (
+            [
+                "--principal",
+                "user/uploader",
+                "--action",
+                "oss:GetObject",
+                "--resource",
+                "*",
+                "--requests",
+                "r",
+            ],
+            "SIM002",
+        ),
+        (
+            ["--principal", "user/uploader", "--assume", "role/nope", "--action", "oss:A", "--resource", "*"],
+            "SIM005",
+        ),
     ],
 )
-def test_invalid_input_exits_2(stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                               args: list[str], code_text: str) -> None:
+def test_invalid_input_exits_2(
+    stack: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code_text: str,
+) -> None:
     monkeypatch.chdir(stack)
     code, out, err = run(["--stack", "test", *args], capsys)
     assert code == 2
@@ -251,7 +412,9 @@ def test_invalid_input_exits_2(stack: Path, capsys: pytest.CaptureFixture[str], 
     assert "Traceback" not in err
 
 
-def test_bad_policy_file_exits_2_with_located_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_policy_file_exits_2_with_located_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject"}]}')
     code, out, err = run(["--policy", str(bad), "--action", "oss:GetObject", "--resource", "*"], capsys)
