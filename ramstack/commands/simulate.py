@@ -54,6 +54,16 @@ from ramstack.evaluate.session import evaluate_session
 from ramstack.spec.model import Spec
 
 CLI = Location("<command line>")
+
+
+class _Conflict(ValueError):
+    """Options that do not go together for this request (SIM002)."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
 _REQUEST_KEYS = ("action", "resource", "context", "principal", "assume")
 
 
@@ -294,17 +304,15 @@ class _Simulator:
         assert self.spec is not None
         principal = req.principal
         if principal is None:
-            raise UnknownPrincipal("no principal given", "pass --principal user/NAME or set it per request")
+            raise _Conflict("no principal given", "pass --principal user/NAME or set it per request")
         kind, _ = split_subject(principal)
         out: dict[str, Any] = {"principal": principal}
         if req.assume is None:
+            caller_for(self.spec, principal)  # the principal must exist (and be able to call)
             if kind not in ("user", "role"):
-                raise UnknownPrincipal(
-                    f"{principal} can only be simulated with --assume", "add --assume role/NAME"
-                )
-            caller_for(self.spec, principal)  # the principal must exist
+                raise _Conflict(f"{principal} can only be simulated with --assume", "add --assume role/NAME")
             if kind == "user" and self.session is not None:
-                raise UnknownPrincipal(
+                raise _Conflict(
                     "a session policy applies only to STS sessions",
                     "add --assume role/NAME, or drop --session-policy",
                 )
@@ -393,9 +401,9 @@ def run(args: argparse.Namespace) -> int:
     for req in requests:
         try:
             results.append(sim.run(req))
-        except UnknownPrincipal as exc:
+        except (UnknownPrincipal, _Conflict) as exc:
             loc = CLI if req.line is None else Location(str(args.requests), req.line, 1)
-            diags.error(loc, "SIM005", str(exc), exc.fix)
+            diags.error(loc, "SIM005" if isinstance(exc, UnknownPrincipal) else "SIM002", str(exc), exc.fix)
     diags.raise_if_errors()
 
     if batch:
@@ -447,7 +455,7 @@ def _matched_lines(matched: list[dict[str, Any]], indent: str) -> list[str]:
     lines = []
     for m in matched:
         where = f" ({m['file']}:{m['line']})" if m.get("file") else ""
-        lines.append(f"{indent}{m['effect']:5}  {m['policy']} statement {m['statement']}{where}")
+        lines.append(f"{indent}{m['effect']:5}  {m['policy']} Statement[{m['statement']}]{where}")
     return lines
 
 

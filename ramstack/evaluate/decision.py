@@ -13,9 +13,9 @@ Effect = Literal["Allow", "Deny"]
 class Match:
     """One statement that took part in a decision.
 
-    `statement` is the 0-based index into the policy's Statement array; `file`/`line` point at the
-    statement in its source file, or at the spec entry that generated the policy, or are None for
-    bundled system policies.
+    `statement` is the 0-based index into the policy's Statement array (written `Statement[0]` in
+    prose); `file`/`line` point at the statement in its source file, or at the spec entry that
+    generated the policy, or are None for bundled system policies.
     """
 
     policy: str
@@ -31,7 +31,7 @@ class Match:
 
     def describe(self) -> str:
         where = self.where()
-        return f"{self.policy} statement {self.statement}" + (f" ({where})" if where else "")
+        return f"{self.policy} Statement[{self.statement}]" + (f" ({where})" if where else "")
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -139,7 +139,7 @@ def test_matches_name_statement_file_and_line(tmp_path: Path) -> None:
     assert [(m.policy, m.statement, m.effect, m.file, m.line) for m in denied.matched] == [
         ("guard", 1, "Deny", "guard.yaml", 6)
     ]
-    assert "guard statement 1 (guard.yaml:6)" in denied.reason
+    assert "guard Statement[1] (guard.yaml:6)" in denied.reason
     allowed = policies.evaluate(Request.of("oss:GetObject", OBJ))
     assert [(m.statement, m.line) for m in allowed.matched] == [(0, 3)]
     assert allowed.to_json()["matched"] == [
@@ -160,13 +160,13 @@ def test_implicit_deny_explains_unmet_conditions_and_skipped_denies() -> None:
     )
     assert decision.decision == "ImplicitDeny"
     assert decision.matched == ()
-    assert "conditions not met in p statement 0" in decision.reason
+    assert "conditions not met in p Statement[0]" in decision.reason
     skipped = deny("oss:*", Condition={"Bool": {"acs:SecureTransport": "false"}})
     decision = PolicySet([named("p", allow("oss:*"), skipped)]).evaluate(
         Request.of("oss:GetObject", OBJ, {"acs:SecureTransport": "true"})
     )
     assert decision.decision == "Allow"
-    assert "Deny not applied, its conditions are not met: p statement 1" in decision.reason
+    assert "Deny not applied, its conditions are not met: p Statement[1]" in decision.reason
 
 
 def test_is_allowed_agrees_with_evaluate() -> None:

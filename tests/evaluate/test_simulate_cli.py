@@ -341,71 +341,31 @@ def test_batch_mode_unknown_principal_is_located(stack: Path, capsys: pytest.Cap
 @pytest.mark.parametrize(
     ("args", "code_text"),
     [
-        (["--action", "oss:GetObject", "--resource", "*"], "SIM002"),  # nothing to simulate for
-        (["--principal", "user/uploader", "--resource", "*"], "SIM002"),  # --action missing
-        (
-            [
-                "--principal",
-                "user/uploader",
-                "--action",
-                "oss:GetObject",
-                "--resource",
-                "*",
-                "--context",
-                "novalue",
-            ],
-            "SIM001",
-        ),
-        (["--principal", "user/ghost", "--action", "oss:GetObject", "--resource", "*"], "SIM005"),
-        (
-            [
-                "--principal",
-                "user/uploader",
-                "--session-policy",
-                "session.json",
-                "--action",
-                "vod:X",
-                "--resource",
-                "*",
-            ],
-            "SIM005",
-        ),
-        (
-            ["--principal", "service/ecs.aliyuncs.com", "--action", "oss:GetObject", "--resource", "*"],
-            "SIM005",
-        ),
-        (
-            ["--principal", "user/uploader", "--policy", "x.json", "--action", "oss:A", "--resource", "*"],
-            "SIM002",
-        ),
-        (
-            [
-                "--principal",
-                "user/uploader",
-                "--action",
-                "oss:GetObject",
-                "--resource",
-                "*",
-                "--requests",
-                "r",
-            ],
-            "SIM002",
-        ),
-        (
-            ["--principal", "user/uploader", "--assume", "role/nope", "--action", "oss:A", "--resource", "*"],
-            "SIM005",
-        ),
+        ("--action oss:GetObject --resource *", "SIM002"),  # nothing to simulate for
+        ("--principal user/uploader --resource *", "SIM002"),  # --action missing
+        ("--principal user/uploader --action oss:GetObject --resource * --context novalue", "SIM001"),
+        ("--principal user/ghost --action oss:GetObject --resource *", "SIM005"),
+        ("--principal group/viewers --action oss:GetObject --resource *", "SIM005"),
+        ("--principal robot/x --action oss:GetObject --resource *", "SIM005"),
+        ("--principal user/uploader --session-policy session.json --action vod:X --resource *", "SIM002"),
+        ("--principal service/ecs.aliyuncs.com --action oss:GetObject --resource *", "SIM002"),
+        ("--principal user/uploader --policy x.json --action oss:A --resource *", "SIM002"),
+        ("--principal user/uploader --action oss:GetObject --resource * --requests r", "SIM002"),
+        ("--policy x.json --var novalue --action oss:A --resource *", "SIM001"),
+        ("--principal user/uploader --var a=b --action oss:A --resource *", "SIM002"),
+        ("--principal user/uploader --assume role/nope --action oss:A --resource *", "SIM005"),
+        ("--principal user/uploader --action oss:GetObject --resource acs:oss", "SIM004"),
     ],
 )
 def test_invalid_input_exits_2(
     stack: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    args: list[str],
+    args: str,
     code_text: str,
 ) -> None:
     monkeypatch.chdir(stack)
-    code, out, err = run(["--stack", "test", *args], capsys)
+    code, out, err = run(["--stack", "test", *args.split()], capsys)
     assert code == 2
     assert out == ""
     assert f"error {code_text}:" in err
@@ -434,3 +394,20 @@ def test_missing_key_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert json.loads(out)["decision"] == "Allow"
     _, out, _ = run([*base, "--missing-key", "aws"], capsys)
     assert json.loads(out)["decision"] == "ExplicitDeny"
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"), [("vod:CreateUploadVideo", "Allow"), ("vod:DeleteVideo", "ImplicitDeny")]
+)
+def test_role_principal_is_a_session_of_that_role(
+    stack: Path, capsys: pytest.CaptureFixture[str], action: str, expected: str
+) -> None:
+    args = (
+        f"-C {stack} --stack test --principal role/vod-upload-role --session-policy {stack / 'session.json'}"
+    )
+    code, out, _ = run([*args.split(), "--action", action, "--resource", "*", "--json"], capsys)
+    result = json.loads(out)
+    assert (code, result["decision"]) == (0, expected)
+    assert "assume" not in result
+    code, out, _ = run([*args.split()[:6], "--action", action, "--resource", "*", "--json"], capsys)
+    assert (code, json.loads(out)["decision"]) == (0, "Allow")  # no session policy: all of the role
