@@ -18,7 +18,9 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import source_pb2
 
 from components.mock_cloud import FakeCloudMocks, is_secret_value, unwrap_secrets
 from ramstack.source import to_plain
@@ -140,6 +142,10 @@ def _strip_secure(value: Any) -> Any:
     return value
 
 
+def _no_stack_trace() -> source_pb2.StackTrace:
+    return source_pb2.StackTrace()
+
+
 @contextmanager
 def mock_runtime(
     mocks: FakeCloudMocks,
@@ -154,10 +160,18 @@ def mock_runtime(
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config(dict(config or {}), list(secret_keys or []))
+    # The SDK walks the Python stack on every registration to tell the engine where a resource was
+    # declared (source positions for the CLI's display); no engine reads it under mocks, and the walk
+    # is the largest single cost of a big offline plan.
+    saved_stack_trace = getattr(_resource_runtime, "_get_stack_trace", None)
+    if saved_stack_trace is not None:
+        _resource_runtime._get_stack_trace = _no_stack_trace
     try:
         yield monitor
     finally:
         pulumi.runtime.set_all_config({}, [])
+        if saved_stack_trace is not None:
+            _resource_runtime._get_stack_trace = saved_stack_trace
 
 
 def run_program(

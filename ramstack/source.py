@@ -10,7 +10,7 @@ itself has vetted the syntax so JSON users get JSON error messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,28 @@ def _loc(file: str, mark: Any) -> Location:
 class _Converter:
     file: str
     diags: Diagnostics
+    seen: set[int] = field(default_factory=set)
+
+    def _is_alias(self, node: Node, where: Location, what: str) -> bool:
+        """libyaml resolves an alias to the very node it names: a node met twice is an alias.
+        Reported, and the value still converted, so checks further on see the whole document."""
+        if id(node) not in self.seen:
+            return False
+        self.diags.error(
+            where,
+            "YAML003",
+            f"{what} is an alias of the value at line {node.start_mark.line + 1}",
+            "write the value out in full; anchors and aliases hide what a policy grants",
+        )
+        return True
+
+    def _copy(self, node: Node) -> Any:
+        """The aliased value again, so later checks see the whole document; problems inside it were
+        reported where it was first written."""
+        return _Converter(self.file, Diagnostics()).convert(node)
 
     def convert(self, node: Node) -> Any:
+        self.seen.add(id(node))
         loc = _loc(self.file, node.start_mark)
         if node.tag not in _STANDARD_TAGS and node.tag.startswith("!"):
             self.diags.error(
@@ -129,8 +149,11 @@ class _Converter:
             return self._mapping(node, loc)
         if isinstance(node, SequenceNode):
             out = LList(loc)
-            for item in node.value:
-                out.append(self.convert(item))
+            for index, item in enumerate(node.value):
+                if self._is_alias(item, loc, f"item {index} of this list"):
+                    out.append(self._copy(item))
+                else:
+                    out.append(self.convert(item))
                 out.item_locs.append(_loc(self.file, item.start_mark))
             return out
         assert isinstance(node, ScalarNode)
@@ -161,14 +184,17 @@ class _Converter:
                     "keep one of the two; YAML would silently use the last",
                 )
                 continue
-            out[key] = self.convert(value_node)
+            if self._is_alias(value_node, key_loc, f"the value of {key!r}"):
+                out[key] = self._copy(value_node)
+            else:
+                out[key] = self.convert(value_node)
             out.key_locs[key] = key_loc
             out.value_locs[key] = _loc(self.file, value_node.start_mark)
         return out
 
     def _scalar(self, node: ScalarNode) -> Any:
         text = node.value
-        if node.style is not None:  # quoted, literal or folded: always a string
+        if node.style:  # quoted, literal or folded: always a string (plain is None or "")
             return text
         if node.tag == "tag:yaml.org,2002:str" and _explicit_str(text):
             return text
@@ -202,7 +228,11 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
 
         return parse_json(text, file, diags)
     try:
-        loader = _Composer(text, file, diags)
+        # libyaml when present (an order of magnitude faster on large specs; aliases are then found
+        # as shared nodes), else the pure-Python composer that reports anchors and aliases itself.
+        loader: yaml.SafeLoader | Any = (
+            yaml.CSafeLoader(text) if yaml.__with_libyaml__ else _Composer(text, file, diags)
+        )
     except yaml.YAMLError as exc:  # the reader rejects some characters before parsing starts
         _yaml_error(exc, file, diags, text)
         return None

@@ -164,8 +164,12 @@ def test_stack_policy_honours_lint_yaml(tmp_path: Path) -> None:
     assert [m.split()[0] for m, _ in found] == ["LP501"]
 
 
-def _program_resources(project: Path, stack: str, passwords: Mapping[str, str]) -> list[Any]:
+def _program_resources(
+    project: Path, stack: str, passwords: Mapping[str, str], fail_on: str | None = None
+) -> list[Any]:
     config, secret_keys = stack_config(project, stack)
+    if fail_on is not None:  # the program's own lint gate would stop a risky stack before the pack
+        config["ramstack:failOn"] = fail_on
     config["ramstack:passwords"] = json.dumps(dict(passwords))
     secret_keys.append("ramstack:passwords")
     mocks = FakeCloudMocks(FakeCloud())
@@ -188,7 +192,7 @@ def test_a_risky_program_fails_the_pack(project, monkeypatch: pytest.MonkeyPatch
         "    system_policies: [AdministratorAccess]\n",
     )
     monkeypatch.chdir(folder)
-    resources = _program_resources(folder, "test", {"bob": "Corr3ct-Horse-Battery"})
+    resources = _program_resources(folder, "test", {"bob": "Corr3ct-Horse-Battery"}, fail_on="none")
     found = validate_stack([(r.typ, r.name, r.inputs) for r in resources])
     assert sorted(m.split()[0] for m, _ in found) == ["LP206", "LP501"]
     assert all(urn and urn.endswith("::bob") for _, urn in found)
