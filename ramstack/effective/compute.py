@@ -68,16 +68,22 @@ def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
     return tuple(sorted(out))
 
 
-def may_assume_roles(policies: Iterable[NamedPolicy]) -> bool:
-    """Whether any Allow statement could cover sts:AssumeRole (most principals hold none, and then no
-    role needs to be checked)."""
+def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
+    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
+    checking. None when some statement uses a wildcard or NotResource (check every role); empty
+    when no statement covers sts:AssumeRole (most principals: check none)."""
+    arns: set[str] = set()
     for policy in policies:
         for statement in policy.document.statements:
             if statement.effect != "Allow":
                 continue
-            if statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions):
-                return True
-    return False
+            if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
+                continue
+            resources = statement.resources or ("*",)
+            if statement.not_action or statement.not_resource or any("*" in r or "?" in r for r in resources):
+                return None
+            arns.update(resources)
+    return frozenset(arns)
 
 
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
@@ -97,15 +103,20 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     identity_sets = {s: PolicySet([compile_once(n) for n in named], options) for s, named in policies.items()}
     trust_sets = {role.name: PolicySet([trust_policy(spec, role.name)], options) for role in spec.roles}
 
+    role_by_arn = {spec.role_arn(role.name): role for role in spec.roles}
+
     def assumable(subject: str) -> tuple[Assumable, ...]:
-        if not may_assume_roles(policies[subject]):
+        targets = assume_targets(policies[subject])
+        if targets is not None and not targets:
             return ()
         caller = caller_for(spec, subject)
+        candidates = (
+            role_by_arn if targets is None else {a: role_by_arn[a] for a in targets if a in role_by_arn}
+        )
         out = []
-        for role in spec.roles:
+        for arn, role in candidates.items():
             if subject == role.subject:
                 continue
-            arn = spec.role_arn(role.name)
             # Cheap identity pre-check first: most principals may assume no role at all.
             if not identity_sets[subject].is_allowed(Request(ASSUME_ROLE, arn)):
                 continue

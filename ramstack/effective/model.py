@@ -5,6 +5,7 @@ statement between policies is no change while widening a resource is."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ramstack.policy.actions import wildcard_regex
@@ -42,7 +43,7 @@ class Grant:
     not_action: bool = False
     not_resource: bool = False
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str, str, str, bool, bool]:
         # Action names are case-insensitive in RAM; resources are compared exactly.
         return (
