@@ -1,0 +1,57 @@
+"""The core never imports Pulumi: every ramstack module, and the CLI's start-up, stay free of it."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import ramstack
+
+ROOT = Path(__file__).resolve().parents[1]
+PULUMI_ROOTS = ("pulumi", "pulumi_alicloud", "pulumi_policy")
+
+
+def _loaded_after(code: str) -> list[str]:
+    listing = f"sorted(m for m in sys.modules if m.split('.')[0] in {PULUMI_ROOTS!r})"
+    probe = f"{code}\nimport sys\nprint('\\n'.join({listing}))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT, capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def test_every_core_module_imports_without_pulumi() -> None:
+    modules = [
+        m.name for m in pkgutil.walk_packages(ramstack.__path__, "ramstack.") if m.name != "ramstack.__main__"
+    ]
+    assert len(modules) > 50
+    assert (
+        _loaded_after("import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules))
+        == []
+    )
+
+
+def test_cli_help_and_check_policy_start_without_pulumi() -> None:
+    code = (
+        "import contextlib, io\nfrom ramstack.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check-policy', 'policies/ims-read-only.yaml', '--var', 'appSourceIp=1.2.3.4'])\n"
+        "    main(['validate'])\n"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_python_dash_m_ramstack_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ramstack", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "check-policy" in result.stdout
+
+
+def test_no_verb_is_a_usage_error() -> None:
+    result = subprocess.run([sys.executable, "-m", "ramstack"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    result = subprocess.run(
+        [sys.executable, "-m", "ramstack", "frobnicate"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "invalid choice" in result.stderr
