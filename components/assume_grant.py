@@ -11,7 +11,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 
 from components._children import child_options
-from components.custom_policy import ROTATE_STRATEGY
+from components.custom_policy import ram_policy
 from ramstack.spec.model import CustomPolicy
 
 TOKEN = "ramstack:ram:ScopedAssumeGrant"
@@ -44,15 +44,8 @@ class ScopedAssumeGrant(pulumi.ComponentResource):
                 )
         kind = grant.generated_for.partition("/")[0]
         super().__init__(TOKEN, name, None, opts)
-        self.policy = alicloud.ram.Policy(
-            name,
-            policy_name=grant.name,
-            policy_document=grant.document.to_json(),
-            description=grant.description,
-            rotate_strategy=ROTATE_STRATEGY,
-            # Created after the roles, so the grant never names a role that does not exist yet.
-            opts=child_options(self, name, None, "", delete_before_replace=True, depends_on=list(roles)),
-        )
+        # Created after the roles, so the grant never names a role that does not exist yet.
+        self.policy = ram_policy(self, name, grant, depends_on=list(roles))
         self.policy_name = self.policy.policy_name  # type: ignore[assignment]
         attachment_opts = child_options(self, name, None, "-attachment")
         if kind == "user":

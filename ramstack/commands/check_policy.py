@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ramstack.commands.common import diagnostics_json, emit_json, print_diagnostics
+from ramstack.commands.common import diagnostics_json, emit_json, parse_variables, print_diagnostics
 from ramstack.diagnostics import Diagnostics
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.policy.load import load_policy_file
 
     diags = Diagnostics()
-    variables = _variables(args.var, diags)
+    variables = parse_variables(args.var, diags)
     documents = 0
     for path in args.files:
         doc = load_policy_file(
@@ -47,21 +47,3 @@ def run(args: argparse.Namespace) -> int:
         if not diags.has_errors:
             print(f"{documents} {args.kind} polic{'y' if documents == 1 else 'ies'} valid")
     return 2 if diags.has_errors else 0
-
-
-def _variables(pairs: list[str], diags: Diagnostics) -> dict[str, str]:
-    from ramstack.diagnostics import Location
-
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            diags.error(
-                Location("<command line>"),
-                "CLI001",
-                f"--var {pair!r} is not NAME=VALUE",
-                "e.g. --var accountId=123",
-            )
-            continue
-        out[name] = value
-    return out

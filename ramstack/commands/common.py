@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ramstack.diagnostics import Diagnostic, Diagnostics, sort_diagnostics
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnostics
 from ramstack.spec.config import StackConfig, load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
@@ -65,3 +65,25 @@ def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfi
 
 def emit_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+COMMAND_LINE = Location("<command line>")
+
+
+def parse_pairs(
+    pairs: list[str], option: str, code: str, example: str, diags: Diagnostics
+) -> dict[str, list[str]]:
+    """Repeated `--option KEY=VALUE` arguments; a malformed one is a located usage error."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            diags.error(COMMAND_LINE, code, f"{option} {pair!r} is not KEY=VALUE", f"e.g. {option} {example}")
+            continue
+        out.setdefault(key.strip(), []).append(value)
+    return out
+
+
+def parse_variables(pairs: list[str], diags: Diagnostics) -> dict[str, str]:
+    """`--var NAME=VALUE` values for ${NAME} in policy documents (the last one wins)."""
+    return {k: v[-1] for k, v in parse_pairs(pairs, "--var", "CLI001", "bucket=media", diags).items()}

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ramstack.commands.common import add_stack_arguments, print_diagnostics
-from ramstack.diagnostics import Diagnostics, Location
+from ramstack.commands.common import add_stack_arguments, parse_variables, print_diagnostics
+from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | No
     from ramstack.policy.variables import substitute
     from ramstack.source import load_file
 
-    variables = _variables(args.var, diags)
+    variables = parse_variables(args.var, diags)
     views: list[DocumentView] = []
     sources: dict[str, Source] = {}
     for path in args.policy:
@@ -123,15 +123,3 @@ def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | No
     if diags.has_errors:
         return None
     return lint_documents(views, args.kind, sources=sources)
-
-
-def _variables(pairs: list[str], diags: Diagnostics) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            where = Location("<command line>")
-            diags.error(where, "CLI001", f"--var {pair!r} is not NAME=VALUE", "e.g. --var bucket=media")
-            continue
-        out[name] = value
-    return out

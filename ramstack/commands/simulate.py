@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ramstack.commands.common import add_stack_arguments, load_stack
+from ramstack.commands.common import add_stack_arguments, load_stack, parse_pairs
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.evaluate.assume import AssumeDecision, evaluate_assume
 from ramstack.evaluate.compile import NamedPolicy
@@ -131,19 +131,6 @@ class SimRequest:
     principal: str | None = None
     assume: str | None = None
     line: int | None = None
-
-
-def _pairs(pairs: list[str], option: str, diags: Diagnostics) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            diags.error(
-                CLI, "SIM001", f"{option} {pair!r} is not KEY=VALUE", f"e.g. {option} acs:SourceIp=1.2.3.4"
-            )
-            continue
-        out.setdefault(key.strip(), []).append(value)
-    return out
 
 
 def _check_action(action: str, loc: Location, diags: Diagnostics) -> None:
@@ -352,8 +339,8 @@ def run(args: argparse.Namespace) -> int:
     policy_mode = bool(args.policy)
     batch = args.requests is not None
     _check_options(args, policy_mode, batch, diags)
-    context = _pairs(args.context, "--context", diags)
-    variables = _pairs(args.var, "--var", diags)
+    context = parse_pairs(args.context, "--context", "SIM001", "acs:SourceIp=1.2.3.4", diags)
+    variables = parse_pairs(args.var, "--var", "SIM001", "bucket=media", diags)
     diags.raise_if_errors()
 
     sim: _Simulator
