@@ -8,24 +8,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from ramstack.policy.actions import wildcard_regex
+from ramstack.policy.escalation import escalation_actions_covered
 
 PrincipalKind = Literal["user", "group", "role"]
-
-# Actions that let their holder gain further permissions (reviewers look twice at any grant covering one).
-ESCALATION_ACTIONS = (
-    "ram:AttachPolicyToUser",
-    "ram:AttachPolicyToGroup",
-    "ram:AttachPolicyToRole",
-    "ram:CreatePolicyVersion",
-    "ram:SetDefaultPolicyVersion",
-    "ram:CreateAccessKey",
-    "ram:PassRole",
-    "ram:UpdateRole",
-    "ram:CreateLoginProfile",
-    "ram:UpdateLoginProfile",
-    "ram:AddUserToGroup",
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -67,12 +52,9 @@ class Grant:
             return False
         if self.not_action:
             return True  # "everything except ..." nearly always includes ram: actions
-        if self.action.lower() == "sts:assumerole":
-            return self.resource == "*" or self.resource.endswith(":role/*")
-        pattern = wildcard_regex(self.action, ignore_case=True)
-        return any(pattern.match(action) for action in ESCALATION_ACTIONS) or bool(
-            pattern.match("sts:AssumeRole") and self.resource == "*"
-        )
+        if self.not_resource:
+            return bool(escalation_actions_covered(self.action, "*"))
+        return bool(escalation_actions_covered(self.action, self.resource))
 
     def to_json(self, sources: tuple[str, ...] = ()) -> dict[str, Any]:
         out: dict[str, Any] = {"effect": self.effect, "action": self.action, "resource": self.resource}

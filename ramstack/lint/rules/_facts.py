@@ -7,12 +7,10 @@ from collections.abc import Iterator
 from ramstack.lint.context import DocumentView, LintContext, Principal
 from ramstack.lint.finding import FindingPath
 from ramstack.policy.actions import wildcard_regex
-from ramstack.policy.arn import parse_arn
 from ramstack.policy.conditions import parse_bool
 from ramstack.policy.document import Statement
+from ramstack.policy.escalation import targets_any_role
 from ramstack.spec.model import PolicyRef
-
-_SOME_ROLE = "role/ramstack-lint-any-role"
 
 
 def allow_statements(view: DocumentView) -> Iterator[tuple[int, Statement]]:
@@ -30,17 +28,8 @@ def covers(pattern: str, text: str, *, ignore_case: bool) -> bool:
 
 
 def any_role(resource: str) -> bool:
-    """Whether a Resource value matches roles it does not name (`*`, `acs:ram::<uid>:role/*`, ...).
-
-    The account part is not considered here: a wildcard account is LP302's finding.
-    """
-    if resource == "*":
-        return True
-    arn = parse_arn(resource)
-    if arn is None:
-        return False
-    in_ram = covers(arn.service, "ram", ignore_case=True)
-    return in_ram and covers(arn.resource, _SOME_ROLE, ignore_case=False)
+    """Whether a Resource value matches roles it does not name (see ramstack.policy.escalation)."""
+    return targets_any_role(resource)
 
 
 def attachment_path(kind: str, principal: Principal, ref: PolicyRef) -> FindingPath:

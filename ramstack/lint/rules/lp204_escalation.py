@@ -22,20 +22,7 @@ from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
 from ramstack.lint.rules._facts import allow_statements, any_role, covers
 from ramstack.lint.rules.lp201_action_star import FULL_WILDCARDS
-
-ESCALATION_ACTIONS: tuple[str, ...] = (
-    "ram:AttachPolicyToUser",
-    "ram:AttachPolicyToGroup",
-    "ram:AttachPolicyToRole",
-    "ram:CreatePolicyVersion",
-    "ram:SetDefaultPolicyVersion",
-    "ram:CreateAccessKey",
-    "ram:CreateLoginProfile",
-    "ram:UpdateLoginProfile",
-    "ram:AddUserToGroup",
-    "ram:UpdateRole",
-)
-ANY_ROLE_ACTIONS: tuple[str, ...] = ("ram:PassRole", "sts:AssumeRole")
+from ramstack.policy.escalation import ANY_ROLE_ACTIONS, ESCALATION_ACTIONS
 
 
 class EscalationActions(Rule):
