@@ -182,3 +182,27 @@ def test_diff_with_a_broken_lock_file_is_invalid_input(dev: Path, capsys) -> Non
     (dev / "permissions.lock.json").write_text("{not json")
     assert main(["diff"]) == 2
     assert "permissions.lock.json:1:2: error LOCK001" in capsys.readouterr().out
+
+
+def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, capsys, monkeypatch) -> None:
+    import ramstack.fakecloud as fakecloud
+
+    clouds: list[fakecloud.FakeCloud] = []
+
+    class Recording(fakecloud.FakeCloud):
+        def __init__(self, **kwargs) -> None:
+            super().__init__(**kwargs)
+            clouds.append(self)
+
+    monkeypatch.setattr(fakecloud, "FakeCloud", Recording)
+    outputs = []
+    for argv in (["plan"], ["plan", "--format", "json"], ["lock"], ["diff", "--format", "markdown"]):
+        assert main(argv) == 0
+        captured = capsys.readouterr()
+        outputs.append(captured.out + captured.err)
+    outputs.append((dev / "permissions.lock.json").read_text())
+    secrets = [key.secret.reveal() for cloud in clouds for key in cloud._ctx.state.access_keys.values()]
+    assert secrets, "the plan minted no AccessKey, so this test proves nothing"
+    for text in outputs:
+        assert not any(secret in text for secret in secrets)
+        assert PLAN_PASSWORD not in text
