@@ -36,8 +36,18 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ramstack")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
+    parser.add_argument("--version", action="version", version=f"ramstack {_version()}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb, (module, help_text) in VERBS.items():
         command = sub.add_parser(verb, help=help_text, description=help_text)

@@ -55,3 +55,10 @@ def test_no_verb_is_a_usage_error() -> None:
         [sys.executable, "-m", "ramstack", "frobnicate"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ramstack", "--version"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.startswith("ramstack 0.")
