@@ -21,6 +21,7 @@ from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.source import LMap, load_file
+from ramstack.spec.fields import did_you_mean
 
 NAMESPACE = "ramstack"
 FAIL_ON_LEVELS = ("info", "low", "medium", "high", "critical", "none")
@@ -100,8 +101,6 @@ def config_from_values(
     for key in values:
         ns, _, name = key.partition(":")
         if ns == NAMESPACE and name not in KNOWN_KEYS:
-            from ramstack.spec.fields import did_you_mean
-
             diags.error(loc(key), "CFG004", f"unknown config key {key!r}", did_you_mean(name, KNOWN_KEYS))
 
     account = values.get(f"{NAMESPACE}:accountId")
@@ -163,12 +162,21 @@ def config_from_values(
                 "remove it from ramstack:vars",
             )
     levels = _string_map(values.get(f"{NAMESPACE}:grammar"), f"{NAMESPACE}:grammar", loc, diags)
+    adjustable = _adjustable_codes()
     for code, level in levels.items():
-        if level not in ("error", "warning", "ignore"):
+        if code not in adjustable:
             diags.error(
                 loc(f"{NAMESPACE}:grammar"),
                 "CFG003",
-                f"grammar level for {code} must be error, warning or ignore",
+                f"ramstack:grammar cannot change {code!r}: only the grammar warnings "
+                f"({min(adjustable)}-{max(adjustable)}) are adjustable; errors always stay errors",
+                did_you_mean(code, adjustable) if code[:3] == "POL" else None,
+            )
+        elif level not in ("error", "warning", "ignore"):
+            diags.error(
+                loc(f"{NAMESPACE}:grammar"),
+                "CFG003",
+                f"grammar level for {code} must be error, warning or ignore, got {level!r}",
                 None,
             )
     if len(diags.errors) > before or not isinstance(account, str):
@@ -184,6 +192,14 @@ def config_from_values(
         grammar_levels=levels,
         file=file,
     )
+
+
+def _adjustable_codes() -> list[str]:
+    """The grammar warnings (POL1nn): points the docs leave unconfirmed, which a stack may make strict
+    or silence. Error codes are not adjustable: demoting one would let a broken document through."""
+    from ramstack.policy.validate import CODES
+
+    return sorted(code for code in CODES if code.startswith("POL1"))
 
 
 def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str, str]:

@@ -378,6 +378,10 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
         if value is None and not fld.required:
             continue  # an explicit null means "not set"
         if check_value(value, fld.type, vloc, f"{where}.{key}", diags):
+            if fld.type.kind == "object":  # nested tables are checked as strictly as the top
+                value = check_object(value, fld.type, vloc, f"{where}.{key}", diags)
+                if value is None:
+                    continue
             out[key] = value
             out.key_locs[key] = located.key_loc(key)
             out.value_locs[key] = vloc

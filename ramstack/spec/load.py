@@ -7,6 +7,7 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ class _Loader:
     diags: Diagnostics
     policy_files: dict[str, Path] = field(default_factory=dict)
     custom: dict[str, CustomPolicy] = field(default_factory=dict)
+    _entry_had_errors: bool = False
 
     def run(self) -> Spec | None:
         path = self.config.spec_path
@@ -97,6 +99,7 @@ class _Loader:
         roles = self._objects(root, "roles", names.ROLE_NAME, F.ROLE, self._role)
         users, groups = self._add_assume_grants(users, groups, roles)
         self._check_assumable(users, groups, roles)
+        self._check_trust_order(roles)
         self._check_limits(root, users, groups, roles)
         return Spec(
             account_id=self.config.account_id,
@@ -144,7 +147,7 @@ class _Loader:
             self.diags.error(
                 root.value_loc("policies_dir"),
                 "SPEC005",
-                f"policies_dir {directory} does not exist",
+                f"policies_dir {directory} {'is not a folder' if directory.exists() else 'does not exist'}",
                 "create the folder or fix the path",
             )
         for name, entry in meta.items():
@@ -159,7 +162,16 @@ class _Loader:
                 )
             checked = F.check_object(entry, F.POLICY_META, loc, f"policies.{name}", self.diags) or LMap(loc)
             if "file" in checked:
-                found[name] = self.spec_dir / checked["file"]
+                path = self.spec_dir / checked["file"]
+                if not path.is_file():
+                    self.diags.error(
+                        checked.value_loc("file"),
+                        "SPEC006",
+                        f"policies.{name}.file {checked['file']!r} is not a file",
+                        "fix the path (relative to the spec)",
+                    )
+                    continue
+                found[name] = path
             elif name not in found:
                 self.diags.error(
                     loc,
@@ -179,8 +191,20 @@ class _Loader:
             )
             if document is None:
                 continue
-            entry = meta.get(name) if isinstance(meta.get(name), dict) else {}
-            description = entry.get("description") if isinstance(entry, dict) else None
+            entry = meta.get(name)
+            description = entry.get("description") if isinstance(entry, LMap) else None
+            if (
+                isinstance(entry, LMap)
+                and isinstance(description, str)
+                and (problem := names.POLICY_DESCRIPTION.problem(description))
+            ):
+                self.diags.error(
+                    entry.value_loc("description"),
+                    "SPEC004",
+                    f"policies.{name}.description: "
+                    f"{problem[1]} [{names.POLICY_DESCRIPTION.error_code(problem[0])}]",
+                    None,
+                )
             self.custom[name] = CustomPolicy(
                 name, document, description, display_path(path), location=Location(display_path(path))
             )
@@ -210,9 +234,11 @@ class _Loader:
                     f"rename it ({rule.allowed})",
                 )
             where = f"{key}.{name}"
+            errors_before = len(self.diags.errors)
             checked = F.check_object(
                 body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
             )
+            self._entry_had_errors = len(self.diags.errors) > errors_before
             if checked is None:
                 continue
             made = build(name, checked, loc)
@@ -315,7 +341,7 @@ class _Loader:
 
     def _mobile(self, body: LMap, where: str) -> str | None:
         value = body.get("mobile")
-        if value is not None and not (value.count("-") == 1 and value.replace("-", "").isdigit()):
+        if value is not None and not re.fullmatch(r"[0-9]{1,4}-[0-9]{4,20}", value):
             self.diags.error(
                 body.value_loc("mobile"),
                 "SPEC004",
@@ -359,10 +385,14 @@ class _Loader:
             oidc=self._oidc_trusts(trust_body, f"{where}.trust"),
             require_mfa=bool(trust_body.get("require_mfa", False)),
         )
+        self._check_principals(trust_body, f"{where}.trust")
         github = self._github(body, where)
-        if not any(
+        trusts_someone = any(
             (trust.users, trust.roles, trust.accounts, trust.arns, trust.services, trust.oidc, github)
-        ):
+        )
+        if not trusts_someone and (self._entry_had_errors or "github" in body):
+            return None  # the reason is already reported (a typo or a wrong type inside trust/github)
+        if not trusts_someone:
             self.diags.error(
                 loc,
                 "SPEC013",
@@ -400,6 +430,22 @@ class _Loader:
             location=loc,
         )
 
+    def _check_principals(self, trust: LMap, where: str) -> None:
+        """Each written principal is checked where it is written (the generated trust policy is checked
+        again as a whole, but its errors could only point at the role)."""
+        from ramstack.policy.arn import check_ram_principal, check_service_principal
+
+        for key, check in (("arns", check_ram_principal), ("services", check_service_principal)):
+            values = trust.get(key)
+            if not isinstance(values, LList):
+                continue
+            for i, value in enumerate(values):
+                for finding in check(value):
+                    report = self.diags.error if finding.severity == "error" else self.diags.warning
+                    report(
+                        values.item_loc(i), "POL012", f"{where}.{key}[{i}]: {finding.message}", finding.fix
+                    )
+
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))
         for i, account in enumerate(values):
@@ -428,6 +474,16 @@ class _Loader:
                         "SPEC014",
                         f"{where}.oidc[{i}].{key} is empty: every token of the provider would match",
                         f"list the accepted {key}",
+                    )
+            provider = self.provider_map.get(checked["provider"])
+            for j, audience in enumerate(checked.get("audiences", ())):
+                if provider is not None and audience not in provider.client_ids:
+                    self.diags.error(
+                        checked["audiences"].item_loc(j),
+                        "SPEC014",
+                        f"{where}.oidc[{i}].audiences: {audience!r} is not a client id of OIDC provider "
+                        f"{provider.name!r}, so no token can carry it",
+                        f"add it to oidc_providers.{provider.name}.client_ids",
                     )
             out.append(
                 OidcTrust(
@@ -472,6 +528,13 @@ class _Loader:
                 "trust every workflow, including pull requests",
             )
             return None
+        if "branch" in gh and gh["branch"].startswith("refs/"):
+            self.diags.error(
+                gh.value_loc("branch"),
+                "SPEC014",
+                f"{where}.github.branch is a branch name, not a ref: {gh['branch']!r}",
+                f"write {gh['branch'].rsplit('/', 1)[-1]!r} (ramstack adds refs/heads/)",
+            )
         for key in ("branch", "environment"):
             if key in gh and any(c in gh[key] for c in "*?"):
                 self.diags.error(
@@ -511,7 +574,7 @@ class _Loader:
         url = body.get("issuer_url")
         if url is None or "client_ids" not in body:
             return None
-        if not url.startswith("https://") or any(c in url for c in "?#@") or len(url) > 255:
+        if names.issuer_url_problem(url) is not None:
             self.diags.error(
                 body.value_loc("issuer_url"),
                 "SPEC014",
@@ -535,8 +598,14 @@ class _Loader:
                 f"{where}.client_ids is empty",
                 "add sts.aliyuncs.com (the default audience of GitHub's Alibaba action)",
             )
+        for i, client_id in enumerate(client_ids):
+            problem = names.OIDC_CLIENT_ID.problem(client_id)
+            if problem:
+                self.diags.error(
+                    body["client_ids"].item_loc(i), "SPEC004", f"{where}.client_ids[{i}]: {problem[1]}", None
+                )
         for i, fp in enumerate(fingerprints):
-            if not (fp.isalnum() and len(fp) <= 128):
+            if names.OIDC_FINGERPRINT.problem(fp):
                 self.diags.error(
                     body["fingerprints"].item_loc(i),
                     "SPEC004",
@@ -612,6 +681,29 @@ class _Loader:
                         f"user {user.name!r}",
                         f"add {user.name} to roles.{role_name}.trust.users",
                     )
+
+    def _check_trust_order(self, roles: list[Role]) -> None:
+        """A trust policy names roles that must already exist (the fake cloud, like RAM as far as the
+        docs let us tell, refuses a principal that does not): a role trusting itself, or roles trusting
+        each other, cannot be created in one run."""
+        trusts = {r.name: set(r.trust.roles) for r in roles}
+        for role in roles:
+            seen: set[str] = set()
+            stack = list(trusts.get(role.name, ()))
+            while stack:
+                current = stack.pop()
+                if current == role.name:
+                    self.diags.warning(
+                        role.location or Location(self.file),
+                        "SPEC017",
+                        f"role {role.name!r} trusts itself, directly or through other roles: the trust "
+                        "policy would name a role that does not exist yet when it is created",
+                        "create the roles first without this trust, then add it in a second change",
+                    )
+                    break
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(trusts.get(current, ()))
 
     def _check_limits(self, root: LMap, users: list[User], groups: list[Group], roles: list[Role]) -> None:
         everyone: list[User | Group | Role] = [*users, *groups, *roles]

@@ -7,6 +7,7 @@ gets its own iss/aud/sub conditions.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,7 +65,14 @@ def assume_grant_dict(role_arns: list[str]) -> dict[str, Any]:
 
 
 def assume_grant_name(subject: str) -> str:
-    """A valid PolicyName (letters, digits, hyphens, <= 128) for a principal's generated grant."""
+    """A valid PolicyName (letters, digits, hyphens, <= 128) for a principal's generated grant.
+
+    Names with characters a policy name cannot hold get a short digest of the subject, so `a.b` and
+    `a_b` never collide."""
     kind, _, name = subject.partition("/")
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in name)
-    return f"ramstack-assume-{kind}-{cleaned}"[:128]
+    prefix = f"ramstack-assume-{kind}-"
+    if cleaned == name and len(prefix + name) <= 128:
+        return prefix + name
+    digest = hashlib.sha256(subject.encode("utf-8")).hexdigest()[:8]
+    return f"{prefix}{cleaned[: 128 - len(prefix) - 9]}-{digest}"
