@@ -23,7 +23,8 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import source_pb2
 
 from components.mock_cloud import FakeCloudMocks, is_secret_value, unwrap_secrets
-from ramstack.source import to_plain
+from ramstack.diagnostics import Diagnostics
+from ramstack.source import load_file, to_plain
 
 PROJECT = "ramstack"
 SECRET_PLACEHOLDER = "<secret>"
@@ -107,9 +108,8 @@ class ProgramRun:
 def stack_config(project_dir: Path, stack: str) -> tuple[dict[str, str], list[str]]:
     """`Pulumi.<stack>.yaml` as the engine hands it to a program: strings, objects JSON-encoded,
     `secure:` leaves replaced by a placeholder and their keys marked secret."""
-    import yaml
-
-    data = yaml.safe_load((project_dir / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8")) or {}
+    # The same YAML 1.2 reading as `ramstack validate` (a date-like string stays a string).
+    data = to_plain(load_file(project_dir / f"Pulumi.{stack}.yaml", Diagnostics())) or {}
     values: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, value in (data.get("config") or {}).items():

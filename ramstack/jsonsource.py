@@ -132,6 +132,9 @@ def parse_json(text: str, file: str, diags: Diagnostics) -> Any:
     except RecursionError:
         diags.error(Location(file), "YAML001", "invalid JSON: nested too deeply", "flatten the document")
         return None
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        diags.error(Location(file), "YAML008", f"invalid JSON: {exc}", "quote the value if it is text")
+        return None
     parser = _Parser(text, file, diags)
     try:
         value, _ = parser.value(parser.skip(0))
@@ -141,4 +144,6 @@ def parse_json(text: str, file: str, diags: Diagnostics) -> Any:
     except (ValueError, RecursionError) as exc:
         diags.error(Location(file), "YAML001", f"invalid JSON: {exc}", None)
         return None
+    if value is None:
+        diags.error(Location(file), "YAML007", "the document is empty (null)", "add the document's content")
     return value

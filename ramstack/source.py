@@ -2,7 +2,7 @@
 
 Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
 value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
-no dates, no `yes`/`no`), rejects duplicate keys, anchors/aliases and custom tags, and reports all of
+no dates, no `yes`/`no`), rejects duplicate keys, aliases, merge keys and non-core tags, and reports all of
 those problems at once. JSON is parsed by the same code (JSON is YAML's flow style), after `json`
 itself has vetted the syntax so JSON users get JSON error messages.
 """
@@ -74,6 +74,9 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
+    # what the resolver gives plain scalars that merely look like these (they stay strings here)
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:value",
 }
 
 
@@ -138,11 +141,11 @@ class _Converter:
     def convert(self, node: Node) -> Any:
         self.seen.add(id(node))
         loc = _loc(self.file, node.start_mark)
-        if node.tag not in _STANDARD_TAGS and node.tag.startswith("!"):
+        if node.tag not in _STANDARD_TAGS and node.tag != "tag:yaml.org,2002:merge":
             self.diags.error(
                 loc,
                 "YAML004",
-                f"custom tag {node.tag} is not allowed",
+                f"custom tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
                 "remove the tag; ramstack specs are plain data (no !Ref, !Sub, !include)",
             )
         if isinstance(node, MappingNode):
@@ -203,7 +206,13 @@ class _Converter:
         if _BOOL.match(text):
             return text.lower() == "true"
         if _INT.match(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts: no policy value is that long
+                self.diags.error(
+                    _loc(self.file, node.start_mark), "YAML008", "number too long", "quote it if it is text"
+                )
+                return text
         if _FLOAT.match(text):
             return float(text)
         return text
@@ -246,7 +255,15 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
     if root is None:
         diags.error(Location(file), "YAML007", "file is empty", "add the document's content")
         return None
-    return _Converter(file, diags).convert(root)
+    value = _Converter(file, diags).convert(root)
+    if value is None:  # `~`, `null` or a lone `---`: as empty as an empty file
+        diags.error(
+            _loc(file, root.start_mark),
+            "YAML007",
+            "the document is empty (null)",
+            "add the document's content",
+        )
+    return value
 
 
 def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -> None:

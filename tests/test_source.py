@@ -83,3 +83,24 @@ def test_json_locations_and_duplicates() -> None:
 
 def test_json_syntax_error_is_json_located() -> None:
     assert load('{"a": 1,}', "f.json")[1] == [("YAML001", 1, 9)]
+
+
+@pytest.mark.parametrize(
+    ("text", "file", "expected"),
+    [
+        ("---\n", "f.yaml", [("YAML007", 2, 1)]),
+        ("~\n", "f.yaml", [("YAML007", 1, 1)]),
+        ("null", "f.json", [("YAML007", 1, 1)]),
+        ("a: !!python/name:os.system x\n", "f.yaml", [("YAML004", 1, 4)]),
+        ("a: !!binary aGk=\n", "f.yaml", [("YAML004", 1, 4)]),
+        ("a: " + "9" * 5000 + "\n", "f.yaml", [("YAML008", 1, 4)]),
+        ('{"a": ' + "9" * 5000 + "}", "f.json", [("YAML008", 1, 1)]),
+    ],
+)
+def test_null_documents_foreign_tags_and_huge_numbers(text: str, file: str, expected) -> None:
+    assert load(text, file)[1] == expected
+
+
+def test_dates_stay_strings_under_libyaml() -> None:
+    value, problems = load("since: 2024-01-01\nat: 2024-01-01T00:00:00Z\n")
+    assert problems == [] and value == {"since": "2024-01-01", "at": "2024-01-01T00:00:00Z"}

@@ -15,7 +15,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ramstack.commands.common import add_stack_arguments, parse_variables, print_diagnostics
+from ramstack.commands.common import (
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    parse_variables,
+    print_diagnostics,
+)
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
 
@@ -68,7 +74,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         result, default_fail_on = _lint_stack(args, diags)
     if result is None or diags.has_errors:
-        print_diagnostics(diags)
+        if args.format == "json":
+            emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+        elif args.format == "text":
+            print_diagnostics(diags)
+        else:  # keep stdout for the report format alone (SARIF, markdown): errors go to stderr
+            sys.stderr.write("".join(d.format() + "\n" for d in diags.sorted()))
         return 2
     threshold = fail_threshold(args.fail_on or default_fail_on)
     from ramstack.report.base import Report

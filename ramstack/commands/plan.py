@@ -7,10 +7,17 @@ import argparse
 import json
 import sys
 
-from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import (
+    add_format_argument,
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    load_stack,
+    print_diagnostics,
+)
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
-from ramstack.plan.report import build_plan, failure_diagnostics
+from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
 
 
@@ -23,7 +30,17 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags)
     if config is None or spec is None:
-        print_diagnostics(diags)
+        if args.format == "json":
+            emit_json(
+                {
+                    "format": PLAN_FORMAT,
+                    "stack": args.stack,
+                    "valid": False,
+                    "diagnostics": diagnostics_json(diags),
+                }
+            )
+        else:
+            print_diagnostics(diags)
         return 2
     from components.offline_plan import run_offline  # Pulumi is imported only here, and only for plan
 

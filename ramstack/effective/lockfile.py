@@ -52,7 +52,7 @@ def from_json(data: Any, file: str, diags: Diagnostics) -> EffectivePermissions 
     for subject, body in sorted(data["principals"].items()):
         try:
             principals.append(PrincipalPermissions.from_json(subject, body))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             diags.error(
                 Location(file),
                 "LOCK001",
@@ -69,6 +69,9 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         diags.error(Location(str(path)), "LOCK003", "lock file not found", "create it with `ramstack lock`")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(Location(str(path)), "LOCK003", f"cannot read the lock file: {exc}", "pass a lock file")
         return None
     except json.JSONDecodeError as exc:
         diags.error(

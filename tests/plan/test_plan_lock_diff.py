@@ -206,3 +206,34 @@ def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, ca
     for text in outputs:
         assert not any(secret in text for secret in secrets)
         assert PLAN_PASSWORD not in text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": 1, "principals": {"user/a": []}}',
+        '{"format": 1, "principals": {"user/a": {"kind": "user", "attributes": [1]}}}',
+        '{"format": 2, "principals": {}}',
+        b"\xff\xfe not utf-8",
+    ],
+)
+def test_diff_against_a_malformed_lock_is_invalid_input(dev: Path, capsys, content) -> None:
+    lock = dev / "bad.lock.json"
+    lock.write_bytes(content if isinstance(content, bytes) else content.encode())
+    assert main(["diff", "--against", str(lock)]) == 2
+    assert "error LOCK00" in capsys.readouterr().out
+
+
+def test_plan_json_of_an_invalid_stack_is_json(dev: Path, capsys) -> None:
+    assert main(["plan", "--format", "json", "--stack", "nosuch"]) == 2
+    result = json.loads(capsys.readouterr().out)
+    assert result["valid"] is False and result["diagnostics"][0]["code"] == "CFG001"
+
+
+def test_plan_reads_the_stack_file_as_yaml_1_2(dev: Path, capsys) -> None:
+    edit(
+        dev / "Pulumi.dev.yaml",
+        "appSourceIp: 203.0.113.10",
+        "appSourceIp: 203.0.113.10\n    since: 2024-01-01",
+    )
+    assert main(["plan", "--format", "json"]) == 0
