@@ -7,11 +7,10 @@ workflow (pull requests from forks included) deploy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pulumi
 
-from components.oidc_provider import RamOidcProvider
 from components.role import RamRole
 from ramstack.spec.model import Role
 
@@ -27,9 +26,9 @@ class GithubDeployRole(pulumi.ComponentResource):
         self,
         name: str,
         role: Role,
-        provider: RamOidcProvider,
         *,
         custom_policies: Mapping[str, pulumi.Input[str]],
+        trusted: Sequence[pulumi.Resource],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         check_github_scope(role)
@@ -39,7 +38,7 @@ class GithubDeployRole(pulumi.ComponentResource):
             name,
             role,
             custom_policies=custom_policies,
-            trusted=[provider.provider],
+            trusted=trusted,
             opts=pulumi.ResourceOptions(
                 parent=self, aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
             ),

@@ -18,14 +18,16 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from components.mock_cloud import FakeCloudMocks
     from components.mock_runtime import run_program, stack_config
-    from ramstack.fakecloud import FakeCloud
+    from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
+    from ramstack.spec.catalog import system_policy_names
 
     config, secret_keys = stack_config(project_dir, stack)
     consoles = {u.name: PLAN_PASSWORD for u in spec.users if u.console_login is not None}
     config["ramstack:passwords"] = json.dumps(consoles)
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
-    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id), collect_errors=True)
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
+    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
     program = Path(__file__).resolve().parent.parent / "__main__.py"
     run = run_program(
         program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True

@@ -64,15 +64,15 @@ def deploy(
             opts=opts,
         )
     for role in roles_in_trust_order(spec):
+        # Everything the trust policy names is created first: RAM may refuse a principal that does
+        # not exist yet (users, roles and OIDC providers of this stack).
         trusted: list[pulumi.Resource] = [out.users[u].user for u in role.trust.users]
         trusted += [out.roles[r].role_resource for r in role.trust.roles if r in out.roles]
+        trusted += [out.oidc_providers[o.provider].provider for o in role.trust.oidc]
         if role.github is not None:
+            trusted.append(out.oidc_providers[role.github.provider].provider)
             out.roles[role.name] = GithubDeployRole(
-                role.name,
-                role,
-                out.oidc_providers[role.github.provider],
-                custom_policies=policy_names,
-                opts=opts,
+                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
             )
         else:
             out.roles[role.name] = RamRole(

@@ -2,9 +2,9 @@
 
 Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
 value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
-no dates, no `yes`/`no`), rejects duplicate keys, aliases, merge keys and non-core tags, and reports all of
-those problems at once. JSON is parsed by the same code (JSON is YAML's flow style), after `json`
-itself has vetted the syntax so JSON users get JSON error messages.
+no dates, no `yes`/`no`), rejects duplicate keys, aliases, merge keys and non-core tags, and reports
+all of those problems at once. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact
+semantics and the `json` module's own error messages.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
 from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import caller_for, identity_policies, trust_policy
+from ramstack.evaluate.principals import UNKNOWN_DOCUMENT, caller_for, identity_policies, trust_policy
 from ramstack.evaluate.request import Request
 from ramstack.policy.actions import action_matches
 from ramstack.policy.document import PolicyDocument, Statement, render_json
@@ -36,8 +36,16 @@ def grants_of(policies: Iterable[NamedPolicy], owner: str) -> tuple[tuple[Grant,
         via = f" via {policy.via}" if policy.via and policy.via != owner else ""
         for index, statement in enumerate(policy.document.statements):
             conditions = conditions_json(statement)
-            for action in statement.actions:
-                for resource in statement.resources if statement.resources is not None else ("*",):
+            # NotAction/NotResource exclude a set together: splitting it into one grant per excluded
+            # pattern would read "everything except A" and "everything except B" as separate grants.
+            actions = (
+                (", ".join(sorted(set(statement.actions))),) if statement.not_action else statement.actions
+            )
+            resources = statement.resources if statement.resources is not None else ("*",)
+            if statement.not_resource:
+                resources = (", ".join(sorted(set(resources))),)
+            for action in actions:
+                for resource in resources:
                     grant = Grant(
                         statement.effect,
                         action,
@@ -129,6 +137,10 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 out.append(Assumable(role.subject, tuple(sorted(set(decision.trust.missing_keys)))))
         return tuple(sorted(out))
 
+    def not_evaluated(subject: str) -> dict[str, object]:
+        names = sorted(p.name for p in policies[subject] if p.document is UNKNOWN_DOCUMENT)
+        return {"not_evaluated": names} if names else {}
+
     principals: list[PrincipalPermissions] = []
     for user in spec.users:
         attributes: dict[str, object] = {
@@ -139,6 +151,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             attributes["console_mfa_required"] = user.console_login.mfa_required
         if user.groups:
             attributes["groups"] = sorted(user.groups)
+        attributes.update(not_evaluated(user.subject))
         principals.append(
             PrincipalPermissions(
                 user.subject,
@@ -158,7 +171,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 grants_of(policies[group.subject], group.subject),
                 (),
                 (),
-                (("members", members),),
+                tuple(sorted({"members": members, **not_evaluated(group.subject)}.items())),
             )
         )
     for role in spec.roles:
@@ -169,7 +182,14 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 grants_of(policies[role.subject], role.subject),
                 trust_entries(spec, role.name),
                 assumable(role.subject),
-                (("max_session_duration", role.max_session_duration),),
+                tuple(
+                    sorted(
+                        {
+                            "max_session_duration": role.max_session_duration,
+                            **not_evaluated(role.subject),
+                        }.items()
+                    )
+                ),
             )
         )
     return EffectivePermissions(spec.account_id, tuple(sorted(principals, key=lambda p: p.subject)))

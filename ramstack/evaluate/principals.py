@@ -17,9 +17,11 @@ from typing import TypeVar
 
 from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.request import Caller
+from ramstack.policy.document import PolicyDocument
 from ramstack.spec.catalog import system_policy
 from ramstack.spec.model import Group, PolicyRef, Role, Spec, User
 
+UNKNOWN_DOCUMENT = PolicyDocument(statements=())
 SUBJECT_KINDS = ("user", "group", "role", "service", "oidc-provider", "saml-provider")
 T = TypeVar("T")
 
@@ -69,7 +71,9 @@ def attached_policy(spec: Spec, ref: PolicyRef, via: str | None = None) -> Named
     if ref.type == "System":
         system = system_policy(ref.name)
         if system is None:
-            raise LookupError(f"system policy {ref.name!r} is not in the bundled catalog")
+            # Declared under extra_system_policies: it exists, but its document is not bundled, so
+            # offline evaluation cannot see what it grants (reports list it as not evaluated).
+            return NamedPolicy(ref.name, UNKNOWN_DOCUMENT, "system", via=via)
         return NamedPolicy(ref.name, system.document, "system", via=via)
     custom = spec.policy_map.get(ref.name)
     if custom is None:

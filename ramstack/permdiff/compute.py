@@ -7,6 +7,7 @@ patterns cover the old ones (or a condition was dropped) the change is "widened"
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ramstack.effective.model import EffectivePermissions, Grant, PrincipalPermissions
@@ -14,56 +15,92 @@ from ramstack.permdiff.model import (
     AssumableChange,
     AttributeChange,
     GrantChange,
+    GrantChangeKind,
     IdentityChange,
     PermissionDiff,
     TrustChange,
 )
-from ramstack.policy.actions import wildcard_regex
+
+_STAR, _ONE = "\x00", "\x01"  # stand-ins for the wildcards of the covered pattern
 
 
 @cache
+def _matcher(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    """`pattern` as a regex over the stand-in alphabet: its `*` matches anything (a covered `*`
+    included), its `?` matches one character but never a covered `*` (which may stand for many)."""
+    parts = [".*" if c == "*" else f"[^{_STAR}]" if c == "?" else re.escape(c) for c in pattern]
+    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
 def _covers(pattern: str, other: str, ignore_case: bool) -> bool:
-    """Whether every string `other` can match is matched by `pattern` (wildcards in `other` are
-    treated as literal text, which is exact for the common shapes: `*` covers `oss:Get*`)."""
-    return bool(wildcard_regex(pattern, ignore_case=ignore_case).match(other))
+    """Whether every string `other` matches is also matched by `pattern` (both may hold wildcards)."""
+    encoded = other.replace("*", _STAR).replace("?", _ONE)
+    return _matcher(pattern, ignore_case).fullmatch(encoded) is not None
 
 
-def _widens(new: Grant, old: Grant) -> bool:
-    if (new.effect, new.not_action, new.not_resource) != (old.effect, old.not_action, old.not_resource):
+def _covers_grant(wide: Grant, narrow: Grant) -> bool:
+    """`wide` applies to everything `narrow` applies to (same effect; a condition only narrows)."""
+    if (wide.effect, wide.not_action, wide.not_resource) != (
+        narrow.effect,
+        narrow.not_action,
+        narrow.not_resource,
+    ):
         return False
-    if new.not_action or new.not_resource:
+    if wide.not_action or wide.not_resource:
         return False
-    actions = _covers(new.action, old.action, True)
-    resources = _covers(new.resource, old.resource, False)
-    conditions = new.conditions == old.conditions or (new.conditions == "" and old.conditions != "")
-    return actions and resources and conditions and new.key != old.key
+    conditions = wide.conditions == narrow.conditions or wide.conditions == ""
+    return (
+        conditions
+        and _covers(wide.action, narrow.action, True)
+        and _covers(wide.resource, narrow.resource, False)
+    )
 
 
-def _pair(
-    principal: str, removed: list[tuple[Grant, tuple[str, ...]]], added: list[tuple[Grant, tuple[str, ...]]]
-) -> list[GrantChange]:
+Entry = tuple[Grant, tuple[str, ...]]
+
+
+def _pair(principal: str, removed: list[Entry], added: list[Entry]) -> list[GrantChange]:
+    """Classify removed and added grants of one principal.
+
+    A removed grant that a new one covers was widened (several may be widened by the same new grant:
+    oss:Get* and oss:List* both by *); a new grant that a removed one covers narrowed it. For Deny
+    the direction flips: a narrower Deny blocks less, so access widened."""
     changes: list[GrantChange] = []
-    left_added = list(added)
-    for old, old_sources in removed:
-        match = None
-        for candidate in left_added:
-            new = candidate[0]
-            if new.effect == "Allow" and _widens(new, old):
-                match, kind = candidate, "widened"
-            elif new.effect == "Allow" and _widens(old, new):
-                match, kind = candidate, "narrowed"
-            elif new.effect == "Deny" and _widens(old, new):  # a narrower Deny blocks less
-                match, kind = candidate, "widened"
-            elif new.effect == "Deny" and _widens(new, old):
-                match, kind = candidate, "narrowed"
-            if match is not None:
-                break
-        if match is None:
-            changes.append(GrantChange(principal, "removed", old, None, old_sources))
+    used_added: set[int] = set()
+    used_removed: set[int] = set()
+    for i, (old, _) in enumerate(removed):
+        for j, (new, new_sources) in enumerate(added):
+            if new.key == old.key:
+                continue
+            allow = new.effect == "Allow"
+            if _covers_grant(new, old):
+                changes.append(
+                    GrantChange(principal, "widened" if allow else "narrowed", new, old, new_sources)
+                )
+            elif _covers_grant(old, new):
+                changes.append(
+                    GrantChange(principal, "narrowed" if allow else "widened", new, old, new_sources)
+                )
+            else:
+                continue
+            used_removed.add(i)
+            used_added.add(j)
+            break
+    changes += [
+        GrantChange(principal, "removed", g, None, s)
+        for i, (g, s) in enumerate(removed)
+        if i not in used_removed
+    ]
+    for j, (new, new_sources) in enumerate(added):
+        if j in used_added:
+            continue
+        # Several new grants can each narrow the same removed one (oss:* -> oss:Get*, oss:Put*).
+        covering = [old for old, _ in removed if _covers_grant(old, new)]
+        if covering:
+            kind: GrantChangeKind = "narrowed" if new.effect == "Allow" else "widened"
+            changes.append(GrantChange(principal, kind, new, covering[0], new_sources))
         else:
-            left_added.remove(match)
-            changes.append(GrantChange(principal, kind, match[0], old, match[1]))  # type: ignore[arg-type]
-    changes += [GrantChange(principal, "added", g, None, s) for g, s in left_added]
+            changes.append(GrantChange(principal, "added", new, None, new_sources))
     return changes
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ramstack.effective.model import Grant, TrustEntry
@@ -20,6 +20,13 @@ class GrantChange:
 
     @property
     def escalation(self) -> bool:
+        """Grows escalation-relevant access: a new or wider Allow of such actions, or a Deny of them
+        that goes away or shrinks."""
+        if self.grant.effect == "Deny":
+            if self.kind not in ("removed", "widened"):
+                return False
+            denied = self.before if self.kind == "widened" and self.before is not None else self.grant
+            return replace(denied, effect="Allow", conditions="").is_escalation()
         return self.kind in ("added", "widened") and self.grant.is_escalation()
 
     def describe(self) -> str:

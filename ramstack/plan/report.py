@@ -76,7 +76,10 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
         body = p.to_json()
         for grant in body["grants"]:
             expansion = expand(grant["action"])
-            grant["expands_to"] = len(expansion) if expansion.complete else None
+            # For NotAction the pattern is what is excluded: its expansion would be the wrong number.
+            grant["expands_to"] = (
+                len(expansion) if expansion.complete and not grant.get("not_action") else None
+            )
         if p.kind == "user":
             body["reach"] = _reach(perms, [a.role for a in p.assumable])
         principals[p.subject] = body

@@ -22,6 +22,13 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def _describe(g: dict[str, Any]) -> str:
+    action = ("NOT " if g.get("not_action") else "") + g["action"]
+    resource = ("NOT " if g.get("not_resource") else "") + g["resource"]
+    text = f"{g['effect']} {action} on {resource}"
+    return f"{text} when {g['conditions']}" if g.get("conditions") else text
+
+
 def _grant(g: dict[str, Any]) -> list[str]:
     action = ("NOT " if g.get("not_action") else "") + g["action"]
     resource = ("NOT " if g.get("not_resource") else "") + g["resource"]
@@ -64,7 +71,7 @@ def render(plan: dict[str, Any]) -> str:
             req = f" (request must carry {', '.join(a['requires'])})" if a.get("requires") else ""
             out.append(f"  can assume {a['role']}{req}")
         for reach in p.get("reach", []):
-            grants = "; ".join(f"{g['effect']} {g['action']} on {g['resource']}" for g in reach["grants"])
+            grants = "; ".join(_describe(g) for g in reach["grants"])
             out.append(f"  through {reach['role']}: {grants or 'nothing'}")
     out += [
         "",

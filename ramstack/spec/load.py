@@ -109,6 +109,7 @@ class _Loader:
             roles=tuple(roles),
             policies=tuple(self.custom[n] for n in sorted(self.custom)),
             oidc_providers=tuple(providers),
+            extra_system_policies=tuple(sorted(self.extra_system)),
             file=self.file,
         )
 

@@ -157,6 +157,7 @@ class Spec:
     roles: tuple[Role, ...] = ()
     policies: tuple[CustomPolicy, ...] = ()
     oidc_providers: tuple[OidcProvider, ...] = ()
+    extra_system_policies: tuple[str, ...] = ()  # exist in the cloud, documents not bundled
     file: str | None = None
 
     @cached_property

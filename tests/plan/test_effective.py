@@ -113,3 +113,74 @@ def test_action_case_is_not_a_change() -> None:
     assert diff_permissions(
         perms(Grant("Allow", "oss:GetObjectACL", "*")), perms(Grant("Allow", "oss:GetObjectAcl", "*"))
     ).empty
+
+
+def kinds(before: list[Grant], after: list[Grant]) -> list[tuple[str, str, str | None]]:
+    result = diff_permissions(perms(*before), perms(*after))
+    return sorted(
+        (c.kind, c.grant.action + " " + c.grant.resource, c.before.action if c.before else None)
+        for c in result.grants
+    )
+
+
+def test_question_mark_does_not_cover_star() -> None:
+    assert kinds(
+        [Grant("Allow", "oss:GetObject", "acs:oss:*:*:b/*")],
+        [Grant("Allow", "oss:GetObject", "acs:oss:*:*:b/?")],
+    ) == [("narrowed", "oss:GetObject acs:oss:*:*:b/?", "oss:GetObject")]
+
+
+def test_one_wide_grant_widens_several() -> None:
+    before = [Grant("Allow", "oss:Get*", "*"), Grant("Allow", "oss:List*", "*")]
+    assert kinds(before, [Grant("Allow", "*", "*")]) == [
+        ("widened", "* *", "oss:Get*"),
+        ("widened", "* *", "oss:List*"),
+    ]
+
+
+def test_several_narrow_grants_narrow_one() -> None:
+    after = [Grant("Allow", "oss:GetObject", "*"), Grant("Allow", "oss:PutObject", "*")]
+    assert [k for k, _, _ in kinds([Grant("Allow", "oss:*", "*")], after)] == ["narrowed", "narrowed"]
+
+
+def test_removing_or_narrowing_a_deny_of_escalation_actions_is_an_escalation() -> None:
+    allow_all = Grant("Allow", "*", "*")
+    removed = diff_permissions(perms(allow_all, Grant("Deny", "ram:*", "*")), perms(allow_all))
+    assert [(c.kind, c.escalation) for c in removed.grants] == [("removed", True)]
+    narrowed = diff_permissions(
+        perms(Grant("Deny", "ram:*", "*")), perms(Grant("Deny", "ram:DeleteUser", "*"))
+    )
+    assert [(c.kind, c.escalation) for c in narrowed.grants] == [("widened", True)]
+    harmless = diff_permissions(perms(Grant("Deny", "oss:DeleteObject", "*")), perms())
+    assert [(c.kind, c.escalation) for c in harmless.grants] == [("removed", False)]
+
+
+def test_not_action_sets_are_one_grant() -> None:
+    def spec_with(not_actions: list[str]) -> Spec:
+        doc = parse_policy_dict(
+            {"Version": "1", "Statement": [{"Effect": "Allow", "NotAction": not_actions, "Resource": "*"}]},
+            "permission",
+        )
+        return Spec(
+            ACCOUNT,
+            "cn-hangzhou",
+            users=(User("u", policies=(PolicyRef("p", "Custom"),)),),
+            policies=(CustomPolicy("p", doc, file="policies/p.yaml"),),
+        )
+
+    user = compute_effective(spec_with(["ram:*", "ecs:*"])).by_subject["user/u"]
+    assert [(g.action, g.not_action) for g, _ in user.grants] == [("ecs:*, ram:*", True)]
+    change = diff_permissions(
+        compute_effective(spec_with(["ram:*", "ecs:*"])), compute_effective(spec_with(["ram:*"]))
+    )
+    assert sorted(c.kind for c in change.grants) == ["added", "removed"]
+    assert [c.escalation for c in change.grants if c.kind == "added"] == [True]
+
+
+def test_a_system_policy_outside_the_catalog_is_listed_not_evaluated() -> None:
+    spec = Spec(
+        ACCOUNT, "cn-hangzhou", users=(User("u", policies=(PolicyRef("AliyunECSFullAccess", "System"),)),)
+    )
+    user = compute_effective(spec).by_subject["user/u"]
+    assert user.grants == ()
+    assert dict(user.attributes)["not_evaluated"] == ["AliyunECSFullAccess"]

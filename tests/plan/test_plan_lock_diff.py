@@ -237,3 +237,33 @@ def test_plan_reads_the_stack_file_as_yaml_1_2(dev: Path, capsys) -> None:
         "appSourceIp: 203.0.113.10\n    since: 2024-01-01",
     )
     assert main(["plan", "--format", "json"]) == 0
+
+
+def test_extra_system_policies_plan_and_lock(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "groups:\n  media-readers:",
+        "extra_system_policies: [AliyunECSFullAccess]\ngroups:\n  media-readers:",
+    )
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunECSFullAccess]",
+    )
+    assert main(["plan"]) == 0
+    assert "not_evaluated=AliyunECSFullAccess" in capsys.readouterr().out
+    assert main(["lock"]) == 0
+
+
+def test_plan_reach_keeps_not_action_and_conditions(dev: Path, capsys) -> None:
+    edit(dev / "Pulumi.dev.yaml", "ramstack:failOn: high", "ramstack:failOn: none")  # LP203 would stop it
+    (dev / "policies/imm-doc-conversion.yaml").write_text(
+        'Version: "1"\nStatement:\n  - Effect: Allow\n    NotAction: ram:*\n    Resource: "*"\n'
+        "    Condition: {Bool: {acs:SecureTransport: 'true'}}\n"
+    )
+    assert main(["plan"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        'through role/imm-task-role: Allow NOT ram:* on * when {"Bool":{"acs:SecureTransport":["true"]}}'
+        in out
+    )
