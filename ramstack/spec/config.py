@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ class StackConfig:
     variables: Mapping[str, str] = field(default_factory=dict)
     grammar_levels: Mapping[str, str] = field(default_factory=dict)
     file: str | None = None
+    # User names with a console password in the stack file (never the values), when read from a file;
+    # None under the Pulumi runtime, where the program itself checks them.
+    password_users: frozenset[str] | None = None
 
     def policy_variables(self) -> dict[str, str]:
         return {"accountId": self.account_id, "region": self.region, **self.variables}
@@ -79,7 +82,33 @@ def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> Stac
     for key, value in config.items():
         locs[key] = config.value_loc(key)
         values[key] = value
-    return config_from_values(project_dir, stack, values, diags, locs=locs, file=display)
+    stack_config = config_from_values(project_dir, stack, values, diags, locs=locs, file=display)
+    if stack_config is None:
+        return None
+    return replace(stack_config, password_users=_password_users(values, locs, display, diags))
+
+
+def _password_users(
+    values: Mapping[str, Any], locs: Mapping[str, Location], file: str, diags: Diagnostics
+) -> frozenset[str]:
+    """Which users have a console password, checking that each is stored encrypted (`secure:`)."""
+    key = f"{NAMESPACE}:passwords"
+    passwords = values.get(key)
+    if passwords is None:
+        return frozenset()
+    fix = f"pulumi config set --secret --path '{key}.<user>' <password>"
+    if isinstance(passwords, dict) and set(passwords) == {"secure"}:
+        return frozenset()  # one encrypted object: its keys cannot be read offline
+    if not isinstance(passwords, dict):
+        diags.error(
+            locs.get(key, Location(file)), "CFG005", f"{key} must be an object of user name -> password", fix
+        )
+        return frozenset()
+    for user, value in passwords.items():
+        if not (isinstance(value, dict) and set(value) == {"secure"}):
+            where = passwords.value_loc(user) if isinstance(passwords, LMap) else Location(file)
+            diags.error(where, "CFG005", f"the console password of {user!r} is stored in plain text", fix)
+    return frozenset(str(u) for u in passwords)
 
 
 def config_from_values(

@@ -100,6 +100,7 @@ class _Loader:
         users, groups = self._add_assume_grants(users, groups, roles)
         self._check_assumable(users, groups, roles)
         self._check_trust_order(roles)
+        self._check_passwords(users)
         self._check_limits(root, users, groups, roles)
         return Spec(
             account_id=self.config.account_id,
@@ -682,6 +683,20 @@ class _Loader:
                         f"user {user.name!r}",
                         f"add {user.name} to roles.{role_name}.trust.users",
                     )
+
+    def _check_passwords(self, users: list[User]) -> None:
+        known = self.config.password_users
+        if known is None or self.config.file is None:
+            return
+        for user in users:
+            if user.console_login is not None and known and user.name not in known:
+                self.diags.warning(
+                    user.location or Location(self.file),
+                    "SPEC018",
+                    f"user {user.name!r} has console_login but no password in {self.config.file}; "
+                    "pulumi up will stop before registering anything",
+                    f"pulumi config set --secret --path 'ramstack:passwords.{user.name}' <password>",
+                )
 
     def _check_trust_order(self, roles: list[Role]) -> None:
         """A trust policy names roles that must already exist (the fake cloud, like RAM as far as the

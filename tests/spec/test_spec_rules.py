@@ -88,3 +88,15 @@ def test_policies_dir_that_is_a_file(project, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as raised:
         load(project, "policies_dir: access.yaml\n")
     assert "is not a folder" in raised.value.render()
+
+
+def test_console_passwords_must_be_secret_and_present(project) -> None:
+    spec_text = "users:\n  alice: {console_login: {}}\n  bob: {console_login: {}}\n"
+    plain = STACK_FILE + "  ramstack:passwords:\n    alice: hunter2-plain\n"
+    with pytest.raises(InvalidInput) as raised:
+        load(project, spec_text, stack_file=plain)
+    assert [d.code for d in raised.value.diagnostics if d.level is Level.ERROR] == ["CFG005"]
+    assert "hunter2" not in raised.value.render()
+    secret = STACK_FILE + "  ramstack:passwords:\n    alice:\n      secure: AAABAKxyz\n"
+    _, diags = load(project, spec_text, stack_file=secret)
+    assert [(d.code, d.location.line) for d in diags] == [("SPEC018", 3)]
