@@ -23,6 +23,7 @@ from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import read as read_lock
 from ramstack.effective.model import Grant as EffectiveGrant
 from ramstack.lint.finding import FindingPath
+from ramstack.policy.actions import pattern_covers
 from ramstack.spec.model import Spec
 
 Grant = tuple[str, str, str, str, str]  # principal, effect, action, resource, conditions-json
@@ -39,9 +40,31 @@ class Origin:
 
 
 def new_grants(current: Iterable[Grant], baseline: Iterable[Grant]) -> list[Grant]:
-    """Allow grants of `current` absent from `baseline`, sorted."""
-    known = set(baseline)
-    return sorted({g for g in current if g[1] == "Allow" and g not in known})
+    """Allow grants of `current` that no Allow of the same principal in `baseline` covers, sorted.
+
+    Covered means the baseline grant's patterns include the new one's and its conditions are the
+    same or absent: narrowing (a condition added, a resource or action pattern shrunk) is not new
+    access. NotAction/NotResource grants are compared exactly."""
+    by_principal: dict[str, list[Grant]] = {}
+    for grant in baseline:
+        if grant[1] == "Allow":
+            by_principal.setdefault(grant[0], []).append(grant)
+    return sorted({g for g in current if g[1] == "Allow" and not _covered(g, by_principal.get(g[0], []))})
+
+
+def _covered(grant: Grant, known: list[Grant]) -> bool:
+    if grant in known:
+        return True
+    _, _, action, resource, conditions = grant
+    if action.startswith("NotAction:") or resource.startswith("NotResource:"):
+        return False
+    return any(
+        not (k[2].startswith("NotAction:") or k[3].startswith("NotResource:"))
+        and (k[4] == conditions or k[4] == "")
+        and pattern_covers(k[2], action, ignore_case=True)
+        and pattern_covers(k[3], resource, ignore_case=False)
+        for k in known
+    )
 
 
 def grant_tuple(subject: str, grant: EffectiveGrant) -> Grant:

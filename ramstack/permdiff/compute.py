@@ -7,9 +7,6 @@ patterns cover the old ones (or a condition was dropped) the change is "widened"
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from ramstack.effective.model import EffectivePermissions, Grant, PrincipalPermissions
 from ramstack.permdiff.model import (
     AssumableChange,
@@ -20,22 +17,7 @@ from ramstack.permdiff.model import (
     PermissionDiff,
     TrustChange,
 )
-
-_STAR, _ONE = "\x00", "\x01"  # stand-ins for the wildcards of the covered pattern
-
-
-@cache
-def _matcher(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    """`pattern` as a regex over the stand-in alphabet: its `*` matches anything (a covered `*`
-    included), its `?` matches one character but never a covered `*` (which may stand for many)."""
-    parts = [".*" if c == "*" else f"[^{_STAR}]" if c == "?" else re.escape(c) for c in pattern]
-    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
-def _covers(pattern: str, other: str, ignore_case: bool) -> bool:
-    """Whether every string `other` matches is also matched by `pattern` (both may hold wildcards)."""
-    encoded = other.replace("*", _STAR).replace("?", _ONE)
-    return _matcher(pattern, ignore_case).fullmatch(encoded) is not None
+from ramstack.policy.actions import pattern_covers
 
 
 def _covers_grant(wide: Grant, narrow: Grant) -> bool:
@@ -51,8 +33,8 @@ def _covers_grant(wide: Grant, narrow: Grant) -> bool:
     conditions = wide.conditions == narrow.conditions or wide.conditions == ""
     return (
         conditions
-        and _covers(wide.action, narrow.action, True)
-        and _covers(wide.resource, narrow.resource, False)
+        and pattern_covers(wide.action, narrow.action, ignore_case=True)
+        and pattern_covers(wide.resource, narrow.resource, ignore_case=False)
     )
 
 

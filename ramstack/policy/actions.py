@@ -9,6 +9,7 @@ so matching ignores case.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,3 +91,21 @@ def wildcard_regex(pattern: str, *, ignore_case: bool) -> re.Pattern[str]:
 def action_matches(pattern: str, action: str) -> bool:
     """Whether an action pattern from a policy covers a concrete action (case-insensitive)."""
     return wildcard_regex(pattern, ignore_case=True).match(action) is not None
+
+
+_STAR, _ONE = "\x00", "\x01"  # stand-ins for the wildcards of the covered pattern
+
+
+@functools.lru_cache(maxsize=4096)
+def _subsumption_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    # `*` matches anything (a covered `*` included); `?` one character but never a covered `*`,
+    # which may stand for many.
+    parts = [".*" if c == "*" else f"[^{_STAR}]" if c == "?" else re.escape(c) for c in pattern]
+    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+def pattern_covers(pattern: str, other: str, *, ignore_case: bool) -> bool:
+    """Whether every string that wildcard pattern `other` matches is also matched by `pattern`
+    (`oss:*` covers `oss:Get*`; `b/?` does not cover `b/*`)."""
+    encoded = other.replace("*", _STAR).replace("?", _ONE)
+    return _subsumption_regex(pattern, ignore_case).fullmatch(encoded) is not None

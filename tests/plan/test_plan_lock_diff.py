@@ -267,3 +267,21 @@ def test_plan_reach_keeps_not_action_and_conditions(dev: Path, capsys) -> None:
         'through role/imm-task-role: Allow NOT ram:* on * when {"Bool":{"acs:SecureTransport":["true"]}}'
         in out
     )
+
+
+def test_lint_baseline_flags_new_access_but_not_narrowing(dev: Path, capsys) -> None:
+    edit(
+        dev / "policies/imm-doc-conversion.yaml",
+        "    Resource: acs:imm:${region}:${accountId}:project/imm-test-doc-proj",
+        "    Resource: acs:imm:${region}:${accountId}:project/imm-test-doc-proj\n"
+        "    Condition: {Bool: {acs:SecureTransport: 'true'}}",
+    )
+    assert main(["lint", "--baseline", "permissions.lock.json"]) == 0
+    capsys.readouterr()
+    edit(
+        dev / "policies/imm-doc-conversion.yaml",
+        "Action: imm:ListProjects",
+        "Action: [imm:ListProjects, imm:ListDatasets]",
+    )
+    assert main(["lint", "--baseline", "permissions.lock.json"]) == 1
+    assert "LP003" in capsys.readouterr().out
