@@ -3,6 +3,7 @@ plain data (no Pulumi objects, no secret values) for the core's plan report."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from pathlib import Path
@@ -29,9 +30,10 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
     mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
     program = Path(__file__).resolve().parent.parent / "__main__.py"
-    run = run_program(
-        program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
-    )
+    with contextlib.chdir(project_dir):  # Pulumi runs the program in the project folder
+        run = run_program(
+            program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
+        )
     resources = []
     for reg in run.monitor.registrations:
         inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}

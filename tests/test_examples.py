@@ -33,3 +33,10 @@ def test_vod_session_policy_is_valid_and_lints_clean(capsys) -> None:
     session = str(ROOT / "examples/vod-upload/session/vod-create-upload-only.yaml")
     assert main(["check-policy", session]) == 0
     assert main(["lint", "--policy", session, "--fail-on", "info"]) == 0
+
+
+@pytest.mark.parametrize("example", ["github-deploy", "vod-upload"])
+def test_plan_with_dash_c_runs_the_example_from_anywhere(example: str, capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["plan", "-C", str(ROOT / "examples" / example), "--stack", "example"]) == 0
+    assert "Resources to create:" in capsys.readouterr().out
