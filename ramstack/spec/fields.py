@@ -108,7 +108,9 @@ USER = T(
         Field(
             "renamed_from",
             STR,
-            "The user's previous logical name: keeps the resource through a Pulumi alias.",
+            "Not supported for users (RAM renames a user in place, but pulumi-alicloud would re-create its "
+            "attachments, keys and login profile, which the API refuses); rename in the console, then "
+            "`pulumi import`.",
         ),
     ),
 )
@@ -118,7 +120,12 @@ GROUP = T(
     (
         Field("comments", STR, "Free text (at most 128 characters)."),
         *ATTACHMENTS,
-        Field("renamed_from", STR, "The group's previous logical name (Pulumi alias)."),
+        Field(
+            "renamed_from",
+            STR,
+            "The group's previous name: the group is re-created under the new name "
+            "(a RAM group name cannot change) and Pulumi's alias makes it one replacement.",
+        ),
     ),
 )
 
@@ -182,7 +189,12 @@ ROLE = T(
         Field("policies", LIST, "Custom policies to attach, by name."),
         Field("system_policies", LIST, "Alibaba system policies to attach, by name."),
         Field("protect", BOOL, "Pulumi protect: refuse to delete this role.", default=False),
-        Field("renamed_from", STR, "The role's previous logical name (Pulumi alias)."),
+        Field(
+            "renamed_from",
+            STR,
+            "The role's previous name: the role is re-created under the new name "
+            "(a RAM role name cannot change) and Pulumi's alias makes it one replacement.",
+        ),
     ),
 )
 

@@ -315,6 +315,15 @@ class _Loader:
 
     def _user(self, name: str, body: LMap, loc: Location) -> User:
         where = f"users.{name}"
+        if "renamed_from" in body:
+            self.diags.error(
+                body.key_loc("renamed_from"),
+                "SPEC019",
+                f"{where}: renaming a RAM user is not supported: RAM renames the user in place, but "
+                "pulumi-alicloud would re-create its attachments, AccessKey and login profile, which the "
+                "API refuses (EntityAlreadyExists) and which would rotate its keys",
+                f"keep the name, or rename the user in the console and `pulumi import` it as {name!r}",
+            )
         console = body.get("console_login")
         login = None
         if console is not None:

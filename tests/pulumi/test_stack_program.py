@@ -148,21 +148,32 @@ def test_protect_is_inherited_by_children(run_stack) -> None:
     assert protected == {"ims-app", "ims-app-access-key"}
 
 
-def test_rename_keeps_resources_through_aliases(run_stack, tmp_path: Path) -> None:
+def test_rename_keeps_roles_and_groups_through_aliases(run_stack, tmp_path: Path) -> None:
     (tmp_path / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
     (tmp_path / "policies").mkdir()
     (tmp_path / "access.yaml").write_text(
-        "users:\n  app-server:\n    renamed_from: ims-app\n    access_key: true\n"
-        "    system_policies: [AliyunOSSReadOnlyAccess]\n"
+        "users:\n  app: {groups: [readers]}\n"
+        "groups:\n  readers:\n    renamed_from: viewers\n    system_policies: [AliyunOSSReadOnlyAccess]\n"
+        "roles:\n  app-role:\n    renamed_from: old-role\n    trust: {users: [app]}\n"
+        "    system_policies: [AliyunVODReadOnlyAccess]\n"
     )
     run = run_stack(tmp_path)
     by_name = {r.name: r for r in run.monitor.registrations}
-    assert by_name["app-server"].alias_names == ("ims-app",) or "ims-app" in by_name["app-server"].alias_names
-    assert "ims-app-access-key" in by_name["app-server-access-key"].alias_names
+    assert by_name["readers"].alias_names == ("viewers",)
+    assert set(by_name["app-role"].alias_names) == {"old-role"}
     assert (
-        "ims-app-system-AliyunOSSReadOnlyAccess"
-        in by_name["app-server-system-AliyunOSSReadOnlyAccess"].alias_names
+        "old-role-system-AliyunVODReadOnlyAccess"
+        in by_name["app-role-system-AliyunVODReadOnlyAccess"].alias_names
     )
+    assert (
+        "viewers-system-AliyunOSSReadOnlyAccess"
+        in by_name["readers-system-AliyunOSSReadOnlyAccess"].alias_names
+    )
+    # the component and its main child both carry the alias: the engine sees one replacement
+    assert [r.alias_names for r in run.monitor.registrations if r.name == "app-role"] == [
+        ("old-role",),
+        ("old-role",),
+    ]
 
 
 def test_invalid_spec_registers_nothing(run_stack, tmp_path: Path) -> None:
