@@ -519,6 +519,14 @@ class _Loader:
         gh = body.get("github")
         if gh is None:
             return None
+        if "trust" in body:
+            self.diags.error(
+                body.key_loc("trust"),
+                "SPEC014",
+                f"{where} has both github: and trust:; a GitHub deploy role trusts only its repository's "
+                "workflows",
+                "move the other principals to a role of their own",
+            )
         if "provider" not in gh or "repository" not in gh:
             return None  # check_object already reported the missing keys
         self._provider_ref(gh, f"{where}.github")

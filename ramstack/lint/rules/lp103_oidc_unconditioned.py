@@ -1,7 +1,12 @@
-"""LP103: an OIDC-federated trust without a real `oidc:aud` and `oidc:sub` condition."""
+"""LP103: an OIDC-federated trust without a real `oidc:iss`, `oidc:aud` and `oidc:sub` condition.
+
+For GitHub's issuer a subject must name one repository before any wildcard (`repo:org/app:*` is
+one repository; `repo:*` or `repo:org/*` is every repository of everyone, or of the organisation).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ramstack.lint.context import LintContext
@@ -9,6 +14,18 @@ from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
 from ramstack.policy.conditions import Family, parse_operator
 from ramstack.policy.document import ConditionClause, Statement
+
+GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
+# repo:<owner>/<repo>:<context> with no wildcard in owner or repo
+_GITHUB_SUBJECT = re.compile(r"repo:[^*?/:]+/[^*?/:]+:.*", re.DOTALL)
+
+
+def _too_wide(key: str, value: str, issuers: list[str]) -> bool:
+    if not value.strip("*?"):
+        return True
+    if key == "oidc:sub" and any(i.rstrip("/") == GITHUB_ISSUER for i in issuers):
+        return not _GITHUB_SUBJECT.fullmatch(value)
+    return False
 
 
 def _constraining(statement: Statement, key: str) -> list[ConditionClause]:
@@ -24,16 +41,17 @@ def _constraining(statement: Statement, key: str) -> list[ConditionClause]:
 
 class OidcUnconditioned(Rule):
     id = "LP103"
-    title = "OIDC trust without audience and subject conditions"
+    title = "OIDC trust without issuer, audience and subject conditions"
     default_severity = Severity.HIGH
     scope = "trust"
     rationale = (
-        "Without oidc:aud and a specific oidc:sub, every token the identity provider issues can assume the "
-        "role: for GitHub that is every workflow of every repository, pull requests from forks included."
+        "Without oidc:iss, oidc:aud and a specific oidc:sub, every token the identity provider issues can "
+        "assume the role: for GitHub that is every workflow of every repository, pull requests from forks "
+        "included (a subject such as repo:* or repo:my-org/* is as wide)."
     )
     fix = (
-        "Condition the statement on oidc:aud (the client id) and on oidc:sub naming one repository and "
-        "branch or environment; in the spec use github: or trust.oidc with exact subjects."
+        "Condition the statement on oidc:iss, on oidc:aud (the client id) and on oidc:sub naming one "
+        "repository and branch or environment; in the spec use github: or trust.oidc with exact subjects."
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
@@ -45,7 +63,8 @@ class OidcUnconditioned(Rule):
                 if not providers:
                     continue
                 provider = providers[0]
-                for key in ("oidc:aud", "oidc:sub"):
+                issuers = [str(v) for c in _constraining(statement, "oidc:iss") for v in c.values]
+                for key in ("oidc:iss", "oidc:aud", "oidc:sub"):
                     clauses = _constraining(statement, key)
                     if not clauses:
                         yield self.finding(
@@ -55,7 +74,7 @@ class OidcUnconditioned(Rule):
                         )
                     for clause in clauses:
                         for value in clause.values:
-                            if str(value).strip("*?"):
+                            if not _too_wide(key, str(value), issuers):
                                 continue
                             yield self.finding(
                                 view.subject,
