@@ -59,7 +59,11 @@ def _result(finding: Finding, index: dict[str, int], reason: str | None = None) 
             "security-severity": SECURITY_SEVERITY[finding.severity],
             "subject": finding.subject,
         },
-        "partialFingerprints": {"ramstackSubject/v1": f"{finding.rule_id}:{finding.subject}"},
+        # The finding's path inside its subject (statement, element, value) keeps distinct findings apart
+        # and survives edits that only move lines, which is what code scanning matches alerts on.
+        "partialFingerprints": {
+            "ramstackFinding/v1": "/".join([finding.rule_id, finding.subject, *map(str, finding.path)])
+        },
     }
     if finding.rule_id in index:
         out["ruleIndex"] = index[finding.rule_id]

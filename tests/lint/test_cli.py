@@ -123,3 +123,23 @@ def test_readme_rule_table_is_current(capsys) -> None:
     match = re.search(r"<!-- BEGIN RULES -->\n(.*?)<!-- END RULES -->", readme, re.DOTALL)
     assert match, "README.md lacks the <!-- BEGIN RULES --> ... <!-- END RULES --> block"
     assert match.group(1) == table, "README rule table is stale: paste `ramstack rules --format markdown`"
+
+
+def test_sarif_fingerprints_tell_findings_of_one_subject_apart(tmp_path, capsys) -> None:
+    import json as _json
+
+    from ramstack.cli import main as cli
+
+    policy = tmp_path / "wide.json"
+    policy.write_text(
+        _json.dumps(
+            {
+                "Version": "1",
+                "Statement": [{"Effect": "Allow", "Action": ["oss:*", "vod:*", "ice:*"], "Resource": "*"}],
+            }
+        )
+    )
+    cli(["lint", "--policy", str(policy), "--format", "sarif", "--fail-on", "critical"])
+    results = _json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["ramstackFinding/v1"] for r in results if r["ruleId"] == "LP202"]
+    assert len(prints) == 3 and len(set(prints)) == 3

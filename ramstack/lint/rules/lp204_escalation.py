@@ -45,12 +45,15 @@ class EscalationActions(Rule):
             for index, statement in allow_statements(view):
                 if statement.not_action:
                     continue
-                wide = [r for r in statement.resources or ("*",) if any_role(r)]
+                # NotResource means "every resource except these": that includes roles it does not name.
+                any_role_target = statement.not_resource or any(
+                    any_role(r) for r in statement.resources or ("*",)
+                )
                 for pattern in statement.actions:
                     if pattern in FULL_WILDCARDS:
                         continue
                     hits = [a for a in ESCALATION_ACTIONS if covers(pattern, a, ignore_case=True)]
-                    if wide and not statement.not_resource:
+                    if any_role_target:
                         hits += [a for a in ANY_ROLE_ACTIONS if covers(pattern, a, ignore_case=True)]
                     if not hits:
                         continue
