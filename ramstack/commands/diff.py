@@ -88,6 +88,8 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
             return EffectivePermissions(account_id="")
         base_diags = Diagnostics()
         config = load_stack_config(base_project, args.stack, base_diags)
+        if config is not None:  # the base's own grammar levels, as `validate` at that ref would use
+            base_diags.levels.update(config.grammar_levels)
         try:
             spec = load_spec(config, base_diags) if config is not None else None
         except InvalidInput:

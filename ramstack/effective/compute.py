@@ -112,6 +112,10 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     trust_sets = {role.name: PolicySet([trust_policy(spec, role.name)], options) for role in spec.roles}
 
     role_by_arn = {spec.role_arn(role.name): role for role in spec.roles}
+    conditional = {
+        subject: any(s.conditions for p in named for s in p.document.statements)
+        for subject, named in policies.items()
+    }
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
         targets = assume_targets(policies[subject])
@@ -125,16 +129,24 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         for arn, role in candidates.items():
             if subject == role.subject:
                 continue
-            # Cheap identity pre-check first: most principals may assume no role at all.
-            if not identity_sets[subject].is_allowed(Request(ASSUME_ROLE, arn)):
+            # Cheap identity pre-check first; a conditional grant (MFA, source IP) fails it and goes on
+            # to the full evaluation, which names the keys the request must carry.
+            if not identity_sets[subject].is_allowed(Request(ASSUME_ROLE, arn)) and not conditional[subject]:
                 continue
             decision = evaluate_assume(
                 caller, arn, trust_sets[role.name], identity_sets[subject], None, options
             )
             if decision.allowed:
                 out.append(Assumable(role.subject))
-            elif decision.failed == ("trust",) and decision.trust.missing_keys:
-                out.append(Assumable(role.subject, tuple(sorted(set(decision.trust.missing_keys)))))
+                continue
+            sides = [decision.identity if side == "identity" else decision.trust for side in decision.failed]
+            # Denied only for want of request context (not by a Deny or a missing grant): assumable
+            # by a request that carries those keys.
+            if sides and all(
+                d is not None and d.decision == "ImplicitDeny" and d.missing_keys for d in sides
+            ):
+                keys = sorted({k for d in sides if d is not None for k in d.missing_keys})
+                out.append(Assumable(role.subject, tuple(keys)))
         return tuple(sorted(out))
 
     def not_evaluated(subject: str) -> dict[str, object]:

@@ -103,6 +103,17 @@ def _principal_changes(
     ]
     old_roles = {a.role for a in before.assumable}
     new_roles = {a.role for a in after.assumable}
+    old_requires = {a.role: a.requires for a in before.assumable}
+    requires = [
+        AttributeChange(
+            after.subject,
+            f"request keys needed to assume {a.role}",
+            _text(old_requires[a.role]),
+            _text(a.requires),
+        )
+        for a in after.assumable
+        if a.role in old_requires and old_requires[a.role] != a.requires
+    ]
     assumable = [AssumableChange(after.subject, "added", r) for r in sorted(new_roles - old_roles)]
     assumable += [AssumableChange(after.subject, "removed", r) for r in sorted(old_roles - new_roles)]
     old_attrs, new_attrs = dict(before.attributes), dict(after.attributes)
@@ -111,7 +122,7 @@ def _principal_changes(
         for k in sorted(old_attrs.keys() | new_attrs.keys())
         if old_attrs.get(k) != new_attrs.get(k)
     ]
-    return grants, trust, assumable, attributes
+    return grants, trust, assumable, attributes + requires
 
 
 def _text(value: object) -> str:

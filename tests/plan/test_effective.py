@@ -184,3 +184,39 @@ def test_a_system_policy_outside_the_catalog_is_listed_not_evaluated() -> None:
     user = compute_effective(spec).by_subject["user/u"]
     assert user.grants == ()
     assert dict(user.attributes)["not_evaluated"] == ["AliyunECSFullAccess"]
+
+
+def test_conditional_identity_grants_still_show_the_role_and_requirement_changes_are_diffed() -> None:
+    def spec_with(mfa_on_trust: bool) -> Spec:
+        grant = parse_policy_dict(
+            {
+                "Version": "1",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRole",
+                        "Resource": f"acs:ram::{ACCOUNT}:role/admin",
+                        "Condition": {"IpAddress": {"acs:SourceIp": "203.0.113.0/24"}},
+                    }
+                ],
+            },
+            "permission",
+        )
+        return Spec(
+            ACCOUNT,
+            "cn-hangzhou",
+            users=(User("bob", policies=(PolicyRef("g", "Custom"),)),),
+            roles=(role("admin", Trust(users=("bob",), require_mfa=mfa_on_trust)),),
+            policies=(CustomPolicy("g", grant, file="policies/g.yaml"),),
+        )
+
+    before = compute_effective(spec_with(False))
+    assert before.by_subject["user/bob"].assumable == (Assumable("role/admin", ("acs:SourceIp",)),)
+    after = compute_effective(spec_with(True))
+    assert after.by_subject["user/bob"].assumable == (
+        Assumable("role/admin", ("acs:MFAPresent", "acs:SourceIp")),
+    )
+    change = diff_permissions(before, after)
+    assert [(a.name, a.before, a.after) for a in change.attributes] == [
+        ("request keys needed to assume role/admin", "acs:SourceIp", "acs:MFAPresent, acs:SourceIp")
+    ]
