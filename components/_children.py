@@ -22,11 +22,10 @@ def child_options(
 
 
 def component_options(
-    opts: pulumi.ResourceOptions | None, name: str, renamed_from: str | None, protect: bool = False
+    opts: pulumi.ResourceOptions | None, name: str, renamed_from: str | None
 ) -> pulumi.ResourceOptions:
     own = pulumi.ResourceOptions(
         aliases=[pulumi.Alias(name=renamed_from)] if renamed_from and renamed_from != name else None,
-        protect=protect or None,
     )
     return pulumi.ResourceOptions.merge(opts, own)
 

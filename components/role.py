@@ -28,7 +28,7 @@ class RamRole(pulumi.ComponentResource):
         trusted: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TOKEN, name, None, component_options(opts, name, role.renamed_from, role.protect))
+        super().__init__(TOKEN, name, None, component_options(opts, name, role.renamed_from))
         old = role.renamed_from
         self.role = alicloud.ram.Role(
             name,
@@ -40,7 +40,13 @@ class RamRole(pulumi.ComponentResource):
             # role_name forces replacement: delete first, or the new role collides on the name.
             # Trusted users and roles of this stack are created first: the trust policy names them.
             opts=child_options(
-                self, name, old, "", delete_before_replace=True, depends_on=list(trusted) or None
+                self,
+                name,
+                old,
+                "",
+                delete_before_replace=True,
+                depends_on=list(trusted) or None,
+                protect=role.protect or None,
             ),
         )
         self.role_name = self.role.role_name  # type: ignore[assignment]

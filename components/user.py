@@ -30,7 +30,7 @@ class RamUser(pulumi.ComponentResource):
         password: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TOKEN, name, None, component_options(opts, name, user.renamed_from, user.protect))
+        super().__init__(TOKEN, name, None, component_options(opts, name, user.renamed_from))
         old = user.renamed_from
         self.user = alicloud.ram.User(
             name,
@@ -40,7 +40,8 @@ class RamUser(pulumi.ComponentResource):
             email=user.email,
             mobile=user.mobile,
             tags=dict(user.tags) or None,
-            opts=child_options(self, name, old, ""),
+            # protect guards the identity; its keys and attachments stay changeable (rotate a leaked key).
+            opts=child_options(self, name, old, "", protect=user.protect or None),
         )
         self.user_name = self.user.name  # type: ignore[assignment]
 

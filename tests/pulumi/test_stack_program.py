@@ -142,10 +142,11 @@ def test_secrets_are_secret(run_stack) -> None:
     assert run.outputs["access_key_ids"]["ims-app"].startswith("LTAI")
 
 
-def test_protect_is_inherited_by_children(run_stack) -> None:
+def test_protect_guards_the_identity_not_its_keys(run_stack) -> None:
     run = run_stack(passwords=DEV_PASSWORDS)
-    protected = {r.name for r in run.monitor.registrations if r.protect}
-    assert protected == {"ims-app", "ims-app-access-key"}
+    protected = {(r.typ, r.name) for r in run.monitor.registrations if r.protect}
+    # the user cannot be deleted by accident, but a leaked key can still be rotated or removed
+    assert protected == {("alicloud:ram/user:User", "ims-app")}
 
 
 def test_rename_keeps_roles_and_groups_through_aliases(run_stack, tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
 from ramstack.lint.rules._facts import attachment_path, attachments
 
-# AliyunRAMFullAccess manages every permission in the account, so it is administrator-equivalent.
-ADMIN_POLICIES: tuple[str, ...] = ("AdministratorAccess", "AliyunRAMFullAccess")
+# AliyunRAMFullAccess manages every permission in the account, so it is administrator-equivalent;
+# PowerUserAccess is every action except RAM's (NotAction), which is administrator-level for data.
+ADMIN_POLICIES: tuple[str, ...] = ("AdministratorAccess", "AliyunRAMFullAccess", "PowerUserAccess")
 
 
 class AdministratorAccess(Rule):
@@ -19,7 +20,8 @@ class AdministratorAccess(Rule):
     default_severity = Severity.CRITICAL
     rationale = (
         "AdministratorAccess allows every action on every resource; AliyunRAMFullAccess lets the holder "
-        "grant itself anything. Either makes the principal an account administrator."
+        "grant itself anything; PowerUserAccess allows every action outside RAM. Each makes the principal "
+        "an administrator of the account or of all its data."
     )
     fix = "Attach the service policies the principal needs, or a custom policy; keep admin for break-glass."
 
