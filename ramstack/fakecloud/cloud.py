@@ -66,6 +66,16 @@ class FakeCloud:
         self.sts = StsApi(self._ctx)
         self.ims = ImsApi(self._ctx)
 
+    @classmethod
+    def with_policy_evaluation(cls, **kwargs: Any) -> FakeCloud:
+        """A fake whose AssumeRole needs the caller's identity policies AND the role's trust policy
+        (conditions included) to allow it, as RAM does; the default only checks the trust's names."""
+        from ramstack.fakecloud.policy_authorizer import policy_authorizer
+
+        cloud = cls(**kwargs)
+        cloud._ctx.authorizer = policy_authorizer(lambda: cloud._ctx.state)
+        return cloud
+
     @property
     def account_id(self) -> str:
         return self._ctx.account_id
