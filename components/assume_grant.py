@@ -46,7 +46,7 @@ class ScopedAssumeGrant(pulumi.ComponentResource):
         super().__init__(TOKEN, name, None, opts)
         # Created after the roles, so the grant never names a role that does not exist yet.
         self.policy = ram_policy(self, name, grant, depends_on=list(roles))
-        self.policy_name = self.policy.policy_name  # type: ignore[assignment]
+        self.policy_name = self.policy.policy_name
         attachment_opts = child_options(self, name, None, "-attachment")
         if kind == "user":
             alicloud.ram.UserPolicyAttachment(

@@ -36,5 +36,5 @@ class RamCustomPolicy(pulumi.ComponentResource):
     def __init__(self, name: str, policy: CustomPolicy, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TOKEN, name, None, component_options(opts, name, None))
         self.policy = ram_policy(self, name, policy)
-        self.policy_name = self.policy.policy_name  # type: ignore[assignment]
+        self.policy_name = self.policy.policy_name
         self.register_outputs({"policy_name": self.policy_name})

@@ -34,7 +34,7 @@ class RamGroup(pulumi.ComponentResource):
             comments=group.comments,
             opts=child_options(self, name, old, "", delete_before_replace=True),
         )
-        self.group_name = self.group.group_name  # type: ignore[assignment]
+        self.group_name = self.group.group_name
         attach_all(
             self,
             name,

@@ -49,7 +49,7 @@ class RamRole(pulumi.ComponentResource):
                 protect=role.protect or None,
             ),
         )
-        self.role_name = self.role.role_name  # type: ignore[assignment]
+        self.role_name = self.role.role_name
         self.arn = self.role.arn
         self.role_resource: pulumi.Resource = self.role
         attach_all(

@@ -43,7 +43,7 @@ class RamUser(pulumi.ComponentResource):
             # protect guards the identity; its keys and attachments stay changeable (rotate a leaked key).
             opts=child_options(self, name, old, "", protect=user.protect or None),
         )
-        self.user_name = self.user.name  # type: ignore[assignment]
+        self.user_name = self.user.name
 
         self.access_key_id = self.access_key_secret = None
         if user.access_key:
@@ -57,7 +57,7 @@ class RamUser(pulumi.ComponentResource):
             # The engine marks `secret` secret for a real provider; wrapping makes it secret everywhere
             # (mocks and plan included) and keeps it out of every log.
             self.access_key_secret = (
-                None if user.pgp_key else pulumi.Output.secret(key.secret)  # type: ignore[assignment]
+                None if user.pgp_key else pulumi.Output.secret(key.secret)
             )
             self.access_key_encrypted_secret = key.encrypted_secret if user.pgp_key else None
 

@@ -197,9 +197,9 @@ def spec_from_resources(
         elif typ in ATTACHMENTS:
             kind, key = ATTACHMENTS[typ]
             principal, policy = _text(props, key), _text(props, "policyName")
-            policy_type = "System" if props.get("policyType") == "System" else "Custom"
             if principal and policy:
-                attached[f"{kind}/{principal}"].append(PolicyRef(policy, policy_type))
+                system = props.get("policyType") == "System"
+                attached[f"{kind}/{principal}"].append(PolicyRef(policy, "System" if system else "Custom"))
 
     spec = Spec(
         account_id="",
