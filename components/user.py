@@ -56,9 +56,7 @@ class RamUser(pulumi.ComponentResource):
             self.access_key_id = key.id
             # The engine marks `secret` secret for a real provider; wrapping makes it secret everywhere
             # (mocks and plan included) and keeps it out of every log.
-            self.access_key_secret = (
-                None if user.pgp_key else pulumi.Output.secret(key.secret)
-            )
+            self.access_key_secret = None if user.pgp_key else pulumi.Output.secret(key.secret)
             self.access_key_encrypted_secret = key.encrypted_secret if user.pgp_key else None
 
         if user.console_login is not None:
