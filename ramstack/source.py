@@ -19,7 +19,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ramstack.diagnostics import Diagnostics, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 
 
 class LMap(dict[str, Any]):
@@ -304,9 +304,17 @@ def _syntax_hint(problem: str) -> str | None:
     return "check indentation and quoting near this position"
 
 
+# Parsed files, by content and display name: validate, the lint and the stack program's gate all
+# read the same spec and policies in one process (`ramstack plan` three times). Loaded trees are never
+# mutated (every check builds new values), so sharing them is safe.
+_PARSED: dict[tuple[str, str, bool], tuple[Any, tuple[Diagnostic, ...]]] = {}
+_PARSED_LIMIT = 4096
+
+
 def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any:
     """Read and parse a file; a missing or unreadable file is a located diagnostic, not an exception."""
     name = display or str(path)
+    json_mode = path.suffix == ".json"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -318,7 +326,18 @@ def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any
     except OSError as exc:
         diags.error(Location(name), "IO003", f"cannot read file: {exc.strerror}", None)
         return None
-    return parse_text(text, name, diags, json_mode=path.suffix == ".json")
+    key = (text, name, json_mode)  # the content itself: an edit is never served stale
+    cached = _PARSED.get(key)
+    if cached is not None:
+        diags.extend(cached[1])
+        return cached[0]
+    own = Diagnostics()
+    tree = parse_text(text, name, own, json_mode=json_mode)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[key] = (tree, tuple(own.items))
+    diags.extend(own.items)
+    return tree
 
 
 def to_plain(value: Any) -> Any:

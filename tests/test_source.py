@@ -104,3 +104,16 @@ def test_null_documents_foreign_tags_and_huge_numbers(text: str, file: str, expe
 def test_dates_stay_strings_under_libyaml() -> None:
     value, problems = load("since: 2024-01-01\nat: 2024-01-01T00:00:00Z\n")
     assert problems == [] and value == {"since": "2024-01-01", "at": "2024-01-01T00:00:00Z"}
+
+
+def test_load_file_serves_repeat_reads_and_never_a_stale_tree(tmp_path) -> None:
+    from ramstack.source import load_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\na: 2\n")
+    first, second = Diagnostics(), Diagnostics()
+    assert load_file(path, first) is load_file(path, second)  # parsed once
+    assert [d.code for d in first] == [d.code for d in second] == ["YAML002"]  # problems replayed
+    path.write_text("a: 3\n")
+    third = Diagnostics()
+    assert load_file(path, third) == {"a": 3} and len(third) == 0
