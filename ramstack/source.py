@@ -321,7 +321,11 @@ def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any
         diags.error(Location(name), "IO001", "file not found", "check the path")
         return None
     except UnicodeDecodeError as exc:
-        diags.error(Location(name), "IO002", f"file is not UTF-8 text: {exc.reason}", "save it as UTF-8")
+        before = exc.object[: exc.start].decode("utf-8", errors="replace")
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        diags.error(
+            Location(name, line, column), "IO002", f"file is not UTF-8 text: {exc.reason}", "save it as UTF-8"
+        )
         return None
     except OSError as exc:
         diags.error(Location(name), "IO003", f"cannot read file: {exc.strerror}", None)

@@ -117,3 +117,13 @@ def test_load_file_serves_repeat_reads_and_never_a_stale_tree(tmp_path) -> None:
     path.write_text("a: 3\n")
     third = Diagnostics()
     assert load_file(path, third) == {"a": 3} and len(third) == 0
+
+
+def test_non_utf8_file_is_located_at_the_bad_byte(tmp_path) -> None:
+    from ramstack.source import load_file
+
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"a: 1\nb: caf\xe9\n")
+    diags = Diagnostics()
+    assert load_file(path, diags) is None
+    assert [(d.code, d.location.line, d.location.column) for d in diags] == [("IO002", 2, 7)]
