@@ -2,7 +2,7 @@
 
 Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
 value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
-no dates, no `yes`/`no`), rejects duplicate keys, aliases, merge keys and non-core tags, and reports
+no dates, no `yes`/`no`), rejects duplicate keys, anchors, aliases, merge keys and non-core tags, and reports
 all of those problems at once. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact
 semantics and the `json` module's own error messages.
 """
@@ -255,6 +255,8 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
     if root is None:
         diags.error(Location(file), "YAML007", "file is empty", "add the document's content")
         return None
+    if yaml.__with_libyaml__ and "&" in text:
+        _report_anchors(text, file, diags)  # libyaml's composer hides anchors nothing refers to
     value = _Converter(file, diags).convert(root)
     if value is None:  # `~`, `null` or a lone `---`: as empty as an empty file
         diags.error(
@@ -264,6 +266,17 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
             "add the document's content",
         )
     return value
+
+
+def _report_anchors(text: str, file: str, diags: Diagnostics) -> None:
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and event.anchor:
+            diags.error(
+                _loc(file, event.start_mark),
+                "YAML003",
+                f"anchor &{event.anchor} is not allowed",
+                "remove the anchor and write each value out in full",
+            )
 
 
 def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -> None:

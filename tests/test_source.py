@@ -45,8 +45,9 @@ def test_locations_of_keys_values_and_items() -> None:
     ("text", "expected"),
     [
         ("a: 1\na: 2\n", [("YAML002", 2, 1)]),
-        ("x: &a 1\ny: *a\n", [("YAML003", 2, 1)]),
-        ("x: [&a 1, *a]\n", [("YAML003", 1, 4)]),
+        ("x: &a 1\ny: *a\n", [("YAML003", 1, 4), ("YAML003", 2, 1)]),
+        ("x: [&a 1, *a]\n", [("YAML003", 1, 4), ("YAML003", 1, 5)]),
+        ("x: &unused 1\n", [("YAML003", 1, 4)]),
         ("x: !Ref foo\n", [("YAML004", 1, 4)]),
         ("1: x\n", [("YAML005", 1, 1)]),
         ("a: 1\n---\nb: 2\n", [("YAML006", 2, 1)]),
