@@ -17,18 +17,21 @@ from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.lint import gate
 from ramstack.lint.finding import sort_findings
 from ramstack.report.text import format_finding
-from ramstack.spec.config import KNOWN_KEYS, NAMESPACE, StackConfig, config_from_values
+from ramstack.spec.config import NAMESPACE, StackConfig, config_from_values
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
 
 
 def read_config() -> dict[str, Any]:
-    ours = pulumi.Config(NAMESPACE)
+    """Every `ramstack:` key the engine passed (unknown ones are reported, as `ramstack validate` does),
+    plus `alicloud:region`. Passwords are read separately and only as secrets."""
+    keys = set(pulumi.runtime.config.CONFIG.get()) | set(pulumi.runtime.config.get_config_env())
     values: dict[str, Any] = {}
-    for key in sorted(KNOWN_KEYS - {"passwords"}):
-        raw = ours.get(key)
-        if raw is not None:
-            values[f"{NAMESPACE}:{key}"] = _maybe_json(raw) if key in ("vars", "grammar") else raw
+    for key in sorted(keys):
+        if not key.startswith(f"{NAMESPACE}:") or key == f"{NAMESPACE}:passwords":
+            continue
+        raw = pulumi.runtime.get_config(key)
+        values[key] = _maybe_json(raw) if key in (f"{NAMESPACE}:vars", f"{NAMESPACE}:grammar") else raw
     region = pulumi.Config("alicloud").get("region")
     if region is not None:
         values["alicloud:region"] = region

@@ -127,3 +127,10 @@ def export_outputs(deployed: DeployedStack) -> None:
     pulumi.export("access_key_ids", {name: u.access_key_id for name, u in keys.items()})
     secrets = {name: u.access_key_secret for name, u in keys.items() if u.access_key_secret is not None}
     pulumi.export("access_key_secrets", pulumi.Output.secret(secrets))
+    # With pgp_key only the PGP-encrypted secret leaves the provider; it is safe to show.
+    encrypted = {
+        name: u.access_key_encrypted_secret for name, u in keys.items() if u.access_key_encrypted_secret
+    }
+    if encrypted:
+        pulumi.export("access_key_encrypted_secrets", encrypted)
+        pulumi.export("access_key_pgp_fingerprints", {n: keys[n].access_key_fingerprint for n in encrypted})

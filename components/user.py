@@ -46,6 +46,7 @@ class RamUser(pulumi.ComponentResource):
         self.user_name = self.user.name
 
         self.access_key_id = self.access_key_secret = None
+        self.access_key_encrypted_secret = self.access_key_fingerprint = None
         if user.access_key:
             key = alicloud.ram.AccessKey(
                 f"{name}-access-key",
@@ -58,6 +59,7 @@ class RamUser(pulumi.ComponentResource):
             # (mocks and plan included) and keeps it out of every log.
             self.access_key_secret = None if user.pgp_key else pulumi.Output.secret(key.secret)
             self.access_key_encrypted_secret = key.encrypted_secret if user.pgp_key else None
+            self.access_key_fingerprint = key.key_fingerprint if user.pgp_key else None
 
         if user.console_login is not None:
             if password is None:

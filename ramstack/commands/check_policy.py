@@ -10,7 +10,9 @@ from ramstack.diagnostics import Diagnostics
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="policy files, or folders of them"
+    )
     parser.add_argument(
         "--kind",
         choices=["permission", "trust"],
@@ -24,6 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="value for a ${NAME} variable (repeatable)",
     )
+    parser.add_argument(
+        "--stack",
+        "-s",
+        metavar="NAME",
+        help="take ${accountId}, ${region} and ramstack:vars from this stack's config (Pulumi.NAME.yaml)",
+    )
+    parser.add_argument(
+        "-C", "--cwd", type=Path, default=Path("."), metavar="DIR", help="folder of the stack file"
+    )
     parser.add_argument("--format", "-f", choices=["text", "json"], default="text")
 
 
@@ -31,12 +42,17 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.policy.load import load_policy_file
 
     diags = Diagnostics()
-    variables = parse_variables(args.var, diags)
+    variables: dict[str, str] = {}
+    if args.stack:
+        from ramstack.spec.config import load_stack_config
+
+        config = load_stack_config(args.cwd, args.stack, diags)
+        if config is not None:
+            variables.update(config.policy_variables())
+    variables.update(parse_variables(args.var, diags))
     documents = 0
-    for path in args.files:
-        doc = load_policy_file(
-            path, args.kind, diags, variables=variables if variables else None, display=str(path)
-        )
+    for path in policy_files(args.files):
+        doc = load_policy_file(path, args.kind, diags, variables=variables, display=str(path))
         documents += doc is not None
     if args.format == "json":
         emit_json(
@@ -47,3 +63,18 @@ def run(args: argparse.Namespace) -> int:
         if not diags.has_errors:
             print(f"{documents} {args.kind} polic{'y' if documents == 1 else 'ies'} valid")
     return 2 if diags.has_errors else 0
+
+
+def policy_files(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for its .json/.yaml/.yml files (lint.yaml excepted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix in (".json", ".yaml", ".yml") and p.stem != "lint"
+            )
+        else:
+            out.append(path)
+    return out

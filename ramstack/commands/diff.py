@@ -81,8 +81,11 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
         diags.error(where, "GIT001", "git is not installed", "install git or use --against FILE")
         return None
     with tempfile.TemporaryDirectory(prefix="ramstack-base-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(tmp, filter="data")
+        except tarfile.ReadError:  # an empty tree archives to nothing: no stack there yet
+            return EffectivePermissions(account_id="")
         base_project = Path(tmp) / project.relative_to(top)
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
             return EffectivePermissions(account_id="")

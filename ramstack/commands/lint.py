@@ -122,13 +122,12 @@ def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | No
     sources: dict[str, Source] = {}
     for path in args.policy:
         display = str(path)
-        doc = load_policy_file(path, args.kind, diags, variables=variables or None, display=display)
+        doc = load_policy_file(path, args.kind, diags, variables=variables, display=display)
         if doc is None:
             continue
         quiet = Diagnostics()
         tree = load_file(path, quiet, display)
-        if variables:
-            tree = substitute(tree, variables, quiet, file=display)
+        tree = substitute(tree, variables, quiet, file=display)
         sources[display] = Source(display, tree)
         views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
     if diags.has_errors:

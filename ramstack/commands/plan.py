@@ -24,6 +24,9 @@ from ramstack.plan.text import render
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
     add_format_argument(parser)
+    parser.add_argument(
+        "--documents", action="store_true", help="text format: also print every policy and trust document"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,20 +45,41 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_diagnostics(diags)
         return 2
-    from components.offline_plan import run_offline  # Pulumi is imported only here, and only for plan
+    try:
+        from components.offline_plan import run_offline  # Pulumi is imported here only, for plan only
+    except ImportError as exc:
+        sys.stderr.write(
+            f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({exc.name} is missing): "
+            "pip install 'ramstack[pulumi]' (or `make setup`)\n"
+        )
+        return 2
+    from ramstack.lint import gate
+    from ramstack.lint.finding import sort_findings
+    from ramstack.report.text import format_finding
 
+    # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
+    findings = sort_findings(gate(spec, config))
     result = run_offline(config.project_dir.resolve(), args.stack, spec)
     refusals = failure_diagnostics(spec, result)
     if result["error"]:
         sys.stderr.write(f"ramstack plan: the stack program failed: {result['error']}\n")
         return 2
     plan = build_plan(spec, args.stack, result, compute_effective(spec))
+    gate_text = [format_finding(f) for f in findings]
     if args.format == "json":
         plan["diagnostics"] = [
             d.to_json() for d in sorted(diags.items + refusals, key=lambda d: d.sort_key())
         ]
+        plan["gate"] = {"fail_on": config.fail_on, "findings": gate_text}
         sys.stdout.write(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
         print_diagnostics(diags.items + refusals)
-        sys.stdout.write(render(plan))
-    return 2 if refusals else 0
+        sys.stdout.write(render(plan, documents=args.documents))
+        if gate_text:
+            sys.stdout.write(
+                f"\nLint gate: {len(gate_text)} finding(s) at or above ramstack:failOn={config.fail_on}; "
+                "pulumi up would register nothing:\n" + "".join(f"  {line}\n" for line in gate_text)
+            )
+    if refusals:
+        return 2
+    return 1 if findings else 0

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         args.output.mkdir(parents=True, exist_ok=True)
         for kind, filename in (("spec", "access.schema.json"), ("policy", "policy.schema.json")):
+            if args.kind not in ("all", kind):
+                continue
             (args.output / filename).write_text(json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n")
             print(args.output / filename)
         return 0

@@ -346,12 +346,8 @@ def run(args: argparse.Namespace) -> int:
     sim: _Simulator
     if policy_mode:
         flat = {k: v[-1] for k, v in variables.items()}
-        policies = _load_policies(args.policy, diags, flat or None, options)
-        session = (
-            _load_policies([args.session_policy], diags, flat or None, options)
-            if args.session_policy
-            else None
-        )
+        policies = _load_policies(args.policy, diags, flat, options)
+        session = _load_policies([args.session_policy], diags, flat, options) if args.session_policy else None
         sim = _Simulator(options, session, policies=policies)
     else:
         config, spec = load_stack(args, diags)

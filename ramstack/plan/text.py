@@ -36,7 +36,7 @@ def _grant(g: dict[str, Any]) -> list[str]:
     return [g["effect"], action, "?" if n is None else str(n), resource, g.get("conditions", "")]
 
 
-def render(plan: dict[str, Any]) -> str:
+def render(plan: dict[str, Any], *, documents: bool = False) -> str:
     out = [
         f"ramstack plan: stack {plan['stack']} (account {plan['account_id']}, {plan['region']}), offline "
         "against the built-in fake cloud",
@@ -73,6 +73,9 @@ def render(plan: dict[str, Any]) -> str:
         for reach in p.get("reach", []):
             grants = "; ".join(_describe(g) for g in reach["grants"])
             out.append(f"  through {reach['role']}: {grants or 'nothing'}")
+    if documents:
+        out += ["", "Documents (canonical JSON, as pulumi up sends them):"]
+        out += [f"  {d['resource']} {d['input']}:\n    {d['document']}" for d in plan["documents"]]
     out += [
         "",
         f"Outputs: {', '.join(plan['outputs'])} (secret: {', '.join(plan['secret_outputs']) or 'none'})",

@@ -101,6 +101,7 @@ class _Substituter:
         fix = (
             f"did you mean ${{{close[0]}}}?"
             if close
-            else f"define {name!r} in the variables, or write $${{{name}}}"
+            else f"give it a value (--var {name}=... on the command line, ramstack:vars in a stack's "
+            f"config), or write $${{{name}}} for a literal ${{{name}}}"
         )
         self.diags.error(loc, "VAR001", f"unknown variable ${{{name}}} (known variables: {listed})", fix)

@@ -13,7 +13,6 @@ from ramstack.lint.rule import Rule
 from ramstack.lint.runner import LintResult
 
 TOOL_NAME = "ramstack"
-TOOL_URI = "https://github.com/ramstack/ramstack"
 
 
 def tool_version() -> str:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
-from ramstack.report.base import TOOL_NAME, TOOL_URI, Report
+from ramstack.report.base import TOOL_NAME, Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {
@@ -96,7 +96,6 @@ def render(report: Report) -> str:
                 "tool": {
                     "driver": {
                         "name": TOOL_NAME,
-                        "informationUri": TOOL_URI,
                         "version": report.version,
                         "rules": [_rule(r) for r in rules],
                     }

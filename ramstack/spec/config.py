@@ -13,6 +13,7 @@ Keys (namespace `ramstack:`):
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -61,11 +62,12 @@ def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> Stac
     if tree is None:
         if not path.exists():
             diags.items[-1:] = []
+            stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
             diags.error(
                 Location(display),
                 "CFG001",
                 f"stack config for stack {stack!r} not found",
-                f"create {path.name} or pass --stack with an existing stack",
+                f"pass --stack {' or --stack '.join(stacks)}" if stacks else f"create {path.name}",
             )
         return None
     if not isinstance(tree, LMap) or not isinstance(tree.get("config"), LMap):
@@ -88,9 +90,12 @@ def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> Stac
     return replace(stack_config, password_users=_password_users(values, locs, display, diags))
 
 
+# (the keys of one encrypted `ramstack:passwords` object cannot be read offline: None = unknown)
+
+
 def _password_users(
     values: Mapping[str, Any], locs: Mapping[str, Location], file: str, diags: Diagnostics
-) -> frozenset[str]:
+) -> frozenset[str] | None:
     """Which users have a console password, checking that each is stored encrypted (`secure:`)."""
     key = f"{NAMESPACE}:passwords"
     passwords = values.get(key)
@@ -98,7 +103,7 @@ def _password_users(
         return frozenset()
     fix = f"pulumi config set --secret --path '{key}.<user>' <password>"
     if isinstance(passwords, dict) and set(passwords) == {"secure"}:
-        return frozenset()  # one encrypted object: its keys cannot be read offline
+        return None  # one encrypted object: its keys cannot be read offline
     if not isinstance(passwords, dict):
         diags.error(
             locs.get(key, Location(file)), "CFG005", f"{key} must be an object of user name -> password", fix
@@ -150,8 +155,21 @@ def config_from_values(
             "use the numeric account id from the console's Security Settings page",
         )
 
-    region = values.get("alicloud:region", "cn-hangzhou")
-    if not isinstance(region, str) or not re.fullmatch(r"[a-z]{2}(-[a-z0-9]+)+", region):
+    # The provider falls back to these variables when alicloud:region is not set; so does ${region}.
+    region = (
+        values.get("alicloud:region")
+        or os.environ.get("ALIBABA_CLOUD_REGION")
+        or os.environ.get("ALICLOUD_REGION")
+    )
+    if region is None:
+        diags.error(
+            Location(file),
+            "CFG002",
+            "missing alicloud:region (the provider's region, and ${region} in policies)",
+            "pulumi config set alicloud:region cn-hangzhou",
+        )
+        region = "cn-hangzhou"
+    elif not isinstance(region, str) or not re.fullmatch(r"[a-z]{2}(-[a-z0-9]+)+", region):
         diags.error(
             loc("alicloud:region"),
             "CFG003",

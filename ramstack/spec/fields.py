@@ -402,7 +402,7 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
             diags.error(
                 located.loc,
                 "SPEC003",
-                f"{where} needs {fld.name!r}: {fld.description}",
+                f"{where} needs {fld.name!r} ({fld.description.rstrip('.')})",
                 f"add {fld.name}: ...",
             )
     return out

@@ -63,6 +63,7 @@ class _Loader:
     policy_files: dict[str, Path] = field(default_factory=dict)
     custom: dict[str, CustomPolicy] = field(default_factory=dict)
     _entry_had_errors: bool = False
+    _principal_errors: bool = False
 
     def run(self) -> Spec | None:
         path = self.config.spec_path
@@ -386,6 +387,7 @@ class _Loader:
 
     def _role(self, name: str, body: LMap, loc: Location) -> Role | None:
         where = f"roles.{name}"
+        errors_before = len(self.diags.errors)
         trust_body = body.get("trust") or LMap(loc)
         trust = Trust(
             users=self._refs(trust_body, "users", "users", f"{where}.trust"),
@@ -401,7 +403,9 @@ class _Loader:
         trusts_someone = any(
             (trust.users, trust.roles, trust.accounts, trust.arns, trust.services, trust.oidc, github)
         )
-        if not trusts_someone and (self._entry_had_errors or "github" in body):
+        if not trusts_someone and (
+            self._entry_had_errors or "github" in body or len(self.diags.errors) > errors_before
+        ):
             return None  # the reason is already reported (a typo or a wrong type inside trust/github)
         if not trusts_someone:
             self.diags.error(
@@ -446,6 +450,8 @@ class _Loader:
         again as a whole, but its errors could only point at the role)."""
         from ramstack.policy.arn import check_ram_principal, check_service_principal
 
+        errors_before = len(self.diags.errors)
+
         for key, check in (("arns", check_ram_principal), ("services", check_service_principal)):
             values = trust.get(key)
             if not isinstance(values, LList):
@@ -456,6 +462,7 @@ class _Loader:
                     report(
                         values.item_loc(i), "POL012", f"{where}.{key}[{i}]: {finding.message}", finding.fix
                     )
+        self._principal_errors = len(self.diags.errors) > errors_before
 
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))
@@ -475,8 +482,8 @@ class _Loader:
         for i, item in enumerate(items):
             loc = items.item_loc(i)
             checked = F.check_object(item, F.OIDC_TRUST, loc, f"{where}.oidc[{i}]", self.diags)
-            if checked is None or "provider" not in checked:
-                continue
+            if checked is None or not {"provider", "audiences", "subjects"} <= set(checked):
+                continue  # reported by the field table
             self._provider_ref(checked, f"{where}.oidc[{i}]")
             for key in ("audiences", "subjects"):
                 if key in checked and not checked[key]:
@@ -583,6 +590,8 @@ class _Loader:
         try:
             return parse_policy_dict(data, "trust", source=f"{self.file}#{where.line}")
         except InvalidInput as exc:
+            if self._entry_had_errors or self._principal_errors:
+                return None  # already reported where the principal is written
             for d in exc.diagnostics:
                 if d.level.value == "error":
                     self.diags.error(where, d.code, f"generated trust policy: {d.message}", d.fix)
@@ -706,12 +715,12 @@ class _Loader:
         if known is None or self.config.file is None:
             return
         for user in users:
-            if user.console_login is not None and known and user.name not in known:
+            if user.console_login is not None and user.name not in known:
                 self.diags.warning(
                     user.location or Location(self.file),
                     "SPEC018",
-                    f"user {user.name!r} has console_login but no password in {self.config.file}; "
-                    "pulumi up will stop before registering anything",
+                    f"user {user.name!r} has console_login but no password in {self.config.file}: "
+                    "set one before pulumi up, which stops without it (plan uses a placeholder)",
                     f"pulumi config set --secret --path 'ramstack:passwords.{user.name}' <password>",
                 )
 

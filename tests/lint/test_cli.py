@@ -46,7 +46,10 @@ def test_exit_1_at_or_above_fail_on(project, monkeypatch, capsys) -> None:
 
 
 def test_fail_on_defaults_to_the_stack_config(project, monkeypatch) -> None:
-    stack = 'config:\n  ramstack:accountId: "1234567890123456"\n  ramstack:failOn: critical\n'
+    stack = (
+        'config:\n  alicloud:region: cn-hangzhou\n  ramstack:accountId: "1234567890123456"\n'
+        "  ramstack:failOn: critical\n"
+    )
     monkeypatch.chdir(project(RISKY, stack_file=stack))
     assert main(["lint", "--stack", "test"]) == 0
     assert main(["lint", "--stack", "test", "--fail-on", "high"]) == 1

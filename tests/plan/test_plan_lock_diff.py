@@ -285,3 +285,52 @@ def test_lint_baseline_flags_new_access_but_not_narrowing(dev: Path, capsys) -> 
     )
     assert main(["lint", "--baseline", "permissions.lock.json"]) == 1
     assert "LP003" in capsys.readouterr().out
+
+
+def test_plan_shows_the_plan_and_exits_1_when_the_lint_gate_would_stop_up(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "    system_policies: [AliyunICEReadOnlyAccess, AliyunIMMReadOnlyAccess]",
+        "    system_policies: [AliyunICEReadOnlyAccess, AliyunIMMReadOnlyAccess, AdministratorAccess]",
+    )
+    assert main(["plan"]) == 1
+    out = capsys.readouterr().out
+    assert "Resources to create:" in out
+    assert "Lint gate: 1 finding(s) at or above ramstack:failOn=high" in out and "LP206" in out
+    assert main(["plan", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["gate"]["fail_on"] == "high"
+
+
+def test_plan_without_the_pulumi_sdk_says_what_to_install(dev: Path, capsys, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "components.offline_plan", None)  # import fails like a missing SDK
+    assert main(["plan"]) == 2
+    assert "pip install 'ramstack[pulumi]'" in capsys.readouterr().err
+
+
+def test_diff_against_a_ref_with_an_empty_tree(dev: Path, capsys) -> None:
+    def git(*argv: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *argv],
+            cwd=dev,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("commit", "-q", "--allow-empty", "-m", "empty")
+    assert main(["diff", "--base-ref", "HEAD", "--exit-code"]) == 1
+    assert "user/ims-app (created)" in capsys.readouterr().out
+
+
+def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys) -> None:
+    assert main(["check-policy", "policies"]) == 2
+    assert "VAR001" in capsys.readouterr().out
+    assert main(["check-policy", "policies", "--stack", "dev"]) == 0
+    assert "2 permission policies valid" in capsys.readouterr().out
+
+
+def test_schema_output_respects_kind(dev: Path, capsys) -> None:
+    assert main(["schema", "--kind", "policy", "--output", "out"]) == 0
+    assert sorted(p.name for p in (dev / "out").iterdir()) == ["policy.schema.json"]

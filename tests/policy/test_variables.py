@@ -83,7 +83,7 @@ def test_unknown_variable_is_located_and_lists_known_ones() -> None:
     assert "known variables: account_id, bucket, region" in first.message
     assert first.fix == "did you mean ${account_id}?"
     assert "${nope}" in second.message
-    assert second.fix is not None and "define 'nope'" in second.fix
+    assert second.fix is not None and "give it a value (--var nope=" in second.fix
 
 
 def test_unknown_variable_when_none_are_defined() -> None:

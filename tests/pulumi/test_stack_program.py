@@ -279,3 +279,31 @@ def test_lint_gate_respects_fail_on_none_and_suppressions(run_stack, tmp_path: P
     )
     run = run_stack(tmp_path)
     assert run.error is None and len(run.resources) == 2
+
+
+def test_pgp_key_exports_only_the_encrypted_secret(run_stack, tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "access.yaml").write_text(
+        "users:\n  app:\n    access_key: true\n    pgp_key: keybase:someone\n"
+        "    system_policies: [AliyunOSSReadOnlyAccess]\n  plain:\n    access_key: true\n"
+    )
+    run = run_stack(tmp_path)
+    assert run.outputs["access_key_encrypted_secrets"] == {"app": "<pgp-encrypted>"}
+    assert set(run.outputs["access_key_pgp_fingerprints"]) == {"app"}
+    assert set(run.outputs["access_key_secrets"]) == {"plain"}
+    assert "access_key_secrets" in run.secret_outputs
+    key = next(r for r in run.of_type("alicloud:ram/accessKey:AccessKey") if r.name == "app-access-key")
+    assert key.inputs["pgpKey"] == "keybase:someone"
+
+
+def test_the_program_reads_config_as_validate_does(run_stack, tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        'config:\n  ramstack:accountId: "1234567890123456"\n  ramstack:failon: none\n'
+    )
+    (tmp_path / "access.yaml").write_text("users:\n  app: {}\n")
+    run = run_stack(tmp_path, capture_errors=True)
+    assert isinstance(run.error, pulumi.RunError)
+    assert "CFG004" in str(run.error) and "did you mean 'failOn'" in str(run.error)
+    assert "CFG002" in str(run.error) and "alicloud:region" in str(run.error)
+    assert run.monitor.registrations == []
