@@ -44,3 +44,12 @@ def test_every_policy_file_matches_the_policy_schema() -> None:
             continue
         data = json.loads(path.read_text()) if path.suffix == ".json" else yaml.safe_load(path.read_text())
         assert validator.is_valid(data), path
+
+
+def test_the_readme_spec_example_matches_the_schema() -> None:
+    text = (ROOT / "README.md").read_text()
+    start = text.index("```yaml", text.index("## The access spec")) + len("```yaml")
+    example = yaml.safe_load(text[start : text.index("```", start)])
+    assert "users" in example and "roles" in example
+    errors = [e.message for e in jsonschema.Draft202012Validator(spec_schema()).iter_errors(example)]
+    assert errors == []
