@@ -463,6 +463,24 @@ class _Loader:
                         values.item_loc(i), "POL012", f"{where}.{key}[{i}]: {finding.message}", finding.fix
                     )
         self._principal_errors = len(self.diags.errors) > errors_before
+        own = f"acs:ram::{self.config.account_id}:"
+        arns = trust.get("arns")
+        if not isinstance(arns, LList):
+            return
+        for i, arn in enumerate(arns):
+            kind, _, name = str(arn).removeprefix(own).partition("/")
+            if (
+                str(arn).startswith(own)
+                and kind in ("user", "role")
+                and name not in self.declared[f"{kind}s"]
+            ):
+                self.diags.warning(
+                    arns.item_loc(i),
+                    "SPEC020",
+                    f"{where}.arns[{i}] names {kind} {name!r} of this account, which the spec does not "
+                    "declare: it must exist before the role is created (plan's fake cloud refuses it)",
+                    f"declare it under {kind}s: and use trust.{kind}s, or create it first",
+                )
 
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))

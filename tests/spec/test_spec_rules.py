@@ -100,3 +100,12 @@ def test_console_passwords_must_be_secret_and_present(project) -> None:
     secret = STACK_FILE + "  ramstack:passwords:\n    alice:\n      secure: AAABAKxyz\n"
     _, diags = load(project, spec_text, stack_file=secret)
     assert [(d.code, d.location.line) for d in diags] == [("SPEC018", 3)]
+
+
+def test_trust_arn_naming_an_undeclared_principal_of_this_account_is_warned(project) -> None:
+    _, diags = load(
+        project,
+        "roles:\n  r1:\n    trust:\n      arns:\n"
+        "        - acs:ram::1234567890123456:user/ghost\n        - acs:ram::9876543210987654:user/other\n",
+    )
+    assert [(d.code, d.location.line) for d in diags] == [("SPEC020", 5)]
