@@ -1,5 +1,6 @@
 """Build every component of a validated spec, in dependency order: OIDC providers and custom
-policies first, then groups, roles (and their grants), then users."""
+policies, groups, users, then roles (each after what its trust names), then the scoped assume
+grants (after the roles they name)."""
 
 from __future__ import annotations
 

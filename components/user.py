@@ -30,8 +30,7 @@ class RamUser(pulumi.ComponentResource):
         password: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TOKEN, name, None, component_options(opts, name, user.renamed_from))
-        old = user.renamed_from
+        super().__init__(TOKEN, name, None, component_options(opts, name, None))
         self.user = alicloud.ram.User(
             name,
             name=user.name,
@@ -41,7 +40,7 @@ class RamUser(pulumi.ComponentResource):
             mobile=user.mobile,
             tags=dict(user.tags) or None,
             # protect guards the identity; its keys and attachments stay changeable (rotate a leaked key).
-            opts=child_options(self, name, old, "", protect=user.protect or None),
+            opts=child_options(self, name, None, "", protect=user.protect or None),
         )
         self.user_name = self.user.name
 
@@ -52,7 +51,7 @@ class RamUser(pulumi.ComponentResource):
                 f"{name}-access-key",
                 user_name=self.user_name,
                 pgp_key=user.pgp_key,
-                opts=child_options(self, name, old, "-access-key"),
+                opts=child_options(self, name, None, "-access-key"),
             )
             self.access_key_id = key.id
             # The engine marks `secret` secret for a real provider; wrapping makes it secret everywhere
@@ -71,7 +70,7 @@ class RamUser(pulumi.ComponentResource):
                 password=pulumi.Output.secret(password),
                 mfa_bind_required=user.console_login.mfa_required,
                 password_reset_required=user.console_login.password_reset_required,
-                opts=child_options(self, name, old, "-login"),
+                opts=child_options(self, name, None, "-login"),
             )
 
         for group in user.groups:
@@ -80,13 +79,13 @@ class RamUser(pulumi.ComponentResource):
                 f"{name}-in-{group}",
                 group_name=groups[group],
                 user_name=self.user_name,
-                opts=child_options(self, name, old, f"-in-{group}"),
+                opts=child_options(self, name, None, f"-in-{group}"),
             )
 
         attach_all(
             self,
             name,
-            old,
+            None,
             user.policies,
             custom_policies,
             lambda n, policy, kind, o: alicloud.ram.UserPolicyAttachment(

@@ -347,7 +347,6 @@ class _Loader:
             assume_roles=self._refs(body, "assume_roles", "roles", where),
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             protect=bool(body.get("protect", False)),
-            renamed_from=body.get("renamed_from"),
             location=loc,
         )
 

@@ -51,8 +51,7 @@ class User:
     policies: tuple[PolicyRef, ...] = ()
     assume_roles: tuple[str, ...] = ()
     allow_assume_any_role: bool = False
-    protect: bool = False
-    renamed_from: str | None = None
+    protect: bool = False  # users cannot be renamed (SPEC019), so they carry no renamed_from
     location: Location | None = field(default=None, compare=False)
 
     @property
