@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
-from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnostics
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, sort_diagnostics
 from ramstack.spec.config import StackConfig, load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
@@ -36,12 +37,11 @@ def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] 
     parser.add_argument("--format", "-f", choices=list(formats), default="text", help="output format")
 
 
-def print_diagnostics(items: Iterable[Diagnostic], fmt: str = "text") -> None:
-    ordered = sort_diagnostics(items)
-    if fmt == "json":
-        return
-    for d in ordered:
-        sys.stdout.write(d.format() + "\n")
+def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
+    """`FILE:LINE:COL: level CODE: message`, sorted; on stdout unless a report format owns it."""
+    out = stream or sys.stdout
+    for d in sort_diagnostics(items):
+        out.write(d.format() + "\n")
 
 
 def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
@@ -50,8 +50,6 @@ def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
 
 def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfig | None, Spec | None]:
     """Config then spec, collecting every diagnostic (never raises for user mistakes)."""
-    from ramstack.diagnostics import InvalidInput
-
     config = load_stack_config(args.cwd, args.stack, diags)
     if config is None:
         return None, None

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "text":
             print_diagnostics(diags)
         else:  # keep stdout for the report format alone (SARIF, markdown): errors go to stderr
-            sys.stderr.write("".join(d.format() + "\n" for d in diags.sorted()))
+            print_diagnostics(diags, sys.stderr)
         return 2
     threshold = fail_threshold(args.fail_on or default_fail_on)
     from ramstack.report.base import Report
