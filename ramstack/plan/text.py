@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ramstack.effective.model import Grant
+
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
@@ -20,13 +22,6 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(map(str, value)) or "-"
     return str(value)
-
-
-def _describe(g: dict[str, Any]) -> str:
-    action = ("NOT " if g.get("not_action") else "") + g["action"]
-    resource = ("NOT " if g.get("not_resource") else "") + g["resource"]
-    text = f"{g['effect']} {action} on {resource}"
-    return f"{text} when {g['conditions']}" if g.get("conditions") else text
 
 
 def _grant(g: dict[str, Any]) -> list[str]:
@@ -71,7 +66,7 @@ def render(plan: dict[str, Any], *, documents: bool = False) -> str:
             req = f" (request must carry {', '.join(a['requires'])})" if a.get("requires") else ""
             out.append(f"  can assume {a['role']}{req}")
         for reach in p.get("reach", []):
-            grants = "; ".join(_describe(g) for g in reach["grants"])
+            grants = "; ".join(Grant.from_json(g).describe() for g in reach["grants"])
             out.append(f"  through {reach['role']}: {grants or 'nothing'}")
     if documents:
         out += ["", "Documents (canonical JSON, as pulumi up sends them):"]
