@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
 
 from bench.inventory import generate  # noqa: E402
-from components.mock_cloud import FakeCloudMocks  # noqa: E402
-from components.mock_runtime import run_program, stack_config  # noqa: E402
 from ramstack import source  # noqa: E402
+from ramstack.components.mock_cloud import FakeCloudMocks  # noqa: E402
+from ramstack.components.mock_runtime import run_program, stack_config  # noqa: E402
 from ramstack.diagnostics import Diagnostics  # noqa: E402
 from ramstack.effective import compute_effective, lockfile  # noqa: E402
 from ramstack.effective.lockfile import dumps  # noqa: E402

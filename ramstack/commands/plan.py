@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
             print_diagnostics(diags)
         return 2
     try:
-        from components.offline_plan import run_offline  # Pulumi is imported here only, for plan only
+        # Pulumi is imported here only, for plan only
+        from ramstack.components.offline_plan import run_offline
     except ImportError as exc:
         sys.stderr.write(
             f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({exc.name} is missing): "

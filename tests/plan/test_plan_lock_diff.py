@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from components.offline_plan import PLAN_PASSWORD
 from ramstack.cli import main
+from ramstack.components.offline_plan import PLAN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the dev stack (config, spec, policies, lock file) as the working directory."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.lock.json"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml", "permissions.lock.json"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
     monkeypatch.chdir(tmp_path)
@@ -304,7 +304,8 @@ def test_plan_shows_the_plan_and_exits_1_when_the_lint_gate_would_stop_up(dev: P
 def test_plan_without_the_pulumi_sdk_says_what_to_install(dev: Path, capsys, monkeypatch) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "components.offline_plan", None)  # import fails like a missing SDK
+    # the import fails like a missing SDK
+    monkeypatch.setitem(sys.modules, "ramstack.components.offline_plan", None)
     assert main(["plan"]) == 2
     assert "pip install 'ramstack[pulumi]'" in capsys.readouterr().err
 
@@ -334,3 +335,12 @@ def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys) -> No
 def test_schema_output_respects_kind(dev: Path, capsys) -> None:
     assert main(["schema", "--kind", "policy", "--output", "out"]) == 0
     assert sorted(p.name for p in (dev / "out").iterdir()) == ["policy.schema.json"]
+
+
+def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
+    (dev / "__main__.py").write_text("raise SystemExit('this project program ran')\n")
+    assert main(["plan"]) == 2
+    assert "this project program ran" in capsys.readouterr().err
+    (dev / "__main__.py").unlink()
+    assert main(["plan"]) == 2
+    assert "no Pulumi program at" in capsys.readouterr().err

@@ -20,8 +20,8 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
-from components.mock_cloud import FakeCloudMocks
-from components.mock_runtime import run_program, stack_config
+from ramstack.components.mock_cloud import FakeCloudMocks
+from ramstack.components.mock_runtime import run_program, stack_config
 from ramstack.fakecloud import FakeCloud
 from tests.conftest import ROOT
 

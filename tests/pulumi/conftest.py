@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from components.mock_cloud import FakeCloudMocks
-from components.mock_runtime import ProgramRun, run_program, stack_config
+from ramstack.components.mock_cloud import FakeCloudMocks
+from ramstack.components.mock_runtime import ProgramRun, run_program, stack_config
 from ramstack.fakecloud import FakeCloud
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,12 +7,12 @@ from dataclasses import replace
 import pulumi
 import pytest
 
-from components.assume_grant import ScopedAssumeGrant
-from components.custom_policy import RamCustomPolicy
-from components.github_deploy_role import check_github_scope
-from components.mock_cloud import FakeCloudMocks
-from components.mock_runtime import mock_runtime
-from components.oidc_provider import RamOidcProvider
+from ramstack.components.assume_grant import ScopedAssumeGrant
+from ramstack.components.custom_policy import RamCustomPolicy
+from ramstack.components.github_deploy_role import check_github_scope
+from ramstack.components.mock_cloud import FakeCloudMocks
+from ramstack.components.mock_runtime import mock_runtime
+from ramstack.components.oidc_provider import RamOidcProvider
 from ramstack.policy.validate import parse_policy_dict
 from ramstack.spec.model import CustomPolicy, GithubTrust, OidcProvider, Role, Trust
 from ramstack.spec.trust import trust_policy_dict

@@ -8,7 +8,7 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from components.custom_policy import ROTATE_STRATEGY
+from ramstack.components.custom_policy import ROTATE_STRATEGY
 from ramstack.diagnostics import Diagnostics
 from ramstack.fakecloud import FakeCloud
 from ramstack.spec.config import load_stack_config

@@ -12,7 +12,7 @@ from typing import Any
 
 import pulumi
 
-from components.stack import DeployedStack, deploy, export_outputs
+from ramstack.components.stack import DeployedStack, deploy, export_outputs
 from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.lint import gate
 from ramstack.lint.finding import sort_findings

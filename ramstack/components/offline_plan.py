@@ -17,8 +17,8 @@ REDACTED = "[secret]"
 
 def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
-    from components.mock_cloud import FakeCloudMocks
-    from components.mock_runtime import run_program, stack_config
+    from ramstack.components.mock_cloud import FakeCloudMocks
+    from ramstack.components.mock_runtime import run_program, stack_config
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
@@ -30,7 +30,15 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
         secret_keys.append("ramstack:passwords")
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
     mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
-    program = Path(__file__).resolve().parent.parent / "__main__.py"
+    program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
+    if not program.is_file():
+        return {
+            "resources": [],
+            "failures": [],
+            "outputs": [],
+            "secret_outputs": [],
+            "error": f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py)",
+        }
     with contextlib.chdir(project_dir):  # Pulumi runs the program in the project folder
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True

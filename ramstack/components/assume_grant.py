@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_alicloud as alicloud
 
-from components._children import child_options
-from components.custom_policy import ram_policy
+from ramstack.components._children import child_options
+from ramstack.components.custom_policy import ram_policy
 from ramstack.spec.model import CustomPolicy
 
 TOKEN = "ramstack:ram:ScopedAssumeGrant"

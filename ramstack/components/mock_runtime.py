@@ -22,7 +22,7 @@ from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import source_pb2
 
-from components.mock_cloud import FakeCloudMocks, is_secret_value, unwrap_secrets
+from ramstack.components.mock_cloud import FakeCloudMocks, is_secret_value, unwrap_secrets
 from ramstack.diagnostics import Diagnostics
 from ramstack.source import load_file, to_plain
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pulumi
 
-from components._children import attachment_suffix, child_options
+from ramstack.components._children import attachment_suffix, child_options
 from ramstack.spec.model import PolicyRef
 
 

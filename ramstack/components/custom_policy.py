@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_alicloud as alicloud
 
-from components._children import child_options, component_options
+from ramstack.components._children import child_options, component_options
 from ramstack.spec.model import CustomPolicy
 
 TOKEN = "ramstack:ram:CustomPolicy"

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from components.assume_grant import ScopedAssumeGrant
-from components.custom_policy import RamCustomPolicy
-from components.github_deploy_role import GithubDeployRole
-from components.group import RamGroup
-from components.oidc_provider import RamOidcProvider
-from components.role import RamRole
-from components.user import RamUser
+from ramstack.components.assume_grant import ScopedAssumeGrant
+from ramstack.components.custom_policy import RamCustomPolicy
+from ramstack.components.github_deploy_role import GithubDeployRole
+from ramstack.components.group import RamGroup
+from ramstack.components.oidc_provider import RamOidcProvider
+from ramstack.components.role import RamRole
+from ramstack.components.user import RamUser
 from ramstack.spec.model import Role, Spec
 
 

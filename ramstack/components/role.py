@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 import pulumi
 import pulumi_alicloud as alicloud
 
-from components._children import child_options, component_options
-from components.attachments import attach_all
+from ramstack.components._children import child_options, component_options
+from ramstack.components.attachments import attach_all
 from ramstack.spec.model import Role
 
 TOKEN = "ramstack:ram:Role"

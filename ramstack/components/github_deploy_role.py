@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pulumi
 
-from components.role import RamRole
+from ramstack.components.role import RamRole
 from ramstack.spec.model import Role
 
 TOKEN = "ramstack:ram:GithubDeployRole"
