@@ -10,6 +10,7 @@ from ramstack.commands.common import add_stack_arguments, load_stack, print_diag
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
 from ramstack.effective.lockfile import LOCK_FILE, dumps
+from ramstack.fileio import write_text_atomic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +46,6 @@ def run(args: argparse.Namespace) -> int:
             return 0
         sys.stdout.write(f"{path}: out of date; run `ramstack lock --stack {args.stack}`\n")
         return 1
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
     print(f"wrote {path} ({len(spec.users)} users, {len(spec.groups)} groups, {len(spec.roles)} roles)")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ramstack.fileio import make_folder, write_text_atomic
 from ramstack.schema import policy_schema, spec_schema
 
 
@@ -28,11 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     schemas = {"spec": spec_schema(), "policy": policy_schema()}
     if args.output:
-        args.output.mkdir(parents=True, exist_ok=True)
+        make_folder(args.output)
         for kind, filename in (("spec", "access.schema.json"), ("policy", "policy.schema.json")):
             if args.kind not in ("all", kind):
                 continue
-            (args.output / filename).write_text(json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n")
+            write_text_atomic(
+                args.output / filename, json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n"
+            )
             print(args.output / filename)
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]

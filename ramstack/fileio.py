@@ -1,0 +1,62 @@
+"""Every file ramstack writes goes through `write_text_atomic`: readers see the old file or the new
+one, never half of one, and a failure is a located diagnostic (IO010) naming the path, not a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
+
+WRITE_FAILED = "IO010"
+
+
+def _failure(path: Path, exc: OSError) -> InvalidInput:
+    reason = exc.strerror or exc.__class__.__name__
+    return InvalidInput(
+        [
+            Diagnostic(
+                Location(str(path)),
+                Level.ERROR,
+                WRITE_FAILED,
+                f"cannot write {path}: {reason}",
+                "check that the folder exists and is writable, and that the disk has space",
+            )
+        ]
+    )
+
+
+def make_folder(path: Path) -> None:
+    """`mkdir -p`, failing as IO010 instead of a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failure(path, exc) from None
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path`: a temporary file in the same folder, fsync, then rename over
+    the target, so an interrupted write leaves the old file intact. Raises InvalidInput (IO010)."""
+    data = text.encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp_name: str | None = None
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):  # keep the mode an existing file had
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise _failure(path, exc) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)

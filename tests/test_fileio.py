@@ -1,0 +1,66 @@
+"""Atomic writes: the old file survives any failure, and failures are IO010 naming the path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ramstack.diagnostics import InvalidInput
+from ramstack.fileio import write_text_atomic
+
+
+def test_writes_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    write_text_atomic(target, "one\n")
+    write_text_atomic(target, "two ✓\n")
+    assert target.read_text(encoding="utf-8") == "two ✓\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+
+
+def test_missing_folder_is_a_located_error(tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "out.json"
+    with pytest.raises(InvalidInput) as info:
+        write_text_atomic(target, "x")
+    assert info.value.codes == ["IO010"] and str(target) in info.value.render()
+
+
+def test_directory_target_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as info:
+        write_text_atomic(tmp_path, "x")
+    assert info.value.codes == ["IO010"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "lock.json"
+    target.write_text("old", encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(InvalidInput) as info:
+        write_text_atomic(target, "new")
+    assert "No space left on device" in info.value.render()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["lock.json"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_folder(tmp_path: Path) -> None:
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(InvalidInput):
+            write_text_atomic(tmp_path / "x", "x")
+    finally:
+        tmp_path.chmod(0o755)
+
+
+def test_schema_output_under_a_file_is_io010(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ramstack.cli import main
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["schema", "--output", str(blocker / "schemas")]) == 2
+    assert "IO010" in capsys.readouterr().err
