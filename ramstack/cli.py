@@ -25,6 +25,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "import": (
+        "import_account",
+        "read a live account and write it as a spec, policy files and a pulumi import file",
+    ),
+    "drift": ("drift", "compare the live account with the spec: changes made outside the stack (exit 1)"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
 }
 

@@ -50,6 +50,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
             {
                 "type": reg.typ,
                 "name": reg.name,
+                "urn": reg.urn,
+                "parent": reg.parent,
                 "custom": reg.custom,
                 "parent_type": reg.parent_type,
                 "parent_name": reg.parent_name,
