@@ -17,10 +17,15 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, Level
+
+if TYPE_CHECKING:
+    from ramstack.fakecloud import FakeCloud
+    from ramstack.serve.server import EndpointServer
+    from ramstack.spec.model import Spec
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -73,16 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     # A random seed: ids, AccessKeys and STS tokens of this endpoint must not be predictable.
     cloud = plan_cloud(spec, policy_evaluation=True, seed=secrets.token_hex(16))
-    result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud)
-    refusals = failure_diagnostics(spec, result)
-    if refusals or result["error"]:
-        print_diagnostics(refusals, sys.stderr)
-        if result["error"]:
-            sys.stderr.write(f"ramstack serve: the stack program failed: {result['error']}\n")
-        return 2
-    keys = _user_keys(cloud, [u.name for u in spec.users if u.access_key])
-    root = cloud.ram.create_access_key()["AccessKey"] if args.root_access_key else None
-    try:
+    try:  # bind first: a taken port fails before the stack is provisioned
         server = EndpointServer(Endpoint(cloud), args.host, args.port)
     except OSError as exc:
         return _fail(
@@ -90,44 +86,66 @@ def run(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
             "choose another --port (0 picks a free one) or --host",
         )
-    if args.host not in LOOPBACK:
-        sys.stderr.write(
-            f"ramstack serve: warning: listening on {args.host}, not loopback: "
-            "anyone who can reach it can call it\n"
-        )
-    ready: dict[str, Any] = {"endpoint": server.address, "account_id": cloud.account_id, "access_keys": keys}
-    if root is not None:
-        ready["root_access_key"] = {"id": root["AccessKeyId"], "secret": root["AccessKeySecret"]}
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    # From here on SIGINT/SIGTERM only ask to stop: no KeyboardInterrupt traceback mid-provisioning.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    server.start()
     try:
-        if args.ready_file is not None:
-            _write_ready(args.ready_file, ready)
-        sys.stderr.write(
-            f"ramstack serve: stack {args.stack} (account {cloud.account_id}) on http://{server.address}: "
-            f"RAM 2015-05-01, STS 2015-04-01, IMS 2019-08-15; {len(keys)} user AccessKey(s)"
-            + (f" in {args.ready_file}" if args.ready_file else "")
-            + "; Ctrl-C or SIGTERM stops\n"
-        )
-        sys.stderr.flush()
-        while not stop.wait(0.5):
-            pass
+        result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud)
+        refusals = failure_diagnostics(spec, result)
+        if refusals or result["error"]:
+            print_diagnostics(refusals, sys.stderr)
+            if result["error"]:
+                sys.stderr.write(f"ramstack serve: the stack program failed: {result['error']}\n")
+            return 2
+        ready = _ready(cloud, server, spec, args.root_access_key)
+        server.start()
+        try:
+            if args.ready_file is not None:
+                _write_ready(args.ready_file, ready)
+            _announce(args, server, cloud, len(ready["access_keys"]))
+            while not stop.wait(0.25):
+                pass
+        finally:
+            server.shutdown()
+            if args.ready_file is not None:
+                args.ready_file.unlink(missing_ok=True)
     finally:
-        server.stop()
+        server.server_close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if args.ready_file is not None:
-            args.ready_file.unlink(missing_ok=True)
     sys.stderr.write("ramstack serve: stopped\n")
     return 0
 
 
-def _user_keys(cloud: Any, users: list[str]) -> dict[str, dict[str, str]]:
+def _ready(cloud: FakeCloud, server: EndpointServer, spec: Spec, root_key: bool) -> dict[str, Any]:
+    keys = _user_keys(cloud, [u.name for u in spec.users if u.access_key])
+    ready: dict[str, Any] = {"endpoint": server.address, "account_id": cloud.account_id, "access_keys": keys}
+    if root_key:
+        root = cloud.ram.create_access_key()["AccessKey"]
+        ready["root_access_key"] = {"id": root["AccessKeyId"], "secret": root["AccessKeySecret"]}
+    return ready
+
+
+def _announce(args: argparse.Namespace, server: EndpointServer, cloud: FakeCloud, keys: int) -> None:
+    if args.host not in LOOPBACK:
+        sys.stderr.write(
+            f"ramstack serve: warning: listening on {args.host}, not loopback: "
+            "anyone who can reach it can call it\n"
+        )
+    where = f" in {args.ready_file}" if args.ready_file else ""
+    sys.stderr.write(
+        f"ramstack serve: stack {args.stack} (account {cloud.account_id}) on http://{server.address}: "
+        f"RAM 2015-05-01, STS 2015-04-01, IMS 2019-08-15; {keys} user AccessKey(s){where}; "
+        "Ctrl-C or SIGTERM stops\n"
+    )
+    sys.stderr.flush()
+
+
+def _user_keys(cloud: FakeCloud, users: list[str]) -> dict[str, dict[str, str]]:
     """The AccessKey the stack program created for each user (the newest if several)."""
     out: dict[str, dict[str, str]] = {}
     for user in users:
@@ -135,6 +153,7 @@ def _user_keys(cloud: Any, users: list[str]) -> dict[str, dict[str, str]]:
         if not listed:
             continue
         credential = cloud.credential(listed[-1]["AccessKeyId"])
+        assert credential is not None
         out[user] = {"id": credential.access_key_id, "secret": credential.secret.reveal()}
     return out
 

@@ -28,10 +28,11 @@ def acs3(
     *,
     token: str | None = None,
     nonce: str | None = None,
+    host: str = HOST,
 ) -> HttpRequest:
     """As the SDK's default path sends it: POST /, parameters in the query, signed headers."""
     headers = {
-        "host": HOST,
+        "host": host,
         "x-acs-version": VERSIONS[service],
         "x-acs-action": action,
         "user-agent": "AlibabaCloud test",
