@@ -10,18 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ramstack.diagnostics import Diagnostic
+
 if TYPE_CHECKING:
     from ramstack.fakecloud import FakeCloud
 
 
 class TransportError(Exception):
-    """A refused or failed call: `code` as the API spells it (None when nothing was answered)."""
+    """A refused or failed call: `code` as the API spells it (None when nothing was answered);
+    `diagnostic`, when the transport already explained the failure."""
 
-    def __init__(self, code: str | None, message: str, service: str = "", action: str = "") -> None:
+    def __init__(
+        self,
+        code: str | None,
+        message: str,
+        service: str = "",
+        action: str = "",
+        diagnostic: Diagnostic | None = None,
+    ) -> None:
         self.code = code
         self.message = message
         self.service = service
         self.action = action
+        self.diagnostic = diagnostic
         super().__init__(f"{action}: {code}: {message}" if code else f"{action}: {message}")
 
 

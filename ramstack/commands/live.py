@@ -3,48 +3,52 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from ramstack.account.transport import Transport, TransportError
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
-
-ENDPOINT = Location("<endpoint>")
 
 
 def add_endpoint_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--endpoint",
         metavar="HOST:PORT",
-        help="a local endpoint over HTTP (e.g. ramstack serve); default: Alibaba Cloud over HTTPS",
+        help="a local endpoint over plain HTTP (e.g. ramstack serve); default: Alibaba Cloud over HTTPS",
     )
 
 
 def open_transport(endpoint: str | None, region: str) -> Transport:
-    """The SDK transport (credentials from the standard chain: ALIBABA_CLOUD_ACCESS_KEY_ID, ...)."""
-    try:
-        from ramstack.live.transport import sdk_transport
+    """The SDK transport, on Alibaba's default credential chain (ALIBABA_CLOUD_ACCESS_KEY_ID, ...)."""
+    # ramstack.live imports the SDK lazily: a missing SDK is reported (LIVE004) at the first call.
+    from ramstack.live import sdk
+    from ramstack.live.transport import SdkTransport
 
-        return sdk_transport(endpoint, region)
-    except ImportError as exc:
-        raise InvalidInput(
-            [
-                Diagnostic(
-                    ENDPOINT,
-                    Level.ERROR,
-                    "LIVE001",
-                    f"reading a live account needs Alibaba's SDKs ({exc.name} is missing)",
-                    "pip install 'ramstack[live]'",
-                )
-            ]
-        ) from None
+    return SdkTransport(sdk.Target(endpoint, region))
+
+
+READ_ACCESS = (
+    "the caller needs read access to RAM and IMS (e.g. AliyunRAMReadOnlyAccess and ims:List*/ims:Get*)"
+)
 
 
 def read_failure(exc: TransportError) -> InvalidInput:
+    """A failed read as one located diagnostic: the transport's own, or one naming the action."""
+    if exc.diagnostic is not None:
+        found = exc.diagnostic
+        if exc.code and exc.code.startswith("NoPermission"):
+            found = replace(found, fix=READ_ACCESS)
+        return InvalidInput(
+            [replace(found, message=f"cannot read the account: {exc.action}: {found.message}")]
+        )
     cause = f"{exc.code}: {exc.message}" if exc.code else exc.message
-    fix = (
-        "the caller needs read access to RAM and IMS (e.g. AliyunRAMReadOnlyAccess and ims:List*/Get*)"
-        if exc.code and exc.code.startswith(("NoPermission", "Forbidden"))
-        else "check the endpoint and the credentials (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or a profile)"
-    )
     return InvalidInput(
-        [Diagnostic(ENDPOINT, Level.ERROR, "LIVE002", f"cannot read the account: {exc.action}: {cause}", fix)]
+        [
+            Diagnostic(
+                Location("<api>"),
+                Level.ERROR,
+                "LIVE001",
+                f"cannot read the account: {exc.action}: {cause}",
+                None,
+            )
+        ]
     )

@@ -7,20 +7,35 @@ import contextlib
 import json
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.spec.model import Spec
+
+if TYPE_CHECKING:
+    from ramstack.fakecloud import FakeCloud
 
 PLAN_PASSWORD = "Plan-0nly-Placeholder"  # never a real password: plan does not read secrets
 REDACTED = "[secret]"
 
 
-def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
+def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
+    """A fake account for `spec`: its account id, and every system policy the spec may attach.
+    `policy_evaluation=True` decides AssumeRole with identity AND trust policies (as `serve` needs)."""
+    from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
+    from ramstack.spec.catalog import system_policy_names
+
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
+    if kwargs.pop("policy_evaluation", False):
+        return FakeCloud.with_policy_evaluation(account_id=spec.account_id, system_policies=known, **kwargs)
+    return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
+
+
+def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | None = None) -> dict[str, Any]:
+    """Run the project's program against `cloud` (default: a fresh `plan_cloud(spec)`), which then
+    holds exactly what `pulumi up` would create."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from ramstack.components.mock_cloud import FakeCloudMocks
     from ramstack.components.mock_runtime import run_program, stack_config
-    from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
-    from ramstack.spec.catalog import system_policy_names
 
     config, secret_keys = stack_config(project_dir, stack)
     consoles = {u.name: PLAN_PASSWORD for u in spec.users if u.console_login is not None}
@@ -28,8 +43,7 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
-    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
-    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
+    mocks = FakeCloudMocks(cloud or plan_cloud(spec), collect_errors=True)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
     if not program.is_file():
         return {

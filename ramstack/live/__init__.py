@@ -1,2 +1,4 @@
-"""The live-account layer: the only part of ramstack that imports Alibaba's official SDKs
-(`pip install 'ramstack[live]'`). The core reaches it through small interfaces (a transport)."""
+"""The live-account layer: Alibaba's official SDKs (`pip install 'ramstack[live]'`).
+
+Only this package (and the verbs that call it, lazily) imports alibabacloud_*; the core never does.
+"""

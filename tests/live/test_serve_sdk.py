@@ -1,0 +1,155 @@
+"""`ramstack serve` end to end, over HTTP, with Alibaba's official SDK clients (both signature
+schemes): the seed flows, refusals with Alibaba's codes, session policies, a clean stop."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from ramstack.live.sdk import StaticCredentials, Target, client, models
+from tests.live.conftest import ACCOUNT, ROOT, Serve, Served, child_env
+from tests.serve.signing import acs3
+
+try:
+    from alibabacloud_tea_openapi.exceptions import ClientException
+except ImportError:  # pragma: no cover - the dev extra installs the SDKs
+    pytest.skip("Alibaba's SDKs are not installed (pip install 'ramstack[live]')", allow_module_level=True)
+
+
+def _sts(served: Served, user: str, signature: str = "acs3") -> Any:
+    key_id, secret = served.key(user)
+    return client("sts", Target(served["endpoint"]), StaticCredentials(key_id, secret), signature)  # type: ignore[arg-type]
+
+
+def _with(served: Served, service: str, creds: Any, signature: str = "acs3") -> Any:
+    static = StaticCredentials(creds.access_key_id, creds.access_key_secret, creds.security_token)
+    return client(service, Target(served["endpoint"]), static, signature)  # type: ignore[arg-type]
+
+
+def _assume(sts: Any, role: str, session: str, policy: str | None = None) -> Any:
+    request = models("sts").AssumeRoleRequest(
+        role_arn=f"acs:ram::{ACCOUNT}:role/{role}",
+        role_session_name=session,
+        duration_seconds=900,
+        policy=policy,
+    )
+    return sts.assume_role(request).body
+
+
+@pytest.mark.parametrize("signature", ["acs3", "v1"])
+def test_dev_stack_ims_user_assumes_its_role(serve: Serve, signature: str) -> None:
+    served = serve()
+    assert served["account_id"] == ACCOUNT and set(served["access_keys"]) == {"ims-app"}
+    sts = _sts(served, "ims-app", signature)
+    me = sts.get_caller_identity().body
+    assert me.arn == f"acs:ram::{ACCOUNT}:user/ims-app" and me.identity_type == "RAMUser"
+    body = _assume(sts, "ims-sts-role", "ims-web")
+    assert body.assumed_role_user.arn == f"acs:ram::{ACCOUNT}:role/ims-sts-role/ims-web"
+    assert body.credentials.access_key_id.startswith("STS.")
+    session = _with(served, "sts", body.credentials, signature).get_caller_identity().body
+    assert session.arn == f"acs:ram::{ACCOUNT}:role/ims-sts-role/ims-web"
+    assert session.identity_type == "AssumedRoleUser"
+    # The application user itself holds only its assume grant: RAM administration is refused.
+    ram = client("ram", Target(served["endpoint"]), StaticCredentials(*served.key("ims-app")), signature)  # type: ignore[arg-type]
+    with pytest.raises(ClientException) as refused:
+        ram.list_users(models("ram").ListUsersRequest())
+    assert refused.value.code == "NoPermission" and refused.value.status_code == 403
+
+
+def test_role_that_does_not_trust_the_caller_is_refused(serve: Serve, flow_project: Path) -> None:
+    served = serve(flow_project, "test")
+    sts = _sts(served, "app")
+    with pytest.raises(ClientException) as refused:
+        _assume(sts, "locked", "probe")
+    assert refused.value.code == "NoPermission"
+    assert refused.value.access_denied_detail["PolicyType"] == "AssumeRolePolicy"
+    # `other` is trusted by `locked` but holds no sts:AssumeRole: its identity side refuses.
+    with pytest.raises(ClientException) as identity:
+        _assume(_sts(served, "other"), "locked", "probe")
+    assert identity.value.code == "NoPermission"
+    assert identity.value.access_denied_detail["PolicyType"] == "AccountLevelIdentityBasedPolicy"
+
+
+def test_session_policy_narrows_sts_credentials(serve: Serve, flow_project: Path) -> None:
+    served = serve(flow_project, "test")
+    ram_models = models("ram")
+    full = _with(served, "ram", _assume(_sts(served, "app"), "reader", "full").credentials)
+    assert {u.user_name for u in full.list_users(ram_models.ListUsersRequest()).body.users.user} == {
+        "app",
+        "other",
+    }
+    only_get_user = json.dumps(
+        {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ram:GetUser", "Resource": "*"}]}
+    )
+    narrowed_creds = _assume(_sts(served, "app", "v1"), "reader", "narrow", only_get_user).credentials
+    narrowed = _with(served, "ram", narrowed_creds, "v1")
+    assert narrowed.get_user(ram_models.GetUserRequest(user_name="other")).body.user.user_name == "other"
+    with pytest.raises(ClientException) as refused:
+        narrowed.list_users(ram_models.ListUsersRequest())
+    assert refused.value.code == "NoPermission"
+    assert refused.value.access_denied_detail["PolicyType"] == "SessionPolicy"
+
+
+def test_tampered_request_over_http_is_refused(serve: Serve) -> None:
+    served = serve()
+    key_id, secret = served.key("ims-app")
+    params = {"RoleArn": f"acs:ram::{ACCOUNT}:role/ims-sts-role", "RoleSessionName": "honest"}
+    signed = acs3("sts", "AssumeRole", params, key_id, secret, datetime.now(UTC), host=served["endpoint"])
+    host, port = served["endpoint"].split(":")
+    headers = {k: v for k, v in signed.headers.items() if k != "host"}
+    results = []
+    for query in (params, {**params, "RoleSessionName": "forged"}):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request(
+            "POST", "/?" + urlencode(query), headers={**headers, "host": served["endpoint"]}
+        )  # as signed
+        response = connection.getresponse()
+        results.append((response.status, json.loads(response.read())))
+        connection.close()
+    # The forged copy reuses the nonce too, but the signature is checked first.
+    assert results[0][0] == 200
+    assert results[1][0] == 400 and results[1][1]["Code"] == "SignatureDoesNotMatch"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_serve_stops_cleanly_and_removes_its_ready_file(serve: Serve, signum: int) -> None:
+    served = serve()
+    served.process.send_signal(signum)
+    out, err = served.process.communicate(timeout=20)
+    assert served.process.returncode == 0, err
+    assert "Traceback" not in err and "stopped" in err
+    assert not served.ready_file.exists()
+    # No secret reaches the terminal: the ready file is the one place they are written.
+    assert served["access_keys"]["ims-app"]["secret"] not in out + err
+
+
+def test_bad_input_and_taken_port_are_exit_2(tmp_path: Path, serve: Serve) -> None:
+    missing = subprocess.run(
+        [sys.executable, "-m", "ramstack", "serve", "--stack", "nope"],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2 and "CFG001" in missing.stderr and "Traceback" not in missing.stderr
+    served = serve()
+    port = served["endpoint"].rsplit(":", 1)[1]
+    taken = subprocess.run(
+        [sys.executable, "-m", "ramstack", "serve", "--port", port],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert taken.returncode == 2 and "SERVE001" in taken.stderr and "Traceback" not in taken.stderr
