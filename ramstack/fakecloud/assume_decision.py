@@ -21,6 +21,8 @@ from ramstack.diagnostics import InvalidInput
 from ramstack.fakecloud.state import AccountState, Role
 from ramstack.policy.document import PolicyDocument, PolicyKind
 
+SET_SOURCE_IDENTITY = "sts:SetSourceIdentity"
+
 
 @dataclass(frozen=True)
 class AssumeVerdict:
@@ -76,8 +78,14 @@ def decide_ram_caller(
     role: Role,
     context: Mapping[str, str | Sequence[str]],
     session_policy: str | None = None,
+    *,
+    sets_source_identity: bool = False,
 ) -> AssumeVerdict:
-    """May the RAM user or role `principal_arn` (a role for an STS session) assume `role`?"""
+    """May the RAM user or role `principal_arn` (a role for an STS session) assume `role`?
+
+    Setting a SourceIdentity also needs `sts:SetSourceIdentity` from both policies, as AWS STS and
+    Huawei IAM require: UNCONFIRMED for RAM, chosen because a fake must not be more lenient.
+    """
     from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
     from ramstack.evaluate.compile import NamedPolicy
     from ramstack.evaluate.evaluator import PolicySet
@@ -93,6 +101,12 @@ def decide_ram_caller(
     )
     if not decision.allowed:
         return AssumeVerdict(False, decision.reason)
+    if sets_source_identity:
+        request = Request(SET_SOURCE_IDENTITY, role.arn, freeze_context(context), caller)
+        trust_set = PolicySet([NamedPolicy(f"trust:{role.role_name}", trust, "trust")])
+        identity_set = PolicySet(identity)
+        if not (trust_set.evaluate(request).allowed and identity_set.evaluate(request).allowed):
+            return AssumeVerdict(False, f"{SET_SOURCE_IDENTITY} is not allowed by both policies")
     if session_policy is not None:
         session = _document(session_policy, "permission")
         request = Request(ASSUME_ROLE, role.arn, freeze_context(context))

@@ -103,7 +103,14 @@ class StsApi(OidcOperations, SamlOperations, SessionIssuer):
             context["sts:ExternalId"] = external_id
         if source_identity is not None:
             context["sts:SourceIdentity"] = source_identity
-        verdict = decide_ram_caller(ctx.state, caller.principal_arn, role, context, caller.session_policy)
+        verdict = decide_ram_caller(
+            ctx.state,
+            caller.principal_arn,
+            role,
+            context,
+            caller.session_policy,
+            sets_source_identity=source_identity is not None,
+        )
         if not verdict.allowed:
             raise CloudError("NoPermission", NOT_AUTHORIZED)
         return compact(

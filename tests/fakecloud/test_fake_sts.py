@@ -92,10 +92,38 @@ def test_session_policy_within_limits_accepted(cloud: FakeCloud) -> None:
     assert out["Credentials"]["AccessKeyId"].startswith("STS.")
 
 
+SET_SOURCE = ["sts:AssumeRole", "sts:SetSourceIdentity"]
+
+
 def test_source_identity_is_echoed(cloud: FakeCloud) -> None:
-    key = _setup(cloud, trust(user_arn("alice")))
+    key = _setup(cloud, trust(user_arn("alice"), action=SET_SOURCE))
+    cloud.ram.create_policy(policy_name="set-source", policy_document=permission("sts:SetSourceIdentity"))
+    cloud.ram.attach_policy_to_user(policy_type="Custom", policy_name="set-source", user_name="alice")
     assert _assume(cloud, key, source_identity="alice@corp")["SourceIdentity"] == "alice@corp"
     assert "SourceIdentity" not in _assume(cloud, key)
+
+
+@pytest.mark.parametrize("missing", ["trust", "identity"])
+def test_setting_a_source_identity_needs_both_policies(cloud: FakeCloud, missing: str) -> None:
+    key = _setup(
+        cloud, trust(user_arn("alice"), action=["sts:AssumeRole"] if missing == "trust" else SET_SOURCE)
+    )
+    if missing != "identity":
+        cloud.ram.create_policy(policy_name="set-source", policy_document=permission("sts:SetSourceIdentity"))
+        cloud.ram.attach_policy_to_user(policy_type="Custom", policy_name="set-source", user_name="alice")
+    assert "Credentials" in _assume(cloud, key)
+    with pytest.raises(CloudError, match="NoPermission"):
+        _assume(cloud, key, source_identity="alice@corp")
+
+
+def test_create_role_accepts_set_source_identity_beside_assume_role(cloud: FakeCloud) -> None:
+    # the document of the Terraform provider's acceptance test (resource_alicloud_ram_role_test.go)
+    document = (
+        '{"Statement": [{"Action": ["sts:AssumeRole","sts:SetSourceIdentity"],"Effect": "Allow",'
+        '"Principal": {"Service": ["apigateway.aliyuncs.com","ecs.aliyuncs.com"]}}],"Version": "1"}'
+    )
+    cloud.ram.create_role(role_name="svc", assume_role_policy_document=document)
+    assert cloud.ram.get_role(role_name="svc")["Role"]["AssumeRolePolicyDocument"] == document
 
 
 def test_role_chaining(cloud: FakeCloud) -> None:
