@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.serve.server import EndpointServer
 
     # A random seed: ids, AccessKeys and STS tokens of this endpoint must not be predictable.
-    cloud = plan_cloud(spec, policy_evaluation=True, seed=secrets.token_hex(16))
+    cloud = plan_cloud(spec, seed=secrets.token_hex(16))
     try:  # bind first: a taken port fails before the stack is provisioned
         server = EndpointServer(Endpoint(cloud), args.host, args.port)
     except OSError as exc:

@@ -19,14 +19,11 @@ REDACTED = "[secret]"
 
 
 def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
-    """A fake account for `spec`: its account id, and every system policy the spec may attach.
-    `policy_evaluation=True` decides AssumeRole with identity AND trust policies (as `serve` needs)."""
+    """A fake account for `spec`: its account id, and every system policy the spec may attach."""
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
-    if kwargs.pop("policy_evaluation", False):
-        return FakeCloud.with_policy_evaluation(account_id=spec.account_id, system_policies=known, **kwargs)
     return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
 
 

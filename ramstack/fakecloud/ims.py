@@ -1,4 +1,4 @@
-"""The IMS service (API 2019-08-15) of the fake: OIDC identity providers.
+"""The IMS service (API 2019-08-15) of the fake: OIDC identity providers (SAML ones: ims_saml.py).
 
 Error codes for IMS are not in the reference; where one is used here it is marked UNCONFIRMED.
 """
@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from ramstack import names
 from ramstack.fakecloud.arns import oidc_provider_arn
 from ramstack.fakecloud.errors import already_exists, invalid, limit_exceeded
+from ramstack.fakecloud.ims_saml import SamlProviderOperations
 from ramstack.fakecloud.lookups import require_oidc_provider
 from ramstack.fakecloud.service import Service, api
 from ramstack.fakecloud.state import OIDCProvider
@@ -29,7 +30,7 @@ def _split(values: str | Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(v for v in items if v))
 
 
-class ImsApi(Service):
+class ImsApi(SamlProviderOperations, Service):
     service: ClassVar[str] = "ims"
 
     def _client_ids(self, values: str | Sequence[str] | None) -> list[str]:

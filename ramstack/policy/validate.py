@@ -23,7 +23,7 @@ Codes (stable; documented in the README):
     POL015  condition value not valid for its operator (IP/CIDR, ISO 8601 date, number, boolean)
     POL016  value of the wrong type (e.g. a number where a string is expected, a nested list)
     POL017  permission policy larger than 6144 bytes in canonical form
-    POL018  trust statement action is not sts:AssumeRole (or NotAction in a trust policy)
+    POL018  trust statement action is not sts:AssumeRole or sts:SetSourceIdentity (or NotAction)
     POL019  policy file is not .json, .yaml or .yml
   warnings (UNCONFIRMED grammar or harmless oddities):
     POL101  NotResource (not documented in the English RAM docs)
@@ -116,6 +116,10 @@ STATEMENT_ELEMENTS = (
 PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
 ASSUME_ROLE = "sts:AssumeRole"
 _UNCONFIRMED_TRUST_ACTIONS = ("sts:AssumeRoleWithOIDC", "sts:AssumeRoleWithSAML")
+# Trust actions RAM accepts beside sts:AssumeRole: the Terraform provider's acceptance test applies
+# ["sts:AssumeRole", "sts:SetSourceIdentity"] to a live role (resource_alicloud_ram_role_test.go);
+# it lets the caller set a SourceIdentity (docs/fidelity.md). CONFIRMED.
+_ACCEPTED_TRUST_ACTIONS = (ASSUME_ROLE, "sts:SetSourceIdentity")
 
 _EXAMPLE_STATEMENT = '{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "acs:oss:*:*:mybucket/*"}'
 _EXAMPLE_TRUST = (
@@ -477,7 +481,7 @@ class _Checker:
             return False
         ok = True
         for text, iloc in items:
-            if text == ASSUME_ROLE:
+            if text in _ACCEPTED_TRUST_ACTIONS:
                 continue
             if text in _UNCONFIRMED_TRUST_ACTIONS:
                 self.diags.warning(

@@ -153,3 +153,46 @@ def test_bad_input_and_taken_port_are_exit_2(tmp_path: Path, serve: Serve) -> No
         timeout=60,
     )
     assert taken.returncode == 2 and "SERVE001" in taken.stderr and "Traceback" not in taken.stderr
+
+
+def test_github_deploy_role_assumed_with_oidc(serve: Serve, tmp_path: Path) -> None:
+    """GitHub Actions' flow: the credentials library's OIDC provider sends an unsigned
+    AssumeRoleWithOIDC with the workflow's token; a token of another repository is refused."""
+    from alibabacloud_credentials.provider.oidc import OIDCRoleArnCredentialsProvider
+
+    from ramstack.fakecloud.oidc_token import make_token
+
+    served = serve(ROOT / "examples" / "github-deploy", "example")
+    now = int(datetime.now(UTC).timestamp())
+
+    def provider(subject: str) -> Any:
+        token_file = tmp_path / f"token-{abs(hash(subject))}"
+        claims = {
+            "iss": "https://token.actions.githubusercontent.com",
+            "aud": "sts.aliyuncs.com",
+            "sub": subject,
+        }
+        token_file.write_text(make_token({**claims, "iat": now, "exp": now + 600}))
+        return OIDCRoleArnCredentialsProvider(
+            role_arn=f"acs:ram::{ACCOUNT}:role/ci-deployer",
+            oidc_provider_arn=f"acs:ram::{ACCOUNT}:oidc-provider/github",
+            oidc_token_file_path=str(token_file),
+            role_session_name="gha-run-1",
+            sts_endpoint=f"http://{served['endpoint']}",  # the provider hard-codes https otherwise
+        )
+
+    credentials = provider("repo:example-org/access-infra:ref:refs/heads/main").get_credentials()
+    static = StaticCredentials(
+        credentials.get_access_key_id(), credentials.get_access_key_secret(), credentials.get_security_token()
+    )
+    me = client("sts", Target(served["endpoint"]), static).get_caller_identity().body
+    assert me.arn == f"acs:ram::{ACCOUNT}:role/ci-deployer/gha-run-1"
+    # The deploy role may administer RAM at this endpoint, as `pulumi up` would.
+    ram = client("ram", Target(served["endpoint"]), static)
+    assert (
+        ram.get_role(models("ram").GetRoleRequest(role_name="ci-deployer")).body.role.role_name
+        == "ci-deployer"
+    )
+    with pytest.raises(Exception) as refused:
+        provider("repo:evil-org/access-infra:ref:refs/heads/main").get_credentials()
+    assert "AuthenticationFail.NoPermission" in str(refused.value)

@@ -329,7 +329,7 @@ def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys) -> No
     assert main(["check-policy", "policies"]) == 2
     assert "VAR001" in capsys.readouterr().out
     assert main(["check-policy", "policies", "--stack", "dev"]) == 0
-    assert "2 permission policies valid" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().out
 
 
 def test_schema_output_respects_kind(dev: Path, capsys) -> None:

@@ -238,6 +238,14 @@ GOOD = [
         {"POL110"},
     ),
     (
+        # the Terraform provider's acceptance test applies exactly this to a live role
+        "trust-set-source-identity",
+        "trust",
+        '{"Statement": [{"Action": ["sts:AssumeRole","sts:SetSourceIdentity"],"Effect": "Allow",'
+        '"Principal": {"Service": ["apigateway.aliyuncs.com","ecs.aliyuncs.com"]}}],"Version": "1"}',
+        set(),
+    ),
+    (
         "empty-account",
         "permission",
         'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: "*"\n    Resource: acs:log:*::project/p\n',

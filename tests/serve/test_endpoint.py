@@ -36,7 +36,7 @@ class Account:
 
     def __init__(self) -> None:
         self.clock = ManualClock()
-        self.cloud = FakeCloud.with_policy_evaluation(account_id=ACCOUNT, clock=self.clock, seed="test")
+        self.cloud = FakeCloud(account_id=ACCOUNT, clock=self.clock, seed="test")
         ram = self.cloud.ram
         for user in ("app", "other"):
             ram.create_user(user_name=user)
