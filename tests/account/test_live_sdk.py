@@ -33,9 +33,7 @@ from ramstack.serve.server import EndpointServer
 
 @pytest.fixture
 def served() -> Iterator[tuple[SdkTransport, FakeCloud]]:
-    cloud = FakeCloud.with_policy_evaluation(
-        account_id=ACCOUNT, system_policies=DEFAULT_SYSTEM_POLICIES | system_policy_names()
-    )
+    cloud = FakeCloud(account_id=ACCOUNT, system_policies=DEFAULT_SYSTEM_POLICIES | system_policy_names())
     root = cloud.call("ram", "CreateAccessKey", {})["AccessKey"]  # the account owner's key
     server = EndpointServer(Endpoint(cloud))
     server.start()
