@@ -2,7 +2,7 @@
 
     ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown]
                   [--fail-on info|low|medium|high|critical|none] [--baseline permissions.lock.json]
-    ramstack lint --policy FILE... [--kind permission|trust] [--var NAME=VALUE]
+    ramstack lint --policy FILE... [--kind permission|trust] [--stack NAME] [--var NAME=VALUE]
 
 Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high),
 1 when one is, 2 on invalid input (spec, policy grammar, lint.yaml, baseline, usage).
@@ -21,6 +21,7 @@ from ramstack.commands.common import (
     emit_json,
     parse_variables,
     print_diagnostics,
+    stack_policy_variables,
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
@@ -117,7 +118,8 @@ def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | No
     from ramstack.policy.variables import substitute
     from ramstack.source import load_file
 
-    variables = parse_variables(args.var, diags)
+    variables = stack_policy_variables(args, diags)  # -s honoured: ${accountId} and friends
+    variables.update(parse_variables(args.var, diags))
     views: list[DocumentView] = []
     sources: dict[str, Source] = {}
     for path in args.policy:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ramstack.commands.common import add_stack_arguments, load_stack, parse_pairs
+from ramstack.commands.common import add_stack_arguments, load_stack, parse_pairs, stack_policy_variables
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.evaluate.assume import AssumeDecision, evaluate_assume
 from ramstack.evaluate.compile import NamedPolicy
@@ -104,7 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="policy-file mode: value for a ${NAME} variable in the policy files (repeatable)",
+        help="policy-file mode: value for a ${NAME} variable in the policy files, over the stack's "
+        "(repeatable)",
     )
     parser.add_argument(
         "--missing-key",
@@ -345,7 +346,8 @@ def run(args: argparse.Namespace) -> int:
 
     sim: _Simulator
     if policy_mode:
-        flat = {k: v[-1] for k, v in variables.items()}
+        flat = stack_policy_variables(args, diags)  # the stack's ${accountId} etc., --var over them
+        flat.update({k: v[-1] for k, v in variables.items()})
         policies = _load_policies(args.policy, diags, flat, options)
         session = _load_policies([args.session_policy], diags, flat, options) if args.session_policy else None
         sim = _Simulator(options, session, policies=policies)
