@@ -1,9 +1,10 @@
 """Spec -> effective permissions, with every policy compiled once.
 
 Per user: its own and its groups' policies; per group and role: their own. For every user and role,
-the roles it can assume (identity side AND trust side, reference §2), and for roles the principals
-their trust policy names. Condition keys a trust policy requires (MFA, say) do not hide an
-assumable role: they are listed as what the request must carry.
+the roles it can assume (identity side AND trust side, reference §2; a role of another account, named
+by ARN, on the identity side alone), and for roles the principals their trust policy names. Condition
+keys a trust policy requires (MFA, say) do not hide an assumable role: they are listed as what the
+request must carry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
 from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
 from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
@@ -147,6 +149,16 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             ):
                 keys = sorted({k for d in sides if d is not None for k in d.missing_keys})
                 out.append(Assumable(role.subject, tuple(keys)))
+        # Roles of other accounts named by ARN: only the identity side is known here (their trust
+        # is declared in their own account's stack), so they are listed by ARN and the plan says so.
+        for arn in sorted(targets or ()):
+            if outside_role(arn, spec.account_id) is None:
+                continue
+            identity = identity_sets[subject].evaluate(Request(ASSUME_ROLE, arn))
+            if identity.allowed:
+                out.append(Assumable(arn))
+            elif identity.decision == "ImplicitDeny" and identity.missing_keys:
+                out.append(Assumable(arn, tuple(sorted(identity.missing_keys))))
         return tuple(sorted(out))
 
     def not_evaluated(subject: str) -> dict[str, object]:
