@@ -9,6 +9,7 @@ from ramstack.commands.common import (
     add_stack_arguments,
     diagnostics_json,
     emit_json,
+    optional_stack_config,
     parse_variables,
     print_diagnostics,
     stack_policy_variables,
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.policy.load import load_policy_file
 
     diags = Diagnostics()
-    variables = stack_policy_variables(args, diags)
+    variables = stack_policy_variables(optional_stack_config(args, diags))
     variables.update(parse_variables(args.var, diags))
     documents = 0
     for path in policy_files(args.files):

@@ -71,19 +71,23 @@ def project_dir(args: argparse.Namespace) -> Path:
     return find_project(args.cwd, args.stack)
 
 
-def stack_policy_variables(args: argparse.Namespace, diags: Diagnostics) -> dict[str, str]:
-    """`${accountId}`, `${region}` and ramstack:vars of the stack, for verbs that read standalone
-    policy files (their `--var` values go over these).
+def optional_stack_config(args: argparse.Namespace, diags: Diagnostics) -> StackConfig | None:
+    """The stack of verbs that read standalone policy files: its `${accountId}`, `${region}` and
+    ramstack:vars (their `--var` values go over these), grammar levels and failOn.
 
     The stack is optional there: the default stack is used only when its file exists; a stack named
     with --stack (or $PULUMI_STACK) must exist."""
-    variables: dict[str, str] = {}
     folder = project_dir(args)
-    if args.stack_given or (folder / f"Pulumi.{args.stack}.yaml").is_file():
-        config = load_stack_config(folder, args.stack, diags)
-        if config is not None:
-            variables.update(config.policy_variables())
-    return variables
+    if not (args.stack_given or (folder / f"Pulumi.{args.stack}.yaml").is_file()):
+        return None
+    config = load_stack_config(folder, args.stack, diags)
+    if config is not None:
+        diags.levels.update(config.grammar_levels)
+    return config
+
+
+def stack_policy_variables(config: StackConfig | None) -> dict[str, str]:
+    return config.policy_variables() if config is not None else {}
 
 
 def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] = ("text", "json")) -> None:

@@ -38,7 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ramstack.commands.common import add_stack_arguments, load_stack, parse_pairs, stack_policy_variables
+from ramstack.commands.common import (
+    add_stack_arguments,
+    load_stack,
+    optional_stack_config,
+    parse_pairs,
+    stack_policy_variables,
+)
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.evaluate.assume import AssumeDecision, evaluate_assume
 from ramstack.evaluate.compile import NamedPolicy
@@ -407,7 +413,8 @@ def run(args: argparse.Namespace) -> int:
 
     sim: _Simulator
     if policy_mode:
-        flat = stack_policy_variables(args, diags)  # the stack's ${accountId} etc., --var over them
+        # the stack's ${accountId} etc. (when there is a stack), --var over them
+        flat = stack_policy_variables(optional_stack_config(args, diags))
         flat.update({k: v[-1] for k, v in variables.items()})
         policies = _load_policies(args.policy, diags, flat, options)
         session = _load_policies([args.session_policy], diags, flat, options) if args.session_policy else None

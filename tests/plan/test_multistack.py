@@ -152,3 +152,13 @@ def test_policy_file_verbs_outside_a_project_need_var(tmp_path: Path, capsys, mo
     assert main(["lint", "--policy", "account.yaml"]) == 2
     assert "VAR001" in capsys.readouterr().out
     assert main(["lint", "--policy", "account.yaml", "--var", f"accountId={DEV_ACCOUNT}"]) == 0
+
+
+def test_lint_policy_gates_at_the_stacks_fail_on(project: Path, capsys) -> None:
+    (project / "any-account.yaml").write_text(
+        'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: ecs:DescribeInstances\n'
+        "    Resource: acs:ecs:*:*:instance/i-001\n"
+    )
+    assert main(["lint", "--policy", "any-account.yaml", "--stack", "dev"]) == 0  # failOn: high
+    assert main(["lint", "--policy", "any-account.yaml", "--stack", "prod"]) == 1  # failOn: medium
+    assert "MEDIUM LP302" in capsys.readouterr().out
