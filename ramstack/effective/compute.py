@@ -78,11 +78,11 @@ def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
     return tuple(sorted(out))
 
 
-def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
-    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
-    checking. None when some statement uses a wildcard or NotResource (check every role); empty
-    when no statement covers sts:AssumeRole (most principals: check none)."""
+def assume_resources(policies: Iterable[NamedPolicy]) -> tuple[frozenset[str], bool]:
+    """The role ARNs the Allow statements covering sts:AssumeRole name literally, and whether some
+    such statement also reaches roles it does not name (a wildcard, NotResource, NotAction)."""
     arns: set[str] = set()
+    unnamed = False
     for policy in policies:
         for statement in policy.document.statements:
             if statement.effect != "Allow":
@@ -90,10 +90,23 @@ def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
             if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
                 continue
             resources = statement.resources or ("*",)
-            if statement.not_action or statement.not_resource or any("*" in r or "?" in r for r in resources):
-                return None
-            arns.update(resources)
-    return frozenset(arns)
+            if statement.not_action or statement.not_resource:
+                unnamed = True
+                continue
+            for resource in resources:
+                if "*" in resource or "?" in resource:
+                    unnamed = True
+                else:
+                    arns.add(resource)
+    return frozenset(arns), unnamed
+
+
+def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
+    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
+    checking. None when some statement uses a wildcard or NotResource (check every role); empty
+    when no statement covers sts:AssumeRole (most principals: check none)."""
+    arns, unnamed = assume_resources(policies)
+    return None if unnamed else arns
 
 
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
@@ -120,7 +133,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     }
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
-        targets = assume_targets(policies[subject])
+        named, unnamed = assume_resources(policies[subject])
+        targets = None if unnamed else named
         if targets is not None and not targets:
             return ()
         caller = caller_for(spec, subject)
@@ -151,7 +165,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 out.append(Assumable(role.subject, tuple(keys)))
         # Roles of other accounts named by ARN: only the identity side is known here (their trust
         # is declared in their own account's stack), so they are listed by ARN and the plan says so.
-        for arn in sorted(targets or ()):
+        # (A wildcard cannot list the roles of another account; the ones named literally still are.)
+        for arn in sorted(named):
             if outside_role(arn, spec.account_id) is None:
                 continue
             identity = identity_sets[subject].evaluate(Request(ASSUME_ROLE, arn))

@@ -246,30 +246,8 @@ def test_roles_of_other_accounts_are_assumable_on_the_identity_side_alone() -> N
         users=(User("bob", policies=(PolicyRef("outside", "Custom"),)),),
         policies=(CustomPolicy("outside", doc, file="policies/outside.yaml"),),
     )
-    # the wildcard names no role (and makes every role of this spec a candidate: there is none);
-    # the denied one is never assumable; the MFA condition is what the request must carry
-    assert compute_effective(spec).by_subject["user/bob"].assumable == ()
-    doc_literal = parse_policy_dict(
-        {
-            "Version": "1",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Action": "sts:AssumeRole",
-                    "Resource": [other, denied],
-                    "Condition": {"Bool": {"acs:MFAPresent": "true"}},
-                },
-                {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": denied},
-            ],
-        },
-        "permission",
-    )
-    spec = Spec(
-        ACCOUNT,
-        "cn-hangzhou",
-        users=(User("bob", policies=(PolicyRef("outside", "Custom"),)),),
-        policies=(CustomPolicy("outside", doc_literal, file="policies/outside.yaml"),),
-    )
+    # the named role is listed with what the request must carry; the denied one never is; the
+    # wildcard names no role that could be listed
     assert compute_effective(spec).by_subject["user/bob"].assumable == (
         Assumable(other, ("acs:MFAPresent",)),
     )
