@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.commands.live import add_endpoint_argument
-from ramstack.diagnostics import Diagnostics
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
 
 if TYPE_CHECKING:
     from ramstack.account.transport import Transport
@@ -35,6 +35,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     transport = open_transport(args.endpoint, config.region)
     try:
+        caller = str(transport.call("sts", "GetCallerIdentity", {}).get("AccountId") or "")
+        if caller != spec.account_id:
+            # Another account's identities would all read as drift: refuse instead.
+            raise InvalidInput(
+                [
+                    Diagnostic(
+                        Location(config.file or f"Pulumi.{args.stack}.yaml"),
+                        Level.ERROR,
+                        "DRIFT001",
+                        f"the credentials are for account {caller or '(unknown)'}, the stack's "
+                        f"ramstack:accountId is {spec.account_id}",
+                        "use credentials of the stack's account (ALIBABA_CLOUD_ACCESS_KEY_ID or a profile)",
+                    )
+                ]
+            )
         return report(transport, spec, args.stack, args.format)
     except TransportError as exc:
         raise read_failure(exc) from None

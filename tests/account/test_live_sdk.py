@@ -5,6 +5,9 @@ RAM SDK as the console would."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +106,73 @@ def test_import_drift_over_the_sdk(
     assert (
         "+ attachment of System policy AliyunOSSFullAccess exists in the account but not in the spec" in out
     )
+
+
+def _cli(args: list[str], cwd: Path, key: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m ramstack ...` with the key in the environment (the credential chain reads it at
+    import time), no proxies and no ECS metadata lookup."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy")}
+    env |= {
+        "ALIBABA_CLOUD_ACCESS_KEY_ID": key["AccessKeyId"],
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": key["AccessKeySecret"],
+        "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
+        "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true",
+        "ALIBABA_CLOUD_CREDENTIALS_FILE": str(cwd / "no-such-credentials.ini"),
+    }
+    env.pop("PULUMI_STACK", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ramstack", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_verbs_on_the_command_line(tmp_path: Path) -> None:
+    cloud = FakeCloud(account_id=ACCOUNT, system_policies=DEFAULT_SYSTEM_POLICIES | system_policy_names())
+    root = cloud.call("ram", "CreateAccessKey", {})["AccessKey"]
+    server = EndpointServer(Endpoint(cloud))
+    server.start()
+    try:
+        transport = SdkTransport(
+            sdk.Target(server.address), sdk.StaticCredentials(root["AccessKeyId"], root["AccessKeySecret"])
+        )
+        by_hand(transport)
+        out = tmp_path / "adopted"
+        done = _cli(
+            ["import", "--endpoint", server.address, "--out", str(out), "--stack", "prod"], tmp_path, root
+        )
+        assert done.returncode == 0, done.stderr
+        assert (out / "Pulumi.prod.yaml").is_file() and (out / "import.json").is_file()
+        assert root["AccessKeySecret"] not in done.stdout + done.stderr
+
+        drift_args = ["drift", "--stack", "prod", "--endpoint", server.address, "--format", "json"]
+        done = _cli(drift_args, out, root)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["drift"] is False
+
+        cloud.call("ram", "AddUserToGroup", {"GroupName": "viewers", "UserName": "app"})  # outside the stack
+        done = _cli(drift_args, out, root)
+        assert done.returncode == 1
+        items = json.loads(done.stdout)["items"]
+        assert items == [{"subject": "user/app", "kind": "unmanaged", "what": "membership in group viewers"}]
+
+        other = FakeCloud(account_id="9876543210987654", seed="other").call("ram", "CreateAccessKey", {})[
+            "AccessKey"
+        ]
+        done = _cli(drift_args, out, other)  # a key the endpoint does not know
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "cannot read the account" in done.stderr
+
+        stack_file = out / "Pulumi.prod.yaml"
+        stack_file.write_text(stack_file.read_text().replace(ACCOUNT, "9876543210987654"))
+        done = _cli(drift_args, out, root)  # the stack is another account's: no report of everything
+        assert done.returncode == 2 and "DRIFT001" in done.stderr and done.stdout == ""
+        stack_file.write_text(stack_file.read_text().replace("9876543210987654", ACCOUNT))
+    finally:
+        server.stop()
+    done = _cli(drift_args, out, root)  # nobody listens any more
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "LIVE002" in done.stderr

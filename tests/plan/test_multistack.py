@@ -100,7 +100,7 @@ def test_every_stack_verb_finds_the_project_from_a_subfolder(project: Path, caps
     assert main(["plan", "--stack", "prod"]) == 0
     assert f"account {PROD_ACCOUNT}" in capsys.readouterr().out
     assert main(["check-policy", "..", "--stack", "prod"]) == 0
-    assert "2 permission policies valid" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().out
     args = ["--principal", "user/ims-app", "--action", "sts:AssumeRole"]
     resource = f"acs:ram::{PROD_ACCOUNT}:role/ims-sts-role"
     assert main(["simulate", "--stack", "prod", *args, "--resource", resource]) == 0
