@@ -12,7 +12,6 @@ Decisions:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -270,7 +269,3 @@ def _attachments(
     if ASSUME_ANY_ROLE in system:
         body["allow_assume_any_role"] = True
     return body
-
-
-def dumps_json(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
