@@ -15,6 +15,7 @@ from typing import Any
 
 import pulumi
 
+from ramstack.components.registration import Registration
 from ramstack.fakecloud import FakeCloud
 from ramstack.fakecloud.errors import CloudError
 
@@ -181,6 +182,7 @@ class FakeCloudMocks(pulumi.runtime.Mocks):
         self.cloud = cloud or FakeCloud()
         self.collect_errors = collect_errors
         self.failures: list[CloudFailure] = []
+        self.registering: Registration | None = None  # set by the recording monitor around each call
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         if not args.custom:

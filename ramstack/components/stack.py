@@ -13,6 +13,7 @@ from ramstack.components.assume_grant import ScopedAssumeGrant
 from ramstack.components.custom_policy import RamCustomPolicy
 from ramstack.components.github_deploy_role import GithubDeployRole
 from ramstack.components.group import RamGroup
+from ramstack.components.naming import LegacyAliases
 from ramstack.components.oidc_provider import RamOidcProvider
 from ramstack.components.role import RamRole
 from ramstack.components.user import RamUser
@@ -44,6 +45,7 @@ def deploy(
             + "' <password>"
         )
     out = DeployedStack()
+    legacy = LegacyAliases.for_spec(spec)
     for provider in spec.oidc_providers:
         out.oidc_providers[provider.name] = RamOidcProvider(provider.name, provider, opts)
     policy_names: dict[str, pulumi.Input[str]] = {}
@@ -53,7 +55,9 @@ def deploy(
             out.policies[policy.name] = component
             policy_names[policy.name] = component.policy_name
     for group in spec.groups:
-        out.groups[group.name] = RamGroup(group.name, group, custom_policies=policy_names, opts=opts)
+        out.groups[group.name] = RamGroup(
+            group.name, group, custom_policies=policy_names, legacy_names=legacy.group_policies, opts=opts
+        )
     group_names = {name: g.group_name for name, g in out.groups.items()}
     for user in spec.users:
         out.users[user.name] = RamUser(
@@ -62,6 +66,7 @@ def deploy(
             custom_policies=policy_names,
             groups=group_names,
             password=passwords.get(user.name),
+            legacy_names=legacy,
             opts=opts,
         )
     for role in roles_in_trust_order(spec):
@@ -73,11 +78,21 @@ def deploy(
         if role.github is not None:
             trusted.append(out.oidc_providers[role.github.provider].provider)
             out.roles[role.name] = GithubDeployRole(
-                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
+                role.name,
+                role,
+                custom_policies=policy_names,
+                trusted=trusted,
+                legacy_names=legacy.role_policies,
+                opts=opts,
             )
         else:
             out.roles[role.name] = RamRole(
-                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
+                role.name,
+                role,
+                custom_policies=policy_names,
+                trusted=trusted,
+                legacy_names=legacy.role_policies,
+                opts=opts,
             )
     for policy in spec.policies:
         if policy.generated_for is None:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_alicloud as alicloud
 
-from ramstack.components._children import child_options, component_options
+from ramstack.components._children import aliased_options, child_options, component_options
 from ramstack.components.attachments import attach_all
+from ramstack.components.naming import LegacyAliases, LegacyNames, legacy_membership_name, membership_name
 from ramstack.spec.model import User
 
 TOKEN = "ramstack:ram:User"
@@ -28,6 +29,7 @@ class RamUser(pulumi.ComponentResource):
         custom_policies: Mapping[str, pulumi.Input[str]],
         groups: Mapping[str, pulumi.Input[str]],
         password: pulumi.Input[str] | None = None,
+        legacy_names: LegacyAliases | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TOKEN, name, None, component_options(opts, name, None))
@@ -73,13 +75,18 @@ class RamUser(pulumi.ComponentResource):
                 opts=child_options(self, name, None, "-login"),
             )
 
+        memberships = (
+            legacy_names.user_groups
+            if legacy_names
+            else LegacyNames(legacy_membership_name(name, g) for g in user.groups)
+        )
         for group in user.groups:
             # UserGroupAttachment, not the deprecated GroupMembership (deleting that one empties the group).
             alicloud.ram.UserGroupAttachment(
-                f"{name}-in-{group}",
+                membership_name(name, group),
                 group_name=groups[group],
                 user_name=self.user_name,
-                opts=child_options(self, name, None, f"-in-{group}"),
+                opts=aliased_options(self, [memberships.alias(legacy_membership_name(name, group))]),
             )
 
         attach_all(
@@ -91,6 +98,7 @@ class RamUser(pulumi.ComponentResource):
             lambda n, policy, kind, o: alicloud.ram.UserPolicyAttachment(
                 n, user_name=self.user_name, policy_name=policy, policy_type=kind, opts=o
             ),
+            legacy_names.user_policies if legacy_names else None,
         )
         self.register_outputs(
             {
