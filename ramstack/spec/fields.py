@@ -215,6 +215,13 @@ OIDC_PROVIDER = T(
             "Maximum age of accepted tokens, in hours (1-168).",
         ),
         Field("description", STR, "Description."),
+        Field(
+            "renamed_from",
+            STR,
+            "The provider's previous name: it is re-created under the new name (an IMS OIDC provider "
+            "name cannot change), deleted first because the issuer URL is unique per account, and "
+            "Pulumi's alias makes it one replacement.",
+        ),
     ),
 )
 

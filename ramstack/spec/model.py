@@ -145,6 +145,7 @@ class OidcProvider:
     issuance_limit_time: int | None = None
     description: str | None = None
     location: Location | None = field(default=None, compare=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True)
