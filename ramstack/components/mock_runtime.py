@@ -234,6 +234,7 @@ def run_program(
 
         try:
             _execute()
+            mocks.finish_run()  # the engine's deletes come after every registration
         except BaseException as exc:
             if not capture_errors or isinstance(exc, KeyboardInterrupt):
                 raise

@@ -23,7 +23,11 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     from ramstack.spec.catalog import system_policy_names
 
     config, secret_keys = stack_config(project_dir, stack)
-    consoles = {u.name: PLAN_PASSWORD for u in spec.users if u.console_login is not None}
+    consoles = {
+        u.name: PLAN_PASSWORD
+        for u in spec.users
+        if u.console_login is not None and not u.console_login.generated_password
+    }
     config["ramstack:passwords"] = json.dumps(consoles)
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:

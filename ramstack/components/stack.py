@@ -35,7 +35,11 @@ def deploy(
     opts: pulumi.ResourceOptions | None = None,
 ) -> DeployedStack:
     passwords = passwords or {}
-    missing = [u.name for u in spec.users if u.console_login and u.name not in passwords]
+    missing = [
+        u.name
+        for u in spec.users
+        if u.console_login and not u.console_login.generated_password and u.name not in passwords
+    ]
     if missing:
         raise ValueError(
             "console login needs a password for "
@@ -143,6 +147,11 @@ def export_outputs(deployed: DeployedStack) -> None:
     pulumi.export("access_key_ids", {name: u.access_key_id for name, u in keys.items()})
     secrets = {name: u.access_key_secret for name, u in keys.items() if u.access_key_secret is not None}
     pulumi.export("access_key_secrets", pulumi.Output.secret(secrets))
+    generated = {
+        n: u.generated_password for n, u in deployed.users.items() if u.generated_password is not None
+    }
+    if generated:  # hand each person their initial password: pulumi stack output --show-secrets
+        pulumi.export("console_passwords", pulumi.Output.secret(generated))
     # With pgp_key only the PGP-encrypted secret leaves the provider; it is safe to show.
     encrypted = {
         name: u.access_key_encrypted_secret for name, u in keys.items() if u.access_key_encrypted_secret

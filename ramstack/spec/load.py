@@ -338,8 +338,19 @@ class _Loader:
         login = None
         if console is not None:
             login = ConsoleLogin(
-                bool(console.get("mfa_required", True)), bool(console.get("password_reset_required", True))
+                bool(console.get("mfa_required", True)),
+                bool(console.get("password_reset_required", True)),
+                bool(console.get("generated_password", False)),
+                console.get("password_version"),
             )
+            if login.generated_password and not login.password_reset_required:
+                self.diags.error(
+                    console.value_loc("password_reset_required"),
+                    "SPEC003",
+                    f"{where}.console_login.password_reset_required must be true with generated_password: "
+                    "whoever reads the stack's outputs knows the generated password",
+                    "remove password_reset_required: false",
+                )
         tags = self._tags(body, where)
         return User(
             name=name,
@@ -757,7 +768,11 @@ class _Loader:
         if known is None or self.config.file is None:
             return
         for user in users:
-            if user.console_login is not None and user.name not in known:
+            if (
+                user.console_login is not None
+                and not user.console_login.generated_password
+                and user.name not in known
+            ):
                 self.diags.warning(
                     user.location or Location(self.file),
                     "SPEC018",
