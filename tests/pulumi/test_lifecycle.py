@@ -12,6 +12,7 @@ import pytest
 import ramstack.components.oidc_provider as oidc_module
 import ramstack.components.user as user_module
 from ramstack.components.mock_engine import StackState
+from ramstack.components.offline_plan import run_offline
 from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.fakecloud import FakeCloud, bind_as_person
 from ramstack.spec.config import load_stack_config
@@ -23,7 +24,8 @@ PERSON = "Chosen-by-Alice-9"
 
 
 def project(folder: Path, spec: str) -> Path:
-    (folder / "Pulumi.dev.yaml").write_text((ROOT / "Pulumi.dev.yaml").read_text())
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):  # a Pulumi project, for plan
+        (folder / name).write_text((ROOT / name).read_text())
     (folder / "policies").mkdir(exist_ok=True)
     (folder / "access.yaml").write_text(spec)
     return folder
@@ -250,3 +252,28 @@ def test_oidc_renamed_from_is_checked(tmp_path: Path) -> None:
         ("SPEC004", 9),
         ("SPEC005", 2),
     ]
+
+
+def plan_failures(folder: Path) -> list[tuple[str, str]]:
+    spec = load_spec(load_stack_config(folder, "dev", Diagnostics()), Diagnostics())
+    result = run_offline(folder, "dev", spec)
+    assert result["error"] is None
+    return [(f["name"], f["code"]) for f in result["failures"]]
+
+
+def test_plans_destroy_path_removes_console_users_with_bound_devices(tmp_path: Path) -> None:
+    assert plan_failures(ROOT) == []  # the dev stack: alice's device is bound, then she is removed
+    assert plan_failures(project(tmp_path, CONSOLE % "")) == []
+
+
+def test_plans_destroy_path_reports_a_user_that_could_not_be_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = user_module.alicloud.ram.User
+
+    def without_force(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("force")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(user_module.alicloud.ram, "User", without_force)
+    assert plan_failures(project(tmp_path, CONSOLE % "")) == [("alice", "DeleteConflict.User.MFADevice")]
