@@ -138,7 +138,11 @@ def specs(draw: st.DrawFn) -> tuple[dict[str, object], list[str]]:
         u: {**attachments(), "groups": draw(st.lists(st.sampled_from(groups), unique=True)) if groups else []}
         for u in users
     }
-    role_body = {r: {**attachments(), "trust": {"users": [users[0]]}} for r in roles}
+    role_body: dict[str, dict[str, object]] = {}
+    for i, r in enumerate(roles):
+        role_body[r] = {**attachments(), "trust": {"users": [users[0]]}}
+        if draw(st.booleans()):
+            role_body[r]["renamed_from"] = f"{r}-old{i}"
     if roles and draw(st.booleans()):
         user_body[users[0]]["assume_roles"] = [roles[0]]
     spec = {"users": user_body, "groups": group_body, "roles": role_body}
