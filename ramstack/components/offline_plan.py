@@ -46,6 +46,7 @@ def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | No
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
+    given = cloud is not None
     cloud = cloud or plan_cloud(spec)
     state = StackState()
     mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
@@ -62,7 +63,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | No
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )
-    removal_failures = [] if mocks.failures or run.error else removal_check(spec, mocks)
+    # The destroy path empties the cloud: only on plan's own, never on one the caller keeps (serve).
+    removal_failures = [] if given or mocks.failures or run.error else removal_check(spec, mocks)
     resources = []
     for reg in run.monitor.registrations:
         inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,27 +83,58 @@ def test_what_cannot_be_imported_is_listed(
 
 
 def test_import_file_reproduces_the_components_names_and_parents(console: FakeCloud, tmp_path: Path) -> None:
-    imported(console, tmp_path)
+    from ramstack.components.offline_plan import run_offline
+
+    spec = imported(console, tmp_path)
     entries = json.loads((tmp_path / "import.json").read_text())["resources"]
     by_name = {e["name"]: e for e in entries}
-    user = next(e for e in entries if e["type"] == "alicloud:ram/user:User" and e["logicalName"] == "app")
-    parent = by_name[user["parent"]]
-    assert parent == {
-        "type": "ramstack:ram:User",
-        "name": parent["name"],
-        "logicalName": "app",
-        "component": True,
-    }
-    assert user["id"] == console.call("ram", "GetUser", {"UserName": "app"})["User"]["UserId"]
-    ids = {e["logicalName"]: e.get("id") for e in entries if not e.get("component")}
-    assert ids["uploader-custom-oss-upload"] == "role:oss-upload:Custom:uploader"
-    assert ids["readers-system-AliyunOSSReadOnlyAccess"] == "group:AliyunOSSReadOnlyAccess:System:readers"
-    assert ids["bob-in-readers"] == "readers:bob"
-    assert ids["bob-login"] == "bob"
-    assert ids["github"] == "github"
+    assert len(by_name) == len(entries) and all(e["parent"] in by_name for e in entries if "parent" in e)
+
+    def path(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        up = (by_name[entry["parent"]],) if "parent" in entry else ()
+        return (*(path(up[0]) if up else ()), (entry["type"], entry["logicalName"]))
+
+    # exactly what the program registers (every type and name, under the same parents), keys aside
+    registered = run_offline(tmp_path.resolve(), "dev", spec)["resources"]
+    by_urn = {r["urn"]: r for r in registered}
+
+    def reg_path(resource: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        parent = by_urn.get(resource["parent"])
+        return (*(reg_path(parent) if parent else ()), (resource["type"], resource["name"]))
+
+    expected = {reg_path(r) for r in registered if r["type"] != "alicloud:ram/accessKey:AccessKey"}
+    assert {path(e) for e in entries} == expected
+
+    def ident(typ: str, **inputs: str) -> str:
+        (found,) = [
+            e["id"]
+            for e in entries
+            if e["type"] == typ and e["logicalName"] in _names(registered, typ, inputs)
+        ]
+        return str(found)
+
+    user_id = console.call("ram", "GetUser", {"UserName": "app"})["User"]["UserId"]
+    assert ident("alicloud:ram/user:User", name="app") == user_id  # the provider's id is the UserId
+    assert ident("alicloud:ram/rolePolicyAttachment:RolePolicyAttachment", roleName="uploader") == (
+        "role:oss-upload:Custom:uploader"
+    )
+    assert ident("alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment", groupName="readers") == (
+        "group:AliyunOSSReadOnlyAccess:System:readers"
+    )
+    assert ident("alicloud:ram/userGroupAttachment:UserGroupAttachment", userName="bob") == "readers:bob"
+    assert ident("alicloud:ram/loginProfile:LoginProfile", userName="bob") == "bob"
+    assert ident("alicloud:ims/oidcProvider:OidcProvider", oidcProviderName="github") == "github"
+    components = [e for e in entries if e.get("component")]
+    assert components and all("id" not in e and e["type"].startswith("ramstack:") for e in components)
     assert not any(e["type"] == "alicloud:ram/accessKey:AccessKey" for e in entries)  # not importable
-    assert all(e["parent"] in by_name for e in entries if "parent" in e)
-    assert len({e["name"] for e in entries}) == len(entries)
+
+
+def _names(registered: list[dict[str, Any]], typ: str, inputs: dict[str, str]) -> set[str]:
+    return {
+        r["name"]
+        for r in registered
+        if r["type"] == typ and all(r["inputs"].get(k) == v for k, v in inputs.items())
+    }
 
 
 def test_a_generated_assume_grant_becomes_assume_roles(tmp_path: Path) -> None:
