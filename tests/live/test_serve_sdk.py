@@ -126,7 +126,7 @@ def test_serve_stops_cleanly_and_removes_its_ready_file(serve: Serve, signum: in
     served.process.send_signal(signum)
     out, err = served.process.communicate(timeout=20)
     assert served.process.returncode == 0, err
-    assert "Traceback" not in err and "stopped" in err
+    assert "Traceback" not in err and "stopped" in err, err
     assert not served.ready_file.exists()
     # No secret reaches the terminal: the ready file is the one place they are written.
     assert served["access_keys"]["ims-app"]["secret"] not in out + err
