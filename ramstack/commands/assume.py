@@ -3,9 +3,10 @@
 official STS client and Alibaba's standard credential chain (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/
 _SECURITY_TOKEN, OIDC env, ~/.aliyun/config.json, ...).
 
-The stack (when its Pulumi.<stack>.yaml exists) resolves role/NAME, bounds --duration by the role's
-max_session_duration, and explains a NoPermission answer. Prints the credentials (that is what it is
-for: `eval "$(ramstack assume ...)"`); nothing else it prints holds a secret.
+The stack (optional: the default one when its Pulumi.<stack>.yaml exists) resolves role/NAME,
+bounds --duration by the role's max_session_duration, and explains a NoPermission answer. Prints
+the credentials (that is what it is for: `eval "$(ramstack assume ...)"`); nothing else it prints
+holds a secret.
 
 Exit 0 credentials printed; 1 the API refused or could not be reached; 2 invalid input (located
 diagnostics, nothing sent) or no credentials to call with.
@@ -19,7 +20,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostics
 from ramstack.live.options import add_endpoint_arguments, target_from
 from ramstack.live.sdk import NO_CREDENTIALS, NOT_INSTALLED, LiveError
@@ -52,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
     diags = Diagnostics()
     config = spec = None
-    if (args.cwd / f"Pulumi.{args.stack}.yaml").exists():
+    # The stack is optional, as for the policy-file verbs: the default one when its file exists;
+    # one named with --stack (or $PULUMI_STACK) must exist.
+    if args.stack_given or (project_dir(args) / f"Pulumi.{args.stack}.yaml").is_file():
         config, spec = load_stack(args, diags)
         if config is None or spec is None:
             print_diagnostics(diags, sys.stderr)
