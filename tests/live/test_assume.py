@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,31 +43,47 @@ def _assume(served: Served, project: Path, user: str | None, *args: str) -> subp
     )
 
 
-def test_assume_prints_credentials_that_work_and_explains_refusals(serve: Serve, flow_project: Path) -> None:
+def test_assume_prints_credentials_that_work_and_explains_refusals(
+    serve: Serve,
+    flow_project: Path,
+    credential_env: Callable[[str | None, str | None], None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     served = serve(flow_project, "test")
+    # Once as users run it: a fresh process whose environment holds the AccessKey.
     env_out = _assume(served, flow_project, "app", "--role", "role/reader", "--session-name", "ci-1")
     assert env_out.returncode == 0, env_out.stderr
     exported = dict(line.removeprefix("export ").split("=", 1) for line in env_out.stdout.splitlines())
-    assert set(exported) == {
+    assert list(exported) == [
         "ALIBABA_CLOUD_ACCESS_KEY_ID",
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
         "ALIBABA_CLOUD_SECURITY_TOKEN",
-    }
+    ]
     static = StaticCredentials(*exported.values())
     me = client("sts", Target(served["endpoint"]), static).get_caller_identity().body
     assert me.arn == f"acs:ram::{ACCOUNT}:role/reader/ci-1"
+    assert served.key("app")[1] not in env_out.stderr
 
-    # --policy narrows the credentials: the canonical document is sent.
+    # The rest in-process (the chain's environment patched, see `credential_env`): fast.
+    base = ["assume", "-C", str(flow_project), "--stack", "test", "--endpoint", served["endpoint"]]
+
+    def run(user: str | None, *args: str) -> tuple[int, str, str]:
+        credential_env(*(served.key(user) if user else (None, None)))
+        rc = main([*base, *args])
+        out, err = capsys.readouterr()
+        assert served.key("app")[1] not in err and served.key("other")[1] not in err
+        return rc, out, err
+
+    # --policy narrows the credentials (the canonical document is sent); json has the expiration.
     policy = flow_project / "get-user-only.yaml"
     policy.write_text(
         'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: ram:GetUser\n    Resource: "*"\n'
     )
-    as_json = _assume(
-        served,
-        flow_project,
+    role_arn = f"acs:ram::{ACCOUNT}:role/reader"
+    rc, out, err = run(
         "app",
         "--role",
-        f"acs:ram::{ACCOUNT}:role/reader",
+        role_arn,
         "--session-name",
         "narrow",
         "--policy",
@@ -76,9 +93,9 @@ def test_assume_prints_credentials_that_work_and_explains_refusals(serve: Serve,
         "--duration",
         "900",
     )
-    assert as_json.returncode == 0, as_json.stderr
-    data = json.loads(as_json.stdout)
-    assert data["assumed_role_arn"] == f"acs:ram::{ACCOUNT}:role/reader/narrow" and data["expiration"]
+    assert rc == 0, err
+    data = json.loads(out)
+    assert data["assumed_role_arn"] == f"{role_arn}/narrow" and data["expiration"]
     narrowed = client(
         "ram",
         Target(served["endpoint"]),
@@ -88,21 +105,18 @@ def test_assume_prints_credentials_that_work_and_explains_refusals(serve: Serve,
         narrowed.list_users(models("ram").ListUsersRequest())
 
     # A role that does not trust the caller: one located message naming the cause (the trust side).
-    refused = _assume(served, flow_project, "app", "--role", "role/locked", "--session-name", "probe")
-    assert refused.returncode == 1 and refused.stdout == ""
-    assert refused.stderr.startswith(f"{flow_project / 'access.yaml'}:")
-    assert "error LIVE001: NoPermission" in refused.stderr
-    assert "trust policy of role/locked does not admit user/app" in refused.stderr
+    rc, out, err = run("app", "--role", "role/locked", "--session-name", "probe")
+    assert rc == 1 and out == ""
+    assert err.startswith(f"{flow_project / 'access.yaml'}:")
+    assert "error LIVE001: NoPermission" in err
+    assert "trust policy of role/locked does not admit user/app" in err
     # `other` is trusted by `locked` but may assume nothing: the identity side.
-    identity = _assume(served, flow_project, "other", "--role", "role/locked", "--session-name", "probe")
-    assert identity.returncode == 1
-    assert "identity policies of user/other do not allow sts:AssumeRole on role/locked" in identity.stderr
-    for result in (env_out, as_json, refused, identity):
-        assert served.key("app")[1] not in result.stderr
+    rc, out, err = run("other", "--role", "role/locked", "--session-name", "probe")
+    assert rc == 1 and "identity policies of user/other do not allow sts:AssumeRole on role/locked" in err
 
     # No credentials anywhere in the chain: a usage error, nothing printed to stdout.
-    nobody = _assume(served, flow_project, None, "--role", "role/reader", "--session-name", "x1")
-    assert nobody.returncode == 2 and "LIVE003" in nobody.stderr and nobody.stdout == ""
+    rc, out, err = run(None, "--role", "role/reader", "--session-name", "x1")
+    assert rc == 2 and "LIVE003" in err and out == ""
 
 
 @pytest.mark.parametrize(

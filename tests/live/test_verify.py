@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from ramstack.cli import main
-from tests.live.conftest import ACCOUNT, FLOW_SPEC, ROOT, Serve, Served, child_env
+from tests.live.conftest import ACCOUNT, FLOW_SPEC, Serve, Served
 
 
 def _outputs(served: Served, path: Path, **overrides: dict[str, str]) -> Path:
@@ -28,37 +27,29 @@ def _outputs(served: Served, path: Path, **overrides: dict[str, str]) -> Path:
     return path
 
 
-def _verify(project: Path, served: Served, outputs: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ramstack",
-            "verify",
-            "-C",
-            str(project),
-            "--stack",
-            "test",
-            "--outputs",
-            str(outputs),
-            "--endpoint",
-            served["endpoint"],
-            *args,
-        ],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@dataclass
+class _Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _verify(
+    capsys: pytest.CaptureFixture[str], project: Path, served: Served, outputs: Path, *args: str
+) -> _Run:
+    """In-process: verify takes its credentials from the outputs file, not from the environment."""
+    argv = ["verify", "-C", str(project), "--stack", "test", "--outputs", str(outputs)]
+    rc = main([*argv, "--endpoint", served["endpoint"], *args])
+    out, err = capsys.readouterr()
+    return _Run(rc, out, err)
 
 
 def test_verify_passes_then_fails_when_the_account_differs_from_the_spec(
-    serve: Serve, flow_project: Path, tmp_path: Path
+    serve: Serve, flow_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     served = serve(flow_project, "test")
     outputs = _outputs(served, tmp_path / "outputs.json")
-    ok = _verify(flow_project, served, outputs, "--format", "json")
+    ok = _verify(capsys, flow_project, served, outputs, "--format", "json")
     assert ok.returncode == 0, ok.stderr
     report = json.loads(ok.stdout)
     rows = {(c["user"], c["check"], c["role"]): c["result"] for c in report["checks"]}
@@ -80,7 +71,7 @@ def test_verify_passes_then_fails_when_the_account_differs_from_the_spec(
         tmp_path / "broken.json",
         access_key_secrets={"app": "not-the-secret", **{"other": served["access_keys"]["other"]["secret"]}},
     )
-    failed = _verify(flow_project, served, broken)
+    failed = _verify(capsys, flow_project, served, broken)
     assert failed.returncode == 1, failed.stderr
     lines = failed.stdout.splitlines()
     assert lines[0].startswith("verify stack test:") and "failed" in lines[0]
@@ -90,7 +81,7 @@ def test_verify_passes_then_fails_when_the_account_differs_from_the_spec(
     assert any(
         line.startswith("FAIL") and "user/other" in line and "assume role/reader" in line for line in lines
     )
-    markdown = _verify(flow_project, served, broken, "--format", "markdown")
+    markdown = _verify(capsys, flow_project, served, broken, "--format", "markdown")
     assert (
         markdown.returncode == 1 and "| ❌ fail | `user/other` | assume | `role/reader` |" in markdown.stdout
     )
