@@ -1,5 +1,5 @@
-"""`ramstack drift [--stack NAME] [--endpoint HOST:PORT] [--format text|json|markdown]`: compare the
-live account with the stack's spec: identities, memberships and attachments outside the stack or
+"""`ramstack drift [--stack NAME] [--endpoint HOST:PORT] [--region R] [--format text|json|markdown]`:
+compare the live account with the stack's spec: identities, memberships and attachments outside the stack or
 missing, changed documents (parsed and canonical) and attributes, and what that does to effective
 permissions. Exit 1 on drift."""
 
@@ -10,8 +10,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
-from ramstack.commands.live import add_endpoint_argument
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
+from ramstack.live.options import add_endpoint_arguments, target_from
 
 if TYPE_CHECKING:
     from ramstack.account.transport import Transport
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
-    add_endpoint_argument(parser)
+    add_endpoint_arguments(parser)
     add_format_argument(parser, ("text", "json", "markdown"))
 
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if config is None or spec is None:
         print_diagnostics(diags, sys.stderr)
         return 2
-    transport = open_transport(args.endpoint, config.region)
+    transport = open_transport(target_from(args, config))
     try:
         caller = str(transport.call("sts", "GetCallerIdentity", {}).get("AccountId") or "")
         if caller != spec.account_id:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ramstack.commands.common import print_diagnostics
-from ramstack.commands.live import add_endpoint_argument
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
+from ramstack.live.options import add_endpoint_arguments, target_from
 
 if TYPE_CHECKING:
     from ramstack.account.model import LiveAccount
@@ -36,7 +36,7 @@ main()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_endpoint_argument(parser)
+    add_endpoint_arguments(parser)
     parser.add_argument(
         "--out", "-o", type=Path, required=True, metavar="DIR", help="project folder to write"
     )
@@ -46,12 +46,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("PULUMI_STACK", "dev"),
         help="stack whose Pulumi.<stack>.yaml to write (default: $PULUMI_STACK or dev)",
     )
-    parser.add_argument(
-        "--region",
-        default=os.environ.get("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou"),
-        help="alicloud:region of the stack, and the STS endpoint's region (default: $ALIBABA_CLOUD_REGION_ID "
-        "or cn-hangzhou)",
-    )
     parser.add_argument("--force", action="store_true", help="overwrite files that already exist in DIR")
 
 
@@ -59,9 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.account.transport import TransportError
     from ramstack.commands.live import open_transport, read_failure
 
-    transport = open_transport(args.endpoint, args.region)
+    target = target_from(args, None)  # the region also becomes the stack's alicloud:region
+    transport = open_transport(target)
     try:
-        return import_account(transport, args.out, args.stack, args.region, force=args.force)
+        return import_account(transport, args.out, args.stack, target.region, force=args.force)
     except TransportError as exc:
         raise read_failure(exc) from None
 

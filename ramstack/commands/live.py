@@ -1,29 +1,21 @@
-"""Options and the transport shared by the verbs that read a live account (import, drift)."""
+"""The transport and failure reporting shared by the verbs that read a live account (import,
+drift); their options are every live verb's (`ramstack.live.options`)."""
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
 
 from ramstack.account.transport import Transport, TransportError
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
+from ramstack.live.sdk import Target
 
 
-def add_endpoint_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--endpoint",
-        metavar="HOST:PORT",
-        help="a local endpoint over plain HTTP (e.g. ramstack serve); default: Alibaba Cloud over HTTPS",
-    )
-
-
-def open_transport(endpoint: str | None, region: str) -> Transport:
-    """The SDK transport, on Alibaba's default credential chain (ALIBABA_CLOUD_ACCESS_KEY_ID, ...)."""
-    # ramstack.live imports the SDK lazily: a missing SDK is reported (LIVE004) at the first call.
-    from ramstack.live import sdk
+def open_transport(target: Target) -> Transport:
+    """The SDK transport, on Alibaba's default credential chain (ALIBABA_CLOUD_ACCESS_KEY_ID, ...);
+    ramstack.live imports the SDK lazily: a missing SDK is reported (LIVE004) at the first call."""
     from ramstack.live.transport import SdkTransport
 
-    return SdkTransport(sdk.Target(endpoint, region))
+    return SdkTransport(target)
 
 
 READ_ACCESS = (

@@ -10,6 +10,7 @@ clean stop; those keys exist only inside this process's fake account.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import secrets
 import signal
@@ -95,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud)
+        # Pulumi's test runtime leaves event loops behind; collected now they close quietly, while
+        # at interpreter exit closing them prints "Exception ignored" tracebacks.
+        gc.collect()
         refusals = failure_diagnostics(spec, result)
         if refusals or result["error"]:
             print_diagnostics(refusals, sys.stderr)

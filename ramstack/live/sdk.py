@@ -215,8 +215,9 @@ def to_live_error(host: str, exc: BaseException) -> LiveError:
     failure (`InvalidCredentials`, or the chain's CredentialException) is LIVE003."""
     code = getattr(exc, "code", None)
     status = getattr(exc, "status_code", None)
-    if code in ("InvalidCredentials",) or type(exc).__name__ == "CredentialException":
-        return no_credentials(host, exc)
+    inner = getattr(exc, "inner_exception", None) or exc
+    if code == "InvalidCredentials" or "CredentialException" in (type(exc).__name__, type(inner).__name__):
+        return no_credentials(host, inner)
     if code and status:
         data = getattr(exc, "data", None) or {}
         message = str(data.get("Message") or getattr(exc, "message", "") or code)
@@ -233,7 +234,6 @@ def to_live_error(host: str, exc: BaseException) -> LiveError:
             http_status=int(status),
             detail=detail if isinstance(detail, dict) else None,
         )
-    inner = getattr(exc, "inner_exception", None) or exc
     reason = getattr(inner, "message", None) or str(inner) or type(inner).__name__
     return LiveError(
         UNREACHABLE,

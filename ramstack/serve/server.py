@@ -21,6 +21,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: EndpointServer
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's pooled sessions expect
     server_version = "ramstack-serve"
+    timeout = 60  # seconds a connection may sit idle or half-sent before its thread gives up
     sys_version = ""
 
     def _answer(self) -> None:

@@ -101,7 +101,7 @@ Serve = Callable[..., Served]
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Serve]:
-    started: list[subprocess.Popen[str]] = []
+    started: list[tuple[subprocess.Popen[str], Path]] = []
 
     def start(project: Path = ROOT, stack: str = "dev", *extra: str) -> Served:
         ready = tmp_path / f"ready-{len(started)}.json"
@@ -127,7 +127,7 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
             stderr=subprocess.PIPE,
             text=True,
         )
-        started.append(process)
+        started.append((process, ready))
         deadline = time.monotonic() + 90
         while not ready.exists():
             if process.poll() is not None or time.monotonic() > deadline:
@@ -140,11 +140,35 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
         return served
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.communicate(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
+    # Ctrl-C must stop a server cleanly: exit 0, no traceback, its ready file (secrets) removed.
+    for process, ready in started:
+        if process.poll() is not None:
+            continue
+        process.send_signal(signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            pytest.fail("ramstack serve did not stop on SIGINT")
+        assert process.returncode == 0 and "Traceback" not in err, err
+        assert not ready.exists()
+
+
+@pytest.fixture
+def credential_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None, str | None], None]:
+    """In-process stand-in for exporting ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET before a run:
+    alibabacloud_credentials snapshots the environment into `auth_util` at import time, and its
+    providers read that snapshot; the default chain itself runs unchanged."""
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_ecs_metadata_disabled", "true")
+    monkeypatch.setattr(auth_util, "environment_cli_profile_disabled", "true")
+    monkeypatch.setattr(auth_util, "environment_credentials_file", None)
+    monkeypatch.setattr(auth_util, "environment_security_token", None)
+
+    def set_key(key_id: str | None, secret: str | None) -> None:
+        monkeypatch.setattr(auth_util, "environment_access_key_id", key_id)
+        monkeypatch.setattr(auth_util, "environment_access_key_secret", secret)
+
+    return set_key
