@@ -29,7 +29,7 @@ Codes (stable; documented in the README):
     POL101  NotResource (not documented in the English RAM docs)
     POL102  Sid (support in RAM identity/trust policies not documented)
     POL103  ForAnyValue:/ForAllValues: qualifier (not documented for RAM)
-    POL104  empty Condition {} or empty operator block
+    POL104  empty operator block (`"StringEquals": {}`; an empty `"Condition": {}` is fine)
     POL105  condition key without a service prefix (e.g. "Action" instead of "acs:...")
     POL106  ...IfExists or Null operator (not documented for RAM)
     POL107  Version written as the number 1 instead of the string "1"
@@ -88,7 +88,7 @@ CODES: dict[str, str] = {
     "POL101": "NotResource (UNCONFIRMED)",
     "POL102": "Sid (UNCONFIRMED)",
     "POL103": "ForAnyValue:/ForAllValues: qualifier (UNCONFIRMED)",
-    "POL104": "empty Condition block",
+    "POL104": "empty condition operator block",
     "POL105": "condition key without a service prefix",
     "POL106": "...IfExists or Null operator (UNCONFIRMED)",
     "POL107": "Version written as a number",
@@ -681,9 +681,8 @@ class _Checker:
             )
             return ()
         if not block:
-            self.diags.warning(
-                _key_loc(node, "Condition", loc), "POL104", "Condition is empty", "remove the empty Condition"
-            )
+            # `"Condition": {}` means "no condition": Alibaba's own system policies and guides write it
+            # (docs/fidelity.md), so it draws nothing. An operator with no keys still does (POL104).
             return ()
         clauses: list[ConditionClause] = []
         for op in block:

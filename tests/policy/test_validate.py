@@ -184,7 +184,7 @@ GOOD = [
         PERM + "    Condition:\n      ForAllValues:StringEquals: {ram:TrustedPrincipalTypes: Service}\n",
         {"POL103"},
     ),
-    ("empty-condition", "permission", PERM + "    Condition: {}\n", {"POL104"}),
+    ("empty-condition", "permission", PERM + "    Condition: {}\n", set()),
     ("empty-operator", "permission", PERM + "    Condition:\n      StringEquals: {}\n", {"POL104"}),
     (
         "unprefixed-key",
@@ -593,7 +593,7 @@ WARNINGS = [
     ("POL101", PERM.replace("Resource", "NotResource"), "permission", (5, 5)),
     ("POL102", PERM + "    Sid: S1\n", "permission", (6, 5)),
     ("POL103", PERM + "    Condition:\n      ForAnyValue:StringLike: {a:b: c}\n", "permission", (7, 7)),
-    ("POL104", PERM + "    Condition: {}\n", "permission", (6, 5)),
+    ("POL104", PERM + "    Condition:\n      StringEquals: {}\n", "permission", (7, 7)),
     ("POL105", PERM + "    Condition:\n      StringEquals:\n        Action: x\n", "permission", (8, 9)),
     ("POL106", PERM + "    Condition:\n      BoolIfExists: {acs:MFAPresent: true}\n", "permission", (7, 7)),
     ("POL107", PERM.replace('"1"', "1"), "permission", (1, 10)),
