@@ -7,7 +7,6 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,7 +335,7 @@ class _Loader:
             name=name,
             display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
             comments=self._text(body, "comments", names.COMMENTS, where),
-            email=body.get("email"),
+            email=self._email(body, where),
             mobile=self._mobile(body, where),
             tags=tags,
             access_key=bool(body.get("access_key", False)),
@@ -350,9 +349,20 @@ class _Loader:
             location=loc,
         )
 
+    def _email(self, body: LMap, where: str) -> str | None:
+        value = body.get("email")
+        if value is not None and not names.EMAIL.fullmatch(value):
+            self.diags.error(
+                body.value_loc("email"),
+                "SPEC004",
+                f"{where}.email {value!r} is not an e-mail address [InvalidParameter.Email.Format]",
+                "e.g. ops@example.com",
+            )
+        return value
+
     def _mobile(self, body: LMap, where: str) -> str | None:
         value = body.get("mobile")
-        if value is not None and not re.fullmatch(r"[0-9]{1,4}-[0-9]{4,20}", value):
+        if value is not None and not names.MOBILE_PHONE.fullmatch(value):
             self.diags.error(
                 body.value_loc("mobile"),
                 "SPEC004",
@@ -657,8 +667,9 @@ class _Loader:
                     f"{where}.fingerprints[{i}] must be letters and digits",
                     None,
                 )
+        description = self._text(body, "description", names.OIDC_DESCRIPTION, where)
         return OidcProvider(
-            name, url, client_ids, fingerprints, body.get("issuance_limit_time"), body.get("description"), loc
+            name, url, client_ids, fingerprints, body.get("issuance_limit_time"), description, loc
         )
 
     # -- generated grants and whole-spec checks ----------------------------------------------------
