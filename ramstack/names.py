@@ -97,6 +97,20 @@ LIMITS = {
     "session_policy_bytes": 2048,
 }
 
+# The quotas Alibaba sets per account (GetAccountSummary returns each account's own *Quota values; the
+# Limits page marks them adjustable): `ramstack:quotas` overrides them, the values above are the
+# documented defaults. The other LIMITS are fixed by the API.
+QUOTAS = (
+    "users_per_account",
+    "groups_per_account",
+    "roles_per_account",
+    "custom_policies_per_account",
+    "groups_per_user",
+    "custom_policies_per_principal",
+    "system_policies_per_principal",
+    "oidc_providers_per_account",
+)
+
 # --- STS / IMS field rules (reference §4, §5); used by the fake cloud and available to the spec loader ---
 
 # DurationSeconds lower bound; the upper bound is the role's MaxSessionDuration

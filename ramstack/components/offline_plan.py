@@ -29,7 +29,9 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
-    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
+    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
+    cloud = FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas))
+    mocks = FakeCloudMocks(cloud, collect_errors=True)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
     if not program.is_file():
         return {
