@@ -37,7 +37,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
-    cloud = FakeCloud(account_id=spec.account_id, system_policies=known)
+    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
+    cloud = FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas))
     state = StackState()
     mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
