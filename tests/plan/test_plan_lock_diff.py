@@ -344,3 +344,15 @@ def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
     (dev / "__main__.py").unlink()
     assert main(["plan"]) == 2
     assert "no Pulumi program at" in capsys.readouterr().err
+
+
+def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunNewServiceReadOnlyAccess]",
+    )
+    assert main(["plan"]) == 0
+    captured = capsys.readouterr()
+    assert "SPEC021" in captured.out
+    assert "effective permissions unknown: no document for AliyunNewServiceReadOnlyAccess" in captured.out
