@@ -240,6 +240,31 @@ def oss_docs(repo: Path, commit: str) -> dict[str, Any]:
     }
 
 
+# -- Alibaba's guides (the project's seeds) ---------------------------------------------------------
+
+_ACTION_ELEMENT = re.compile(r'"(?:Not)?Action"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+_LITERAL = re.compile(r'"([a-z][a-z0-9-]*):([A-Za-z][A-Za-z0-9]*)"')
+
+
+def guide_actions(folder: Path) -> dict[str, Any]:
+    """Literal actions in the Action elements of the sample policies of Alibaba's guides."""
+    actions: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for element in _ACTION_ELEMENT.findall(text):
+            for code, name in _LITERAL.findall(element):
+                seen = actions.setdefault(f"{code}:{name}", [])
+                if path.name not in seen:
+                    seen.append(path.name)
+    return {
+        "source": {
+            "what": "sample policies of Alibaba's guides (the project's seeds, /work/shared/seeds)",
+            "files": sorted(p.name for p in folder.glob("*.txt")),
+        },
+        "actions": dict(sorted(actions.items())),
+    }
+
+
 def write(path: Path, data: dict[str, Any], per_line: str | None = None) -> None:
     """JSON with one entry of `per_line` per line: small diffs when a source moves."""
     if per_line is None:
@@ -265,6 +290,7 @@ def main() -> int:
     parser.add_argument("--acs-metadata", type=Path)
     parser.add_argument("--ram-docs", type=Path)
     parser.add_argument("--oss-docs", type=Path)
+    parser.add_argument("--guides", type=Path, help="folder of Alibaba guides as text (the seeds)")
     for key, sha in PINNED.items():
         parser.add_argument(f"--commit-{key}", default=sha)
     args = parser.parse_args()
@@ -280,6 +306,8 @@ def main() -> int:
         )
     if args.oss_docs:
         write(OUT / "oss_docs_actions.json", oss_docs(git_dir(args.oss_docs), args.commit_oss_docs))
+    if args.guides:
+        write(OUT / "guide_actions.json", guide_actions(args.guides))
     return 0
 
 

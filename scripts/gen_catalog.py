@@ -7,6 +7,7 @@ checks the committed files with `--check`). The extracts come from pinned public
     acs_metadata.json           scripts/catalog_extract.py   dew-serverless/acs-metadata @ commit
     ram_docs_policy_names.json  scripts/catalog_extract.py   AlibabaCloudDocs/ram, every version
     oss_docs_actions.json       scripts/catalog_extract.py   AlibabaCloudDocs/oss RAM policy pages
+    guide_actions.json          scripts/catalog_extract.py   sample policies of Alibaba's guides
     sdk_operations.json         scripts/gen_action_catalog.py  Alibaba's Python SDKs (PyPI, pinned)
     policy_documents.yaml       hand-transcribed per-policy reference pages (URL, version, date)
     overlay.yaml                hand-curated additions, each citing its page
@@ -121,6 +122,7 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
     oss = load_json("oss_docs_actions.json")
     out = Services()
     codes_by_product: dict[str, str] = {}
+    partial: set[str] = set()  # services with an operation whose RAM action the metadata lacks
     for product, entry in sorted(meta["products"].items()):
         code, code_source = metadata_code(product, entry, overlay)
         codes_by_product[product] = code
@@ -132,6 +134,7 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
             level = level_of(operation_type, tag)
             ram_actions = entry.get("ram_actions", {}).get(operation)
             if not ram_actions:
+                partial.add(code)
                 if code == "oss" and operation in oss["apis"]:
                     continue  # OSS authorises this API under the actions of its table (below)
                 out.add(code, operation, level)
@@ -177,6 +180,11 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
         out.add(code, name, entry["level"], entry["source"])
         if entry.get("conditions"):
             out.service(code)["details"][name]["conditions"] = sorted(entry["conditions"])
+    # literal actions of the sample policies of Alibaba's guides, for services the catalog covers
+    for action, files in load_json("guide_actions.json")["actions"].items():
+        code, _, name = action.partition(":")
+        if code in out.services and name.lower() not in {a.lower() for a in out.services[code]["actions"]}:
+            out.add(code, name, None, f"Alibaba guide (sample policy): {', '.join(files)}")
     # literal actions of the bundled system-policy documents, for services the catalog covers
     for policy_name, entry in sorted(policies.items()):
         for statement in entry.get("document", {}).get("Statement", []):
@@ -199,6 +207,11 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
             "code_source": service["code_source"] or "overlay.yaml",
             "actions": dict(sorted(service["actions"].items())),
         }
+        complete = overlay["complete_action_lists"].get(code)
+        if complete is None and code not in partial and code in codes_by_product.values():
+            complete = "every operation's RAM action is in the OpenAPI metadata (ramActions)"
+        if complete:
+            record["complete"] = complete
         details = {k: v for k, v in sorted(service["details"].items()) if v}
         if details:
             record["details"] = details
@@ -216,6 +229,7 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
             "acs-metadata": meta["source"],
             "sdk": {k: sdk[k] for k in ("source", "read", "packages")},
             "oss-docs": oss["source"],
+            "guides": load_json("guide_actions.json")["source"],
             "overlay": "scripts/catalog_sources/overlay.yaml",
         },
         "services": services,

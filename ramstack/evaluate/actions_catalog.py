@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from ramstack.evaluate.matchers import PatternSet, has_wildcard
+from ramstack.spelling import nearest
 
 
 class Expansion(tuple[str, ...]):
@@ -195,3 +196,20 @@ def _event_services() -> dict[str, str]:
 def service_for_event(service_name: str) -> str | None:
     """The RAM code for an ActionTrail event's serviceName (Ecs -> ecs, PrivateZone -> pvtz)."""
     return _event_services().get(service_name.lower())
+
+
+def is_complete(service: str) -> bool:
+    """Whether the catalog's action list of a service is meant to be complete (sts, ram, oss, ...):
+    elsewhere it holds the API's operation names, and a real action can be missing from it."""
+    entry = _raw()["services"].get(service.lower())
+    return bool(entry and entry.get("complete"))
+
+
+def suggest(action: str) -> str | None:
+    """The catalog action of the same service that `action` is a near-miss of (kms:ListeAliases ->
+    kms:ListAliases), or None."""
+    service, sep, operation = action.partition(":")
+    if not sep:
+        return None
+    hit = nearest(operation, _by_lower(service.lower()).values())
+    return f"{service.lower()}:{hit}" if hit else None

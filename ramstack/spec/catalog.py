@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from ramstack.policy.document import PolicyDocument
+from ramstack.spelling import distance, typo_limit
 
 
 @dataclass(frozen=True)
@@ -188,21 +189,6 @@ def _split(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tokens, ()
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, stopping early above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _rank(entry: PolicyEntry) -> int:
     """Privilege class for "never escalate": read-only < other < administrator-equivalent."""
     if entry.administrator_equivalent:
@@ -220,12 +206,12 @@ def decide(name: str, catalog: PolicyCatalog | None = None) -> Decision:
     for entry in catalog.entries.values():
         if entry.name.lower() == lowered:  # only the case differs: RAM names are case-sensitive
             return Decision("typo", entry.name)
-    limit = 2 if len(name) >= 10 else 1
+    limit = typo_limit(name)
     typed_head, typed_tail = _split(name)
     typos: list[tuple[int, str]] = []
     others: list[tuple[int, str]] = []
     for entry in catalog.entries.values():
-        d = _distance(lowered, entry.name.lower(), limit)
+        d = distance(lowered, entry.name.lower(), limit)
         if d > limit:
             continue
         if entry.administrator_equivalent:
