@@ -23,16 +23,14 @@ Mapping to RAM codes (what goes before the colon in a policy):
     imm   alibabacloud_imm20200930   Intelligent Media Management
     vod   alibabacloud_vod20170321   ApsaraVideo VOD
     oss   alibabacloud_oss20190517   OSS API operation names. Most are the RAM action names
-                                     (oss:GetObject, oss:PutObject, oss:ListObjects); some API calls
-                                     are authorised under another action (multipart parts, HEAD
-                                     requests). ramstack does not model that: names are listed as
-                                     the API names them, recorded in the catalog's note.
+                                     (oss:GetObject); those OSS's own table authorises as another
+                                     action (UploadPart -> oss:PutObject) are mapped by gen_catalog.py
 
 Usage:
     .venv/bin/python scripts/gen_action_catalog.py [--latest] [--date YYYY-MM-DD] [--output PATH]
 
-By default the pinned versions below are used, so a re-run reproduces the committed file (up to
-the date); --latest takes whatever PyPI serves now and records it.
+By default the pinned versions below are used, so a re-run reproduces the committed extract (with
+--date 2026-11-22, the day it was read); --latest takes whatever PyPI serves now and records it.
 """
 
 from __future__ import annotations

@@ -200,3 +200,19 @@ def test_actiontrail_service_names_map_to_ram_codes() -> None:
     assert ("PrivateZone", "pvtz") in pairs and len(pairs) >= 8
     assert [(name, service_for_event(name)) for name, _ in pairs] == pairs
     assert service_for_event("NoSuchService") is None
+
+
+def test_actiontrail_events_map_to_their_ram_actions() -> None:
+    data = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
+    checked = 0
+    for sample in data["samples"]:
+        service = re.search(r'"serviceName"\s*:\s*"([^"]+)"', sample["raw"])
+        event = re.search(r'"eventName"\s*:\s*"([^"]+)"', sample["raw"])
+        expected = sample.get("annotation_ram_action") or ""
+        if not (service and event and re.fullmatch(r"[a-z]+:[A-Za-z]+", expected)):
+            continue  # annotated with a doubt ("?") or without an event name
+        code = service_for_event(service.group(1))
+        assert code is not None, sample["id"]
+        assert api_actions(code, event.group(1)) == (expected,), sample["id"]
+        checked += 1
+    assert checked >= 6
