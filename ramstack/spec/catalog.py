@@ -94,6 +94,31 @@ class PolicyCatalog:
     def decide(self, name: str) -> Decision:
         return decide(name, self)
 
+    def to_json(self) -> dict[str, Any]:
+        """The bundled file's shape: what a live import writes so `from_json` can layer it."""
+        policies = {}
+        for name, entry in sorted(self.entries.items()):
+            record = {k: v for k, v in entry.to_json().items() if k != "name" and v is not None}
+            policies[name] = record
+        return {"snapshot": self.snapshot, "sources": dict(self.sources), "policies": policies}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PolicyCatalog:
+        entries = {
+            name: PolicyEntry(
+                name=name,
+                listed=tuple(e.get("listed", ())),
+                document=e.get("document"),
+                version=e.get("version"),
+                updated=e.get("updated"),
+                confirmed=bool(e.get("confirmed", True)),
+                document_source=e.get("document_source"),
+                administrator_equivalent=bool(e.get("administrator_equivalent", False)),
+            )
+            for name, e in data["policies"].items()
+        }
+        return cls(str(data["snapshot"]), entries, dict(data.get("sources", {})))
+
 
 @cache
 def _raw() -> dict[str, Any]:
@@ -104,21 +129,7 @@ def _raw() -> dict[str, Any]:
 
 @cache
 def bundled_catalog() -> PolicyCatalog:
-    raw = _raw()
-    entries = {
-        name: PolicyEntry(
-            name=name,
-            listed=tuple(e.get("listed", ())),
-            document=e.get("document"),
-            version=e.get("version"),
-            updated=e.get("updated"),
-            confirmed=bool(e.get("confirmed", True)),
-            document_source=e.get("document_source"),
-            administrator_equivalent=bool(e.get("administrator_equivalent", False)),
-        )
-        for name, e in raw["policies"].items()
-    }
-    return PolicyCatalog(raw["snapshot"], entries, raw["sources"])
+    return PolicyCatalog.from_json(_raw())
 
 
 def snapshot() -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from ramstack.diagnostics import Diagnostics, InvalidInput, Level
 from ramstack.spec.catalog import (
+    PolicyCatalog,
     PolicyEntry,
     bundled_catalog,
     decide,
@@ -153,3 +154,14 @@ def test_a_live_account_extends_the_catalog_without_touching_the_bundle() -> Non
         "ListPolicies of account 1234567890123456"
     ]
     assert decide("AliyunBrandNewReadOnlyAcess", live).suggestion == "AliyunBrandNewReadOnlyAccess"
+
+
+def test_the_catalog_round_trips_through_its_file_format() -> None:
+    bundled = bundled_catalog()
+    again = PolicyCatalog.from_json(json.loads(json.dumps(bundled.to_json())))
+    assert again == bundled
+    live = PolicyCatalog.from_json(
+        {"snapshot": "2027-01-01", "policies": {"AliyunBrandNewReadOnlyAccess": {"listed": ["live account"]}}}
+    )
+    merged = bundled.extended(live.entries.values(), source="live account")
+    assert merged.get("AliyunBrandNewReadOnlyAccess") == live.get("AliyunBrandNewReadOnlyAccess")
