@@ -34,6 +34,10 @@ VERBS: dict[str, tuple[str, str]] = {
     ),
     "drift": ("drift", "compare the live account with the spec: changes made outside the stack (exit 1)"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
+    "catalog": (
+        "catalog",
+        "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
+    ),
 }
 
 

@@ -20,11 +20,18 @@ REDACTED = "[secret]"
 
 
 def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
-    """A fake account for `spec`: its account id, and every system policy the spec may attach."""
+    """A fake account for `spec`: its account id, every system policy the spec may attach, and the
+    account's quotas as the stack declares them (ramstack:quotas)."""
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
-    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
+    # Names the loader accepted with a warning (well-formed, not in the bundled catalog) may exist:
+    # the plan shows their permissions as unknown rather than failing the attachment.
+    refs = [*(r for u in spec.users for r in u.policies), *(r for g in spec.groups for r in g.policies)]
+    refs += [r for role in spec.roles for r in role.policies]
+    attached = {ref.name for ref in refs if ref.type == "System"}
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
+    kwargs.setdefault("limits", dict(spec.quotas))
     return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
 
 

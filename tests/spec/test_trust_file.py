@@ -52,7 +52,7 @@ def test_the_file_is_the_roles_trust_policy(tmp_path: Path) -> None:
     [
         (
             "roles:\n  r:\n    trust_file: trust/r.json\n    trust: {services: [ecs.aliyuncs.com]}\n",
-            "SPEC021",
+            "SPEC022",
             4,
         ),
         ("roles:\n  r:\n    trust_file: trust/none.json\n", "SPEC006", 3),
