@@ -15,6 +15,7 @@ HEAVY_ROOTS = (
     "pulumi",
     "pulumi_alicloud",
     "pulumi_policy",
+    "pulumi_random",
     "alibabacloud_tea_openapi",
     "alibabacloud_credentials",
     "alibabacloud_sts20150401",

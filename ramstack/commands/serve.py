@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     # From here on SIGINT/SIGTERM only ask to stop: no KeyboardInterrupt traceback mid-provisioning.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud)
+        result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud, check_removal=False)
         # Pulumi's test runtime leaves event loops behind; collected now they close quietly, while
         # at interpreter exit closing them prints "Exception ignored" tracebacks.
         gc.collect()

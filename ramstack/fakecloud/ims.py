@@ -19,8 +19,6 @@ from ramstack.fakecloud.state import OIDCProvider
 from ramstack.fakecloud.validation import check_name, check_optional
 from ramstack.fakecloud.views import oidc_provider_view
 
-OIDC_DESCRIPTION = names.NameRule("Description", 1, 256, None, "any characters")  # IMS: 1-256, UNCONFIRMED
-
 
 def _split(values: str | Sequence[str] | None) -> list[str]:
     """The API takes comma-separated strings; Python callers may pass a sequence."""
@@ -77,7 +75,7 @@ class ImsApi(SamlProviderOperations, Service):
         for fingerprint in prints:
             check_name(names.OIDC_FINGERPRINT, fingerprint)
         self._issuance_limit_time(issuance_limit_time)
-        check_optional(OIDC_DESCRIPTION, description)
+        check_optional(names.OIDC_DESCRIPTION, description)
         if oidc_provider_name in state.oidc_providers:
             raise already_exists("OIDCProvider", f"The OIDC provider already exists: {oidc_provider_name}")
         if any(p.issuer_url == issuer_url for p in state.oidc_providers.values()):
@@ -122,7 +120,7 @@ class ImsApi(SamlProviderOperations, Service):
         if client_ids is not None:
             provider.client_ids = self._client_ids(client_ids)
         self._issuance_limit_time(issuance_limit_time)
-        check_optional(OIDC_DESCRIPTION, new_description, "NewDescription")
+        check_optional(names.OIDC_DESCRIPTION, new_description, "NewDescription")
         if issuance_limit_time is not None:
             provider.issuance_limit_time = issuance_limit_time
         if new_description is not None:

@@ -20,13 +20,12 @@ from ramstack.fakecloud.errors import CloudError
 
 INVALID = "AuthenticationFail.OIDCToken.Invalid"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
-_STATUS = 401
 # Asymmetric JWS algorithms (RFC 7518); STS names HS256 as unknown, `none` is never acceptable.
 _ALGORITHMS = {f"{family}{bits}" for family in ("RS", "PS", "ES") for bits in (256, 384, 512)}
 
 
 def invalid_token(message: str) -> CloudError:
-    return CloudError(INVALID, message, _STATUS)
+    return CloudError(INVALID, message)  # HTTP 401, as every AuthenticationFail.* (errors.py)
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,11 @@ def _object(part: str) -> dict[str, Any]:
     return value
 
 
+_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z: later times are not dates a clock can hold
+
+
 def _seconds(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _LAST_SECOND
 
 
 def read_token(token: str | None) -> OidcClaims:

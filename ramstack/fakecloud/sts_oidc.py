@@ -4,7 +4,8 @@ client ids, issuance limit) and the role's trust policy (`oidc:iss`, `oidc:aud`,
 Codes from Alibaba's STS error-code page (help.aliyun.com/zh/ram/developer-reference/
 api-sts-2015-04-01-errorcodes), all HTTP 401: `AuthenticationFail.NoPermission` ("No such OIDC
 Provider registered." / "There is no permission"), `AuthenticationFail.OIDCToken.Invalid`,
-`.AudienceNotMatch`, `.Expired`. The issuer-mismatch and issuance-limit codes are UNCONFIRMED.
+`.AudienceNotMatch`, `.Expired` (errors.py maps them to 401). The issuer-mismatch and
+issuance-limit codes are UNCONFIRMED.
 Not checked: the token's signature (JWKS) and the provider's certificate fingerprints.
 """
 
@@ -23,7 +24,6 @@ from ramstack.fakecloud.state import OIDCProvider
 from ramstack.fakecloud.sts_sessions import DEFAULT_DURATION_SECONDS, SessionIssuer
 from ramstack.fakecloud.views import compact
 
-_UNAUTHORIZED = 401
 _PROVIDER_ARN = re.compile(r"acs:ram::(?P<account>[0-9]+):oidc-provider/(?P<name>[^/]+)")
 # IMS's IssuanceLimitTime when the provider sets none: 12 hours (UNCONFIRMED; the console default).
 DEFAULT_ISSUANCE_LIMIT_HOURS = 12
@@ -41,9 +41,7 @@ class OidcOperations(SessionIssuer):
         if match is not None and match["account"] == self._ctx.account_id:
             provider = self._ctx.state.oidc_providers.get(match["name"])
         if provider is None:
-            raise CloudError(
-                "AuthenticationFail.NoPermission", "No such OIDC Provider registered.", _UNAUTHORIZED
-            )
+            raise CloudError("AuthenticationFail.NoPermission", "No such OIDC Provider registered.")
         return provider
 
     @api("AssumeRoleWithOIDC")
@@ -66,20 +64,15 @@ class OidcOperations(SessionIssuer):
         if claims.issuer != provider.issuer_url:
             raise invalid_token(f"Invalid issuer: {claims.issuer!r}.")  # UNCONFIRMED code
         if not set(claims.audiences) & set(provider.client_ids):
-            raise CloudError(
-                "AuthenticationFail.OIDCToken.AudienceNotMatch", "Invalid audience.", _UNAUTHORIZED
-            )
+            raise CloudError("AuthenticationFail.OIDCToken.AudienceNotMatch", "Invalid audience.")
         if _epoch(claims.expires_at) <= now:
-            raise CloudError(
-                "AuthenticationFail.OIDCToken.Expired", "This JsonWebToken is expired.", _UNAUTHORIZED
-            )
+            raise CloudError("AuthenticationFail.OIDCToken.Expired", "This JsonWebToken is expired.")
         limit = timedelta(hours=provider.issuance_limit_time or DEFAULT_ISSUANCE_LIMIT_HOURS)
         if claims.issued_at is not None and now - _epoch(claims.issued_at) > limit:
             # IMS: a token whose iat lies further back than IssuanceLimitTime is refused; code UNCONFIRMED.
             raise CloudError(
                 "AuthenticationFail.OIDCToken.Expired",
                 f"The token was issued more than {limit} ago (the provider's IssuanceLimitTime).",
-                _UNAUTHORIZED,
             )
         self._check_session_name(role_session_name)
         self._check_policy(policy)
@@ -93,7 +86,7 @@ class OidcOperations(SessionIssuer):
             "oidc:sub": claims.subject,
         }
         if not decide_federated(provider.arn, role, context).allowed:
-            raise CloudError("AuthenticationFail.NoPermission", "There is no permission", _UNAUTHORIZED)
+            raise CloudError("AuthenticationFail.NoPermission", "There is no permission")
         issued = self._issue(role, role_session_name, duration_seconds, policy)
         return compact(
             **issued,

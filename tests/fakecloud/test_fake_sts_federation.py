@@ -111,8 +111,20 @@ def test_the_unsigned_wire_call_works(clock: ManualClock, oidc_cloud: FakeCloud)
         ({"exp": 1735689600}, "AuthenticationFail.OIDCToken.Expired"),  # exactly now
         ({"iat": 1735689600 - 3601}, "AuthenticationFail.OIDCToken.Expired"),  # beyond IssuanceLimitTime
         ({"exp": "soon"}, "AuthenticationFail.OIDCToken.Invalid"),
+        ({"exp": 10**30}, "AuthenticationFail.OIDCToken.Invalid"),
+        ({"iat": -1}, "AuthenticationFail.OIDCToken.Invalid"),
     ],
-    ids=["other-repo", "other-branch", "audience", "issuer", "expired", "issued-too-early", "bad-exp"],
+    ids=[
+        "other-repo",
+        "other-branch",
+        "audience",
+        "issuer",
+        "expired",
+        "issued-too-early",
+        "bad-exp",
+        "huge-exp",
+        "negative-iat",
+    ],
 )
 def test_tokens_that_do_not_match_are_refused(
     clock: ManualClock, oidc_cloud: FakeCloud, claims: dict[str, Any], code: str

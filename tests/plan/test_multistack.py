@@ -156,8 +156,8 @@ def test_policy_file_verbs_outside_a_project_need_var(tmp_path: Path, capsys, mo
 
 def test_lint_policy_gates_at_the_stacks_fail_on(project: Path, capsys) -> None:
     (project / "any-account.yaml").write_text(
-        'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: ecs:DescribeInstances\n'
-        "    Resource: acs:ecs:*:*:instance/i-001\n"
+        'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: sts:AssumeRole\n'
+        "    Resource: acs:ram:*:*:role/deployer\n"
     )
     assert main(["lint", "--policy", "any-account.yaml", "--stack", "dev"]) == 0  # failOn: high
     assert main(["lint", "--policy", "any-account.yaml", "--stack", "prod"]) == 1  # failOn: medium

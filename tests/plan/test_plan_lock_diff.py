@@ -187,12 +187,21 @@ def test_diff_with_a_broken_lock_file_is_invalid_input(dev: Path, capsys) -> Non
 def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, capsys, monkeypatch) -> None:
     import ramstack.fakecloud as fakecloud
 
-    clouds: list[fakecloud.FakeCloud] = []
+    secrets: list[str] = []
 
     class Recording(fakecloud.FakeCloud):
+        """Keeps every minted secret: plan's destroy path deletes the keys again."""
+
         def __init__(self, **kwargs) -> None:
             super().__init__(**kwargs)
-            clouds.append(self)
+            create = self.ram.create_access_key
+
+            def recording_create(**call) -> dict:
+                response = create(**call)
+                secrets.append(response["AccessKey"]["AccessKeySecret"])
+                return response
+
+            self.ram.create_access_key = recording_create  # type: ignore[method-assign]
 
     monkeypatch.setattr(fakecloud, "FakeCloud", Recording)
     outputs = []
@@ -201,7 +210,6 @@ def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, ca
         captured = capsys.readouterr()
         outputs.append(captured.out + captured.err)
     outputs.append((dev / "permissions.dev.lock.json").read_text())
-    secrets = [key.secret.reveal() for cloud in clouds for key in cloud._ctx.state.access_keys.values()]
     assert secrets, "the plan minted no AccessKey, so this test proves nothing"
     for text in outputs:
         assert not any(secret in text for secret in secrets)
@@ -354,3 +362,29 @@ def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
     (dev / "__main__.py").unlink()
     assert main(["plan"]) == 2
     assert "no Pulumi program at" in capsys.readouterr().err
+
+
+def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:
+    # 11 custom policies on one user: over the documented default of 10 per principal
+    names = [f"extra-{i}" for i in range(11)]
+    for name in names:
+        (dev / "policies" / f"{name}.yaml").write_text(
+            'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: oss:GetObject\n'
+            f"    Resource: acs:oss:*:*:{name}/*\n"
+        )
+    edit(dev / "access.yaml", "    policies: [ims-read-only]", f"    policies: [{', '.join(names)}]")
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "SPEC008" in out and "quota custom_policies_per_principal is 10" in out
+    assert "ramstack:quotas.custom_policies_per_principal" in out
+    # Alibaba raised it for this account: validate and plan (whose fake enforces it too) accept it
+    with (dev / "Pulumi.dev.yaml").open("a") as stack:
+        stack.write("  ramstack:quotas:\n    custom_policies_per_principal: 20\n")
+    assert main(["validate"]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--format", "json"]) == 0
+    assert "CLOUD001" not in capsys.readouterr().out
+    # and a quota the API fixes, or a bad number, is a located config error
+    edit(dev / "Pulumi.dev.yaml", "custom_policies_per_principal: 20", "access_keys_per_user: 3")
+    assert main(["validate"]) == 2
+    assert "unknown quota 'access_keys_per_user'" in capsys.readouterr().out
