@@ -26,6 +26,7 @@ from ramstack.diagnostics import Diagnostic, Diagnostics, Level
 if TYPE_CHECKING:
     from ramstack.fakecloud import FakeCloud
     from ramstack.serve.server import EndpointServer
+    from ramstack.spec.config import StackConfig
     from ramstack.spec.model import Spec
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     # From here on SIGINT/SIGTERM only ask to stop: no KeyboardInterrupt traceback mid-provisioning.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud)
+        result = run_offline(config.project_dir.resolve(), args.stack, spec, cloud, check_removal=False)
         # Pulumi's test runtime leaves event loops behind; collected now they close quietly, while
         # at interpreter exit closing them prints "Exception ignored" tracebacks.
         gc.collect()
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             if result["error"]:
                 sys.stderr.write(f"ramstack serve: the stack program failed: {result['error']}\n")
             return 2
+        _warn_about_gate(spec, config)
         ready = _ready(cloud, server, spec, args.root_access_key)
         server.start()
         try:
@@ -123,6 +125,18 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     sys.stderr.write("ramstack serve: stopped\n")
     return 0
+
+
+def _warn_about_gate(spec: Spec, config: StackConfig) -> None:
+    """The endpoint serves the stack as planned even when the lint gate would stop `pulumi up`."""
+    from ramstack.lint import gate
+
+    findings = gate(spec, config)
+    if findings:
+        sys.stderr.write(
+            f"ramstack serve: warning: {len(findings)} lint finding(s) at or above ramstack:failOn="
+            f"{config.fail_on}: pulumi up would register nothing (ramstack lint shows them); serving anyway\n"
+        )
 
 
 def _ready(cloud: FakeCloud, server: EndpointServer, spec: Spec, root_key: bool) -> dict[str, Any]:

@@ -35,9 +35,19 @@ def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
     return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
 
 
-def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | None = None) -> dict[str, Any]:
-    """Run the project's program against `cloud` (default: a fresh `plan_cloud(spec)`), which then
-    holds exactly what `pulumi up` would create."""
+def run_offline(
+    project_dir: Path,
+    stack: str,
+    spec: Spec,
+    cloud: FakeCloud | None = None,
+    *,
+    check_removal: bool = True,
+) -> dict[str, Any]:
+    """Run the project's program against `cloud` (default: a fresh `plan_cloud(spec)`).
+
+    With `check_removal` (plan), every unprotected resource is then deleted again to find removals
+    the cloud would refuse; without it (serve), `cloud` is left holding exactly what `pulumi up`
+    would create."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from ramstack.components.mock_cloud import FakeCloudMocks
     from ramstack.components.mock_engine import StackState
@@ -53,10 +63,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | No
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
-    given = cloud is not None
-    cloud = cloud or plan_cloud(spec)
     state = StackState()
-    mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
+    mocks = FakeCloudMocks(cloud or plan_cloud(spec), collect_errors=True, state=state)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
     if not program.is_file():
         return {
@@ -70,8 +78,7 @@ def run_offline(project_dir: Path, stack: str, spec: Spec, cloud: FakeCloud | No
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )
-    # The destroy path empties the cloud: only on plan's own, never on one the caller keeps (serve).
-    removal_failures = [] if given or mocks.failures or run.error else removal_check(spec, mocks)
+    removal_failures = [] if mocks.failures or run.error or not check_removal else removal_check(spec, mocks)
     resources = []
     for reg in run.monitor.registrations:
         inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}

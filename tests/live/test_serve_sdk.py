@@ -200,6 +200,10 @@ def test_github_deploy_role_assumed_with_oidc(serve: Serve, tmp_path: Path) -> N
         ram.get_role(models("ram").GetRoleRequest(role_name="ci-deployer")).body.role.role_name
         == "ci-deployer"
     )
+    # IMS 2019-08-15 on the same port: the provider the stack created.
+    ims = client("ims", Target(served["endpoint"]), static)
+    listed = ims.list_oidcproviders(models("ims").ListOIDCProvidersRequest()).body
+    assert [p.oidcprovider_name for p in listed.oidcproviders.oidcprovider] == ["github"]
     with pytest.raises(Exception) as refused:
         provider("repo:evil-org/access-infra:ref:refs/heads/main").get_credentials()
     assert "AuthenticationFail.NoPermission" in str(refused.value)
