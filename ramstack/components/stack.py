@@ -91,7 +91,8 @@ def deploy(
             policy.name,
             policy,
             principal_name=principal_name,
-            roles=[out.roles[r].role_resource for r in holder.assume_roles],
+            # A role of another account (an ARN) is not in this stack: nothing to wait for.
+            roles=[out.roles[r].role_resource for r in holder.assume_roles if r in out.roles],
             opts=opts,
         )
         out.policies[policy.name] = grant

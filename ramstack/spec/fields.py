@@ -60,8 +60,10 @@ ATTACHMENTS = (
     Field(
         "assume_roles",
         LIST,
-        "Roles (declared in this spec) this principal may assume: ramstack attaches a generated policy that "
-        "allows sts:AssumeRole on exactly these role ARNs.",
+        "Roles this principal may assume, by name (declared in this spec) or, for a role of another "
+        "account, by ARN (acs:ram::<account-id>:role/<name>; that role's trust is declared in the other "
+        "account's stack): ramstack attaches a generated policy that allows sts:AssumeRole on exactly "
+        "these role ARNs.",
     ),
     Field(
         "allow_assume_any_role",
