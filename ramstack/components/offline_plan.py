@@ -24,7 +24,12 @@ def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
-    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
+    # Names the loader accepted with a warning (well-formed, not in the bundled catalog) may exist:
+    # the plan shows their permissions as unknown rather than failing the attachment.
+    refs = [*(r for u in spec.users for r in u.policies), *(r for g in spec.groups for r in g.policies)]
+    refs += [r for role in spec.roles for r in role.policies]
+    attached = {ref.name for ref in refs if ref.type == "System"}
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
     # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
     return FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas), **kwargs)
 

@@ -388,3 +388,33 @@ def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:
     edit(dev / "Pulumi.dev.yaml", "custom_policies_per_principal: 20", "access_keys_per_user: 3")
     assert main(["validate"]) == 2
     assert "unknown quota 'access_keys_per_user'" in capsys.readouterr().out
+
+
+def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunNewServiceReadOnlyAccess]",
+    )
+    assert main(["plan"]) == 0
+    captured = capsys.readouterr()
+    assert "SPEC021" in captured.out
+    assert "effective permissions unknown: no document for AliyunNewServiceReadOnlyAccess" in captured.out
+
+
+def test_simulate_says_which_attached_policies_it_could_not_evaluate(dev: Path, capsys) -> None:
+    # a known name whose document no source gave: validates, but the decision cannot see its grants
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunECSReadOnlyAccess]",
+    )
+    assert (
+        main(
+            ["simulate", "--principal", "user/alice", "--action", "ecs:DescribeInstances", "--resource", "*"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "not evaluated: AliyunECSReadOnlyAccess" in out
+    assert "SPEC021" not in out and "SPEC007" not in out
