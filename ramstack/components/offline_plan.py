@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ramstack.heap import long_lived_heap
 from ramstack.spec.model import Spec
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def run_offline(
             "secret_outputs": [],
             "error": f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py)",
         }
-    with contextlib.chdir(project_dir):  # Pulumi runs the program in the project folder
+    # Pulumi runs the program in the project folder.
+    with contextlib.chdir(project_dir), long_lived_heap():
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )
