@@ -96,3 +96,15 @@ def test_help_imports_no_verb_module() -> None:
     loaded = set(out.stdout.split())
     assert "ramstack.cli" in loaded
     assert not {m for m in loaded if m.startswith(("ramstack.commands.", "ramstack.spec.", "ramstack.lint"))}
+
+
+def test_live_verbs_parse_their_arguments_without_the_sdks() -> None:
+    code = (
+        "import contextlib, io\nfrom ramstack.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        + "".join(
+            f"    try:\n        main([{verb!r}, '--help'])\n    except SystemExit:\n        pass\n"
+            for verb in ("assume", "verify", "serve")
+        )
+    )
+    assert _loaded_after(code) == []

@@ -32,6 +32,7 @@ def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
     refs += [r for role in spec.roles for r in role.policies]
     attached = {ref.name for ref in refs if ref.type == "System"}
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
+    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
     kwargs.setdefault("limits", dict(spec.quotas))
     return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
 
