@@ -25,6 +25,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
+    "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
+    "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
     "catalog": (
         "catalog",
