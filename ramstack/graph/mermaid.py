@@ -14,6 +14,11 @@ _SHAPES = {
     "role": ('{{"', '"}}'),
     "api": ('[("', '")]'),
 }
+CLASSES = {
+    "added": f"fill:#dafbe1,stroke:{ADDED},stroke-width:3px",
+    "removed": f"fill:#ffebe9,stroke:{REMOVED},stroke-width:3px,stroke-dasharray:6 4",
+    "escalation": f"fill:#ffebe9,stroke:{ESCALATION},stroke-width:3px",
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -67,7 +72,10 @@ def render(graph: Graph, title: str = "") -> str:
     out = ["flowchart LR"]
     if title:
         out.append(f"%% {title}")
-    out.append("%% solid: both identity grant and trust allow; dotted: half-configured; ⚠ escalation")
+    legend = "solid: both identity grant and trust allow; dotted: half-configured (one side only)"
+    if any(n.escalation for n in graph.nodes):
+        legend += "; thick, ⚠: escalation path"
+    out.append(f"%% {legend}")
     for kind in KIND_ORDER:
         members = [n for n in graph.nodes if n.kind == kind]
         if not members:
@@ -80,14 +88,10 @@ def render(graph: Graph, title: str = "") -> str:
         style = _edge_style(edge)
         if style:
             out.append(f"  linkStyle {index} {style}")
-    out += [
-        f"  classDef escalation fill:#ffebe9,stroke:{ESCALATION},stroke-width:3px",
-        f"  classDef added fill:#dafbe1,stroke:{ADDED},stroke-width:3px",
-        f"  classDef removed fill:#ffebe9,stroke:{REMOVED},stroke-width:3px,stroke-dasharray:6 4",
-    ]
-    for cls in ("added", "removed", "escalation"):
+    for cls, style in CLASSES.items():  # only the classes in use: a plain graph stays plain text
         ids = [node_id(n.id) for n in graph.nodes if _class(n) == cls]
         if ids:
+            out.append(f"  classDef {cls} {style}")
             out.append(f"  class {','.join(ids)} {cls}")
     return "\n".join(out) + "\n"
 
