@@ -88,6 +88,15 @@ class _Loader:
             root, "oidc_providers", names.OIDC_PROVIDER_NAME, F.OIDC_PROVIDER, self._oidc_provider
         )
         self.provider_map = {p.name: p for p in providers}
+        for p in providers:
+            if p.renamed_from in self.provider_map:
+                self.diags.error(
+                    p.location or Location(self.file),
+                    "SPEC005",
+                    f"oidc_providers.{p.name}.renamed_from names {p.renamed_from!r}, which this spec still "
+                    "declares: one cloud provider cannot become two",
+                    f"remove oidc_providers.{p.renamed_from}, or drop renamed_from",
+                )
         self.extra_system = set(root.get("extra_system_policies", ()))
         self.system_names = system_policy_names() | self.extra_system
         self.declared = {
@@ -389,8 +398,19 @@ class _Loader:
         login = None
         if console is not None:
             login = ConsoleLogin(
-                bool(console.get("mfa_required", True)), bool(console.get("password_reset_required", True))
+                bool(console.get("mfa_required", True)),
+                bool(console.get("password_reset_required", True)),
+                bool(console.get("generated_password", False)),
+                console.get("password_version"),
             )
+            if login.generated_password and not login.password_reset_required:
+                self.diags.error(
+                    console.value_loc("password_reset_required"),
+                    "SPEC003",
+                    f"{where}.console_login.password_reset_required must be true with generated_password: "
+                    "whoever reads the stack's outputs knows the generated password",
+                    "remove password_reset_required: false",
+                )
         tags = self._tags(body, where)
         return User(
             name=name,
@@ -717,8 +737,24 @@ class _Loader:
                     f"{where}.fingerprints[{i}] must be letters and digits",
                     None,
                 )
+        old = body.get("renamed_from")
+        problem = names.OIDC_PROVIDER_NAME.problem(old) if old is not None else None
+        if problem is not None:
+            self.diags.error(
+                body.value_loc("renamed_from"),
+                "SPEC004",
+                f"{where}.renamed_from: {problem[1]} [{names.OIDC_PROVIDER_NAME.error_code(problem[0])}]",
+                "the provider's name in the cloud before the rename",
+            )
         return OidcProvider(
-            name, url, client_ids, fingerprints, body.get("issuance_limit_time"), body.get("description"), loc
+            name,
+            url,
+            client_ids,
+            fingerprints,
+            body.get("issuance_limit_time"),
+            body.get("description"),
+            loc,
+            renamed_from=old if old != name else None,
         )
 
     # -- generated grants and whole-spec checks ----------------------------------------------------
@@ -795,7 +831,11 @@ class _Loader:
         if known is None or self.config.file is None:
             return
         for user in users:
-            if user.console_login is not None and user.name not in known:
+            if (
+                user.console_login is not None
+                and not user.console_login.generated_password
+                and user.name not in known
+            ):
                 self.diags.warning(
                     user.location or Location(self.file),
                     "SPEC018",
