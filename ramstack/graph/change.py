@@ -12,7 +12,16 @@ from dataclasses import replace
 
 from ramstack.effective.model import EffectivePermissions
 from ramstack.graph.focus import neighbourhood
-from ramstack.graph.model import Edge, Graph, Node, assume_grant_target, build_graph, canonical, service_of
+from ramstack.graph.model import (
+    Edge,
+    Graph,
+    Node,
+    api_node,
+    assume_grant_target,
+    build_graph,
+    canonical,
+    service_of,
+)
 from ramstack.permdiff.model import PermissionDiff
 
 GROWS = ("added", "widened")  # narrowed and removed shrink access
@@ -59,7 +68,7 @@ def change_graph(before: EffectivePermissions, after: EffectivePermissions, diff
         if e.kind == "reach" and e.source in touched and (e.source, e.target) not in changed
     ]
     services = {e.target for e in edges if e.kind == "reach"}
-    nodes += [Node(s, "api", s.removeprefix("api/")) for s in sorted(services)]
+    nodes += [api_node(s) for s in sorted(services)]
     known = {n.id for n in nodes}
     edges = [e for e in edges if e.source in known and e.target in known]
     return neighbourhood(canonical(nodes, edges), touched, 1)

@@ -99,6 +99,11 @@ def service_of(grant: Grant) -> str:
     return grant.action.split(":", 1)[0].lower()
 
 
+def api_node(node_id: str) -> Node:
+    service = node_id.removeprefix("api/")
+    return Node(node_id, "api", "every service (*)" if service == "*" else service)
+
+
 def assume_grant_target(grant: Grant, account: str) -> str | None:
     """The own-account role subject a literal `sts:AssumeRole` Allow names (an assume edge, not reach)."""
     if grant.effect != "Allow" or grant.not_action or grant.not_resource:
@@ -142,7 +147,10 @@ def _reach_edges(principal: PrincipalPermissions, account: str) -> list[Edge]:
                 )
             }
         )
+        conditional = {g.action.lower() for g in grants if g.effect == "Allow" and g.conditions}
         parts = [_count(len(allowed), "action")] if allowed else []
+        if conditional:  # only when the request carries the right context (source IP, MFA, ...)
+            parts[-1] += " (conditional)" if conditional == allowed else f" ({len(conditional)} conditional)"
         parts += [f"{len(denied)} denied"] if denied else []
         label = ", ".join(parts)
         if risky:
@@ -195,7 +203,7 @@ def build_graph(effective: EffectivePermissions, oidc_providers: Iterable[str] =
             edges += _trust_edges(p, entry.principal_type, entry.principal, effective, nodes)
     for name in oidc_providers:
         nodes.append(Node(f"acs:ram::{account}:oidc-provider/{name}", "oidc", f"oidc-provider/{name}"))
-    nodes += [Node(e.target, "api", e.target.removeprefix("api/")) for e in edges if e.kind == "reach"]
+    nodes += [api_node(e.target) for e in edges if e.kind == "reach"]
     known = {n.id for n in nodes}
     for e in edges:  # a group or role named but not in the stack (e.g. a lock file of an older spec)
         if e.target not in known:

@@ -80,8 +80,9 @@ def test_dev_stack_dot_has_the_assume_membership_and_reach_edges(
     assert ("user/ims-app", "role/ims-sts-role") in edges
     assert ("user/ims-app", "role/imm-task-role") in edges
     assert "member of" in edges[("user/alice", "group/media-readers")]
-    # What each role reaches, per service with counts (ims-read-only: five ice actions).
-    assert 'label="5 actions"' in edges[("role/ims-sts-role", "api/ice")]
+    # What each role reaches, per service with counts (ims-read-only: five ice actions, each only
+    # from the application's source IP).
+    assert 'label="5 actions (conditional)"' in edges[("role/ims-sts-role", "api/ice")]
     assert 'label="2 actions"' in edges[("role/imm-task-role", "api/imm")]
     # ims-app's own grants are the two scoped assume grants: drawn as assume edges, not as reach.
     assert not [e for e in edges if e[0] == "user/ims-app" and e[1].startswith("api/")]
@@ -101,7 +102,7 @@ def test_dev_stack_mermaid_names_the_same_edges(
     assert (
         f'  {mermaid.node_id("user/alice")} -->|"member of"| {mermaid.node_id("group/media-readers")}' in out
     )
-    assert f'{mermaid.node_id("role/ims-sts-role")} -->|"5 actions"| {mermaid.node_id("api/ice")}' in out
+    assert f'{mermaid.node_id("role/ims-sts-role")} -->|"5 actions (conditional)"| {mermaid.node_id("api/ice")}' in out
 
 
 def test_half_configured_assume_edges_are_drawn_distinctly(
@@ -138,6 +139,14 @@ def test_escalation_paths_are_highlighted_back_to_who_can_assume(project) -> Non
     assert re.search(r"class (\S*,)?" + mermaid.node_id("user/ci_bot") + r"\b.* escalation", text)
     assert mermaid.node_id("user/bystander") not in text.split("classDef")[-1]
     assert 'color="#cf222e", penwidth=3' in dot.render(graph)
+
+
+def test_not_action_reaches_every_service_and_is_an_escalation(project) -> None:
+    policy = 'Version: "1"\nStatement:\n  - Effect: Allow\n    NotAction: ram:*\n    Resource: "*"\n'
+    _, graph = stack_graph(project("users:\n  u:\n    policies: [most]\n", {"most.yaml": policy}), "test")
+    assert graph.node_map["api/*"].label == "every service (*)"
+    edge = next(e for e in graph.edges if e.source == "user/u")
+    assert (edge.target, edge.escalation) == ("api/*", True)
 
 
 def test_assume_any_role_is_an_escalation(project) -> None:
