@@ -102,7 +102,8 @@ def test_dev_stack_mermaid_names_the_same_edges(
     assert (
         f'  {mermaid.node_id("user/alice")} -->|"member of"| {mermaid.node_id("group/media-readers")}' in out
     )
-    assert f'{mermaid.node_id("role/ims-sts-role")} -->|"5 actions (conditional)"| {mermaid.node_id("api/ice")}' in out
+    sts_role, ice = mermaid.node_id("role/ims-sts-role"), mermaid.node_id("api/ice")
+    assert f'{sts_role} -->|"5 actions (conditional)"| {ice}' in out
 
 
 def test_half_configured_assume_edges_are_drawn_distinctly(
