@@ -21,6 +21,7 @@ from ramstack.graph.model import (
     build_graph,
     canonical,
     service_of,
+    through_group_only,
 )
 from ramstack.permdiff.model import PermissionDiff
 
@@ -50,6 +51,8 @@ def change_graph(before: EffectivePermissions, after: EffectivePermissions, diff
     for change in diff.grants:
         if assume_grant_target(change.grant, account) is not None:
             continue  # drawn as the assume edge it creates or removes
+        if through_group_only(change.principal, change.sources):
+            continue  # drawn on the group's edge
         where = (change.principal, f"api/{service_of(change.grant)}")
         action = ("NOT " if change.grant.not_action else "") + change.grant.action
         (grown if change.kind in GROWS else shrunk)[where].add(f"{change.kind} {action}")

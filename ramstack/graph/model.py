@@ -118,14 +118,13 @@ def assume_grant_target(grant: Grant, account: str) -> str | None:
     return f"role/{entity.name}"
 
 
+def through_group_only(subject: str, sources: tuple[str, ...]) -> bool:
+    """A user's grant held only through its groups (the group's edge draws it, once)."""
+    return subject.startswith("user/") and bool(sources) and all(" via group/" in s for s in sources)
+
+
 def _own_grants(principal: PrincipalPermissions) -> list[Grant]:
-    """A user's grants less those it holds only through a group (the group's edge draws them)."""
-    out = []
-    for grant, sources in principal.grants:
-        if principal.kind == "user" and sources and all(" via group/" in s for s in sources):
-            continue
-        out.append(grant)
-    return out
+    return [g for g, sources in principal.grants if not through_group_only(principal.subject, sources)]
 
 
 def _reach_edges(principal: PrincipalPermissions, account: str) -> list[Edge]:

@@ -104,3 +104,22 @@ def test_html_diff_draws_the_change(dev: Path, capsys: pytest.CaptureFixture[str
     )
     assert widened and "widened imm:List*" in widened.group()
     assert 'class="edge reach removed"' not in page  # widening is one change, not a removal
+
+
+def test_a_group_change_is_drawn_on_the_group_not_on_each_member(
+    dev: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = dev / "access.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "AliyunIMMReadOnlyAccess]", "AliyunIMMReadOnlyAccess, AliyunOSSReadOnlyAccess]"
+        )
+    )
+    out = diff(capsys, "markdown")
+    assert "via group/media-readers" in out  # the table still lists alice's inherited grants
+    styles = link_styles(mermaid_block(out))
+    oss = mermaid.node_id("api/oss")
+    added = [e for e in styles if e.endswith(oss)]
+    assert len(added) == 1 and added[0].startswith(mermaid.node_id("group/media-readers"))
+    assert styles[added[0]].startswith(GREEN)
+    assert f'{mermaid.node_id("user/alice")} -->|"member of"|' in "\n".join(styles)
