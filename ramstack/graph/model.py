@@ -15,6 +15,7 @@ backwards along full assume edges, so the whole path to such a role is highlight
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -199,7 +200,9 @@ def build_graph(effective: EffectivePermissions, oidc_providers: Iterable[str] =
                     edges.append(Edge(p.subject, target, "assume", "trust does not allow", "grant-only"))
         edges += _reach_edges(p, account)
         for entry in p.trusted_by:
-            edges += _trust_edges(p, entry.principal_type, entry.principal, effective, nodes)
+            edges += _trust_edges(
+                p, entry.principal_type, entry.principal, effective, nodes, entry.conditions
+            )
     for name in oidc_providers:
         nodes.append(Node(f"acs:ram::{account}:oidc-provider/{name}", "oidc", f"oidc-provider/{name}"))
     nodes += [api_node(e.target) for e in edges if e.kind == "reach"]
@@ -213,7 +216,12 @@ def build_graph(effective: EffectivePermissions, oidc_providers: Iterable[str] =
 
 
 def _trust_edges(
-    role: PrincipalPermissions, kind: str, principal: str, effective: EffectivePermissions, nodes: list[Node]
+    role: PrincipalPermissions,
+    kind: str,
+    principal: str,
+    effective: EffectivePermissions,
+    nodes: list[Node],
+    conditions: str = "",
 ) -> list[Edge]:
     account = effective.account_id
     if kind == "Service":
@@ -223,7 +231,7 @@ def _trust_edges(
         entity = parse_ram_entity(principal)
         label = f"{entity.kind}/{entity.name}" if entity is not None and entity.name else principal
         nodes.append(Node(principal, "oidc", label))
-        return [Edge(principal, role.subject, "assume", "OIDC token")]
+        return [Edge(principal, role.subject, "assume", "OIDC token" + _oidc_subjects(conditions))]
     outside = _outside_node(principal, account)
     if outside is not None:  # the other account grants sts:AssumeRole in its own stack
         nodes.append(outside)
@@ -242,6 +250,24 @@ def _trust_edges(
     if holder is None:
         nodes.append(Node(subject, "outside", f"{subject} (not declared)"))
     return [Edge(subject, role.subject, "assume", "no identity grant", "trust-only")]
+
+
+def _oidc_subjects(conditions: str) -> str:
+    """Which token subjects the trust admits (a GitHub repository and branch): what a reviewer of a
+    federated role checks first. Empty when the trust does not pin `oidc:sub`."""
+    try:
+        blocks = json.loads(conditions) if conditions else {}
+    except ValueError:
+        return ""
+    subjects = sorted(
+        str(v)
+        for block in blocks.values()
+        if isinstance(block, dict)
+        for key, values in block.items()
+        if key.lower() == "oidc:sub"
+        for v in (values if isinstance(values, list) else [values])
+    )
+    return f" ({', '.join(subjects)})" if subjects else ""
 
 
 def _highlight(graph: Graph) -> Graph:

@@ -252,7 +252,9 @@ def test_github_deploy_role_is_reached_from_its_oidc_provider() -> None:
     _, graph = stack_graph(ROOT / "examples" / "github-deploy", "example")
     oidc = [n for n in graph.nodes if n.kind == "oidc"]
     assert oidc
-    assert any(e.source == oidc[0].id and e.target.startswith("role/") for e in graph.edges)
+    edge = next(e for e in graph.edges if e.source == oidc[0].id)
+    assert edge.target == "role/ci-deployer" and not edge.half
+    assert edge.label == "OIDC token (repo:example-org/access-infra:ref:refs/heads/main)"
 
 
 def test_large_stacks_collapse_reach_per_service(project) -> None:
