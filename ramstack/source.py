@@ -2,10 +2,11 @@
 
 Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
 value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
-no dates, no `yes`/`no`), rejects duplicate keys, anchors, aliases, merge keys and non-core tags, and reports
-all of those problems at once. Values are built straight from the parser's event stream with fixed
-bounds on depth, size and value count, so no input can make the loader hang, exhaust memory or crash. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact
-semantics and the `json` module's own error messages.
+no dates, no `yes`/`no`), rejects duplicate keys, anchors, aliases, merge keys and non-core tags, and
+reports all of those problems at once. Values are built straight from the parser's event stream with
+fixed bounds on depth, size and value count, so no input can make the loader hang, exhaust memory or
+crash. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact semantics and the `json`
+module's own error messages.
 """
 
 from __future__ import annotations

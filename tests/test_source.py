@@ -95,7 +95,7 @@ def test_json_syntax_error_is_json_located() -> None:
         ("a: !!python/name:os.system x\n", "f.yaml", [("YAML004", 1, 4)]),
         ("a: !!binary aGk=\n", "f.yaml", [("YAML004", 1, 4)]),
         ("a: " + "9" * 5000 + "\n", "f.yaml", [("YAML008", 1, 4)]),
-        ('{"a": ' + "9" * 5000 + "}", "f.json", [("YAML008", 1, 1)]),
+        ('{"a": ' + "9" * 5000 + "}", "f.json", [("YAML008", 1, 7)]),
     ],
 )
 def test_null_documents_foreign_tags_and_huge_numbers(text: str, file: str, expected) -> None:
@@ -199,3 +199,22 @@ def test_too_large_a_file_is_refused_unread() -> None:
     value, problems = load("a: " + "x" * (source.MAX_BYTES + 1))
     assert value is None
     assert problems == [("YAML010", 1, 1)]
+
+
+@pytest.mark.parametrize("depth", [65, 1_000, 100_000])
+def test_deep_json_is_refused_where_it_gets_too_deep(depth: int) -> None:
+    value, problems = load('{"a":\n' + "[" * depth + "]" * depth + "}", "f.json")
+    assert value is None
+    assert problems == [("YAML009", 2, 64)]
+
+
+def test_brackets_inside_json_strings_are_not_nesting() -> None:
+    text = '{"a": "' + "[{" * 200 + '\\""}'
+    assert load(text, "f.json") == ({"a": "[{" * 200 + '"'}, [])
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_nan_and_infinity_are_refused_where_they_are(constant: str) -> None:
+    value, problems = load('{"a": [1,\n ' + constant + "]}", "f.json")
+    assert value is None
+    assert problems == [("YAML001", 2, 2)]

@@ -9,7 +9,7 @@ from pathlib import Path
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
-from ramstack.effective.lockfile import LOCK_FILE, dumps
+from ramstack.effective.lockfile import LOCK_FILE, dumps, read
 from ramstack.fileio import write_text_atomic
 
 
@@ -40,7 +40,13 @@ def run(args: argparse.Namespace) -> int:
     text = dumps(compute_effective(spec), args.stack)
     path = lock_path(args, config.spec_path)
     if args.check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if path.exists() or path.is_symlink():  # a corrupt lock file is malformed, not out of date
+            check = Diagnostics()
+            read(path, check)
+            if check.has_errors:
+                print_diagnostics(check)
+                return 2
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
             print(f"{path}: up to date")
             return 0
