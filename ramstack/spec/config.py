@@ -352,5 +352,5 @@ def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str,
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)

@@ -52,7 +52,7 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)
 
 
@@ -125,6 +125,15 @@ class _Loader:
         found: dict[str, Path] = {}
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
+                if path.suffix in POLICY_SUFFIXES and path.is_symlink() and not path.exists():
+                    # a dangling link or a link loop would otherwise vanish silently
+                    self.diags.error(
+                        Location(str(Path(display_path(path.parent)) / path.name)),  # the link itself
+                        "IO004",
+                        f"{path.name} is a symbolic link that leads nowhere (missing target or a loop)",
+                        "point the link at the policy file, or remove it",
+                    )
+                    continue
                 if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem

@@ -1,0 +1,24 @@
+"""Inputs that used to be accepted silently: each is now a located error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ramstack.cli import main
+
+
+def test_a_symlink_loop_in_policies_is_reported_where_it_is(dev: Path, capsys) -> None:
+    (dev / "policies" / "loop.yaml").symlink_to("loop.yaml")
+    (dev / "policies" / "dangling.json").symlink_to("nowhere.json")
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "policies/dangling.json:1:1: error IO004" in out
+    assert "policies/loop.yaml:1:1: error IO004" in out
+
+
+def test_validate_checks_lint_yaml(dev: Path, capsys) -> None:
+    (dev / "policies" / "lint.yaml").write_text("severity:\n  LP301: severe\n")
+    assert main(["validate"]) == 2
+    assert "policies/lint.yaml:2:" in capsys.readouterr().out
+    assert main(["validate", "--format", "json"]) == 2
+    assert '"code": "LINT004"' in capsys.readouterr().out
