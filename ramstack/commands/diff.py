@@ -9,15 +9,16 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
-from ramstack.diagnostics import Diagnostics, InvalidInput, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import LOCK_FILE, read
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.spec.config import load_stack_config
-from ramstack.spec.load import load_spec
+from ramstack.spec.inputs import load_with_config
 
 FORMATS = {"text": text.render, "markdown": markdown.render, "json": json_format.render}
 
@@ -90,22 +91,32 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
             return EffectivePermissions(account_id="")
         base_diags = Diagnostics()
-        config = load_stack_config(base_project, args.stack, base_diags)
-        if config is not None:  # the base's own grammar levels, as `validate` at that ref would use
-            base_diags.levels.update(config.grammar_levels)
-        try:
-            spec = load_spec(config, base_diags) if config is not None else None
-        except InvalidInput:
-            spec = None
+        config = load_stack_config(base_project, args.stack, base_diags, partial=True)
+        if config is not None and not base_diags.has_errors and not config.spec_path.exists():
+            return EffectivePermissions(account_id="")  # first adoption: no spec yet, everything is new
+        spec = None
+        if config is not None:
+            spec = load_with_config(config, base_diags, config_failed=base_diags.has_errors)
         if spec is None:
             diags.error(
                 where,
                 "GIT002",
                 f"the spec at {args.base_ref} is invalid, so there is nothing to compare",
-                "compare against a lock file with --against",
+                "fix it there, or compare against a lock file with --against",
             )
+            # the base's own problems, named as files at that ref (not the temporary export)
+            diags.extend(_at_ref_names(d, Path(tmp), args.base_ref) for d in base_diags.errors)
             return None
         return compute_effective(spec)
+
+
+def _at_ref_names(d: Diagnostic, tmp: Path, ref: str) -> Diagnostic:
+    for root in {str(tmp), str(tmp.resolve())}:
+        prefix = root + "/"
+        if d.location.file.startswith(prefix):
+            d = replace(d, location=replace(d.location, file=ref + ":" + d.location.file[len(prefix) :]))
+        d = replace(d, message=d.message.replace(prefix, ref + ":"))
+    return d
 
 
 def _git(cwd: Path, *argv: str) -> bytes:
