@@ -492,15 +492,27 @@ class _Loader:
 
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))
+        valid = []
         for i, account in enumerate(values):
-            if account != "self" and not names.ACCOUNT_ID.fullmatch(account):
-                self.diags.error(
-                    trust["accounts"].item_loc(i),
-                    "SPEC004",
-                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
-                    "quote the id as a string of digits",
+            if account == "self" or names.ACCOUNT_ID.fullmatch(account):
+                valid.append(account)
+                continue
+            arn = re.fullmatch(r"acs:ram::([0-9]+):(.+)", account)
+            if arn is not None:  # an ARN where an account id belongs: say which part to keep
+                fix = (
+                    f'write the account id alone: "{arn.group(1)}"'
+                    if arn.group(2) == "root"
+                    else "put a user or role ARN under trust.arns"
                 )
-        return values
+                message = f"{where}.accounts[{i}] takes an account id, not an ARN ({account!r})"
+            else:
+                fix, message = (
+                    "quote the id as a string of digits",
+                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
+                )
+            # left out of the trust policy: a mangled principal would only repeat this error
+            self.diags.error(trust["accounts"].item_loc(i), "SPEC004", message, fix)
+        return tuple(valid)
 
     def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
         items = trust.get("oidc") or LList(trust.loc)
