@@ -14,7 +14,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Location
-from ramstack.source import MAX_DEPTH, LList, LMap
+from ramstack.source import MAX_DEPTH, MAX_NODES, LList, LMap
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -34,6 +34,7 @@ class _Parser:
         self.file = file
         self.diags = diags
         self.first_line = first_line
+        self.nodes = 0
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     def loc(self, pos: int) -> Location:
@@ -47,6 +48,9 @@ class _Parser:
 
     def value(self, pos: int) -> tuple[Any, int]:
         text = self.text
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Error(pos, f"more than {MAX_NODES} values in one file")
         if pos >= len(text):
             raise _Error(pos, "Expecting value")
         char = text[pos]
@@ -172,9 +176,10 @@ def parse_json(text: str, file: str, diags: Diagnostics, *, first_line: int = 1)
         value, _ = parser.value(parser.skip(0))
     except _Error as exc:
         too_long = str(exc).startswith("number too long")
+        too_many = str(exc).startswith("more than")
         diags.error(
             parser.loc(exc.pos),
-            "YAML008" if too_long else "YAML001",
+            "YAML008" if too_long else "YAML010" if too_many else "YAML001",
             f"invalid JSON: {exc}",
             "quote the value if it is text" if too_long else "write the value as a JSON number or string",
         )

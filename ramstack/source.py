@@ -86,11 +86,12 @@ _STANDARD_TAGS = {
     "!",  # the non-specific tag: a plain string
 }
 
-# Bounds on the work one file can cause. Nothing ramstack reads comes near them: a spec of 10,000
-# users is 1.5 MB, about 150,000 nodes and 6 levels deep; a policy is at most 6 levels deep.
+# Bounds on the work one file can cause (bench/hardening.py shows the worst case of each). Nothing
+# ramstack reads comes near them: a spec of 10,000 users is 1.6 MB, about 150,000 values and 6 levels
+# deep; a policy is at most 6 levels deep and 6,144 characters (RAM's limit).
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
-MAX_BYTES = 32 * 1024 * 1024
+MAX_NODES = 600_000
+MAX_BYTES = 8 * 1024 * 1024
 _FEFF = "\ufeff"
 
 

@@ -12,7 +12,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import (
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    load_stack,
+    print_diagnostics,
+)
 from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import LOCK_FILE, read
@@ -45,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags)
     if config is None or spec is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     if args.base_ref:
         before = _at_ref(args, diags)
         label = f"against {args.base_ref}"
@@ -55,11 +60,18 @@ def run(args: argparse.Namespace) -> int:
         before = read(path, diags)
         label = f"against {path.name}"
     if before is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     result = diff_permissions(before, compute_effective(spec))
     sys.stdout.write(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
     return 1 if args.exit_code and not result.empty else 0
+
+
+def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
+    if args.format == "json":  # a machine reading the report gets the diagnostics as JSON too
+        emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+    else:
+        print_diagnostics(diags)
+    return 2
 
 
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
