@@ -15,7 +15,9 @@ WIDE_ON_PURPOSE = {"vod-upload": {"LP207"}, "imm": {"LP101"}}
 
 
 def test_every_seed_has_an_example() -> None:
-    assert {"ims-sts", "vod-upload", "imm", "iot-readonly", "github-deploy"} <= set(EXAMPLES)
+    assert {"ims-sts", "vod-upload", "imm", "iot-readonly", "iot-cross-account", "github-deploy"} <= set(
+        EXAMPLES
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

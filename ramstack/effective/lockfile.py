@@ -1,4 +1,5 @@
-"""permissions.lock.json: the effective permissions, canonical and sorted, committed next to the spec.
+"""The lock file (permissions.<stack>.lock.json, see lockpath): the effective permissions, canonical
+and sorted, committed next to the spec.
 
 Reviewers diff it in pull requests; `ramstack diff` compares the current spec against it. It never
 holds a secret: only names, patterns and conditions.
@@ -15,7 +16,6 @@ from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
 from ramstack.source import LList, LMap, location_of, parse_text
 
-LOCK_FILE = "permissions.lock.json"
 FORMAT_VERSION = 1
 
 

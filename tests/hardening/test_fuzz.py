@@ -50,7 +50,7 @@ TARGETS: dict[str, list[list[str]]] = {
     "policies/ims-read-only.yaml": [["validate", "--format", "json"]],
     "Pulumi.dev.yaml": [["validate", "--format", "json"], ["lock", "--check"]],
     "policies/lint.yaml": [["validate", "--format", "json"], ["lint", "--format", "json"]],
-    "permissions.lock.json": [["diff", "--format", "json"], ["lock", "--check"]],
+    "permissions.dev.lock.json": [["diff", "--format", "json"], ["lock", "--check"]],
     "requests.jsonl": [["simulate", "--policy", "p.json", "--requests", "requests.jsonl"]],
 }
 
@@ -62,7 +62,7 @@ CHARS = st.sampled_from(
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fuzz-base")
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.lock.json"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.dev.lock.json"):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "policies", folder / "policies")
     (folder / "policies" / "lint.yaml").write_text(LINT_YAML)

@@ -11,7 +11,7 @@ from ramstack.cli import main
 
 
 def _lock(dev: Path) -> dict:
-    return json.loads((dev / "permissions.lock.json").read_text())
+    return json.loads((dev / "permissions.dev.lock.json").read_text())
 
 
 def _first_grant(data: dict) -> dict:
@@ -31,12 +31,12 @@ def _first_grant(data: dict) -> dict:
 def test_a_lock_grant_of_the_wrong_type_is_malformed(dev: Path, capsys, mutate, message: str) -> None:
     data = _lock(dev)
     mutate(_first_grant(data))
-    (dev / "permissions.lock.json").write_text(json.dumps(data, indent=2))
+    (dev / "permissions.dev.lock.json").write_text(json.dumps(data, indent=2))
     assert main(["diff"]) == 2
     out = capsys.readouterr().out
     [line] = [line for line in out.splitlines() if "LOCK001" in line]
     assert message in line
-    assert line.startswith("permissions.lock.json:") and ":1:1:" not in line  # at the offending value
+    assert line.startswith("permissions.dev.lock.json:") and ":1:1:" not in line  # at the offending value
 
 
 @pytest.mark.parametrize(
@@ -49,15 +49,15 @@ def test_a_lock_grant_of_the_wrong_type_is_malformed(dev: Path, capsys, mutate, 
     ],
 )
 def test_a_malformed_lock_is_a_located_error(dev: Path, capsys, text: str, where: str, words: str) -> None:
-    (dev / "permissions.lock.json").write_text(text)
-    for argv in (["diff"], ["lock", "--check"], ["lint", "--baseline", "permissions.lock.json"]):
+    (dev / "permissions.dev.lock.json").write_text(text)
+    for argv in (["diff"], ["lock", "--check"], ["lint", "--baseline", "permissions.dev.lock.json"]):
         assert main(argv) == 2, argv
         out = capsys.readouterr().out
-        assert f"permissions.lock.json{where}" in out and "error LOCK001" in out and words in out, out
+        assert f"permissions.dev.lock.json{where}" in out and "error LOCK001" in out and words in out, out
 
 
 def test_lock_check_reports_a_corrupt_lock_as_malformed_not_out_of_date(dev: Path, capsys) -> None:
-    (dev / "permissions.lock.json").write_text('{"format": 1, "principals": {')
+    (dev / "permissions.dev.lock.json").write_text('{"format": 1, "principals": {')
     assert main(["lock", "--check"]) == 2
     out = capsys.readouterr().out
     assert "error LOCK001" in out and "out of date" not in out
@@ -66,6 +66,6 @@ def test_lock_check_reports_a_corrupt_lock_as_malformed_not_out_of_date(dev: Pat
 def test_lock_check_of_a_valid_but_stale_lock_is_out_of_date(dev: Path, capsys) -> None:
     data = _lock(dev)
     data["principals"].pop(sorted(data["principals"])[0])
-    (dev / "permissions.lock.json").write_text(json.dumps(data))
+    (dev / "permissions.dev.lock.json").write_text(json.dumps(data))
     assert main(["lock", "--check"]) == 1
     assert "out of date" in capsys.readouterr().out
