@@ -41,7 +41,7 @@ def read_config() -> dict[str, Any]:
 def _maybe_json(raw: str) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw
 
 

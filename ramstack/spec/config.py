@@ -341,7 +341,7 @@ def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str,
     if isinstance(value, str):  # Pulumi's runtime config passes objects JSON-encoded
         import json
 
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON: reported as not a mapping
             value = json.loads(value)
     if not isinstance(value, dict) or not all(isinstance(v, str | int) for v in value.values()):
         diags.error(loc(key), "CFG003", f"{key} must be a mapping of names to strings", None)

@@ -34,3 +34,28 @@ def test_a_hostile_request_line_is_located(tmp_path: Path, capsys, line: str, wo
     assert captured.out == ""
     [error] = captured.err.splitlines()
     assert error.startswith(f"{requests}:3:1: error SIM006: not valid JSON: ") and words in error
+
+
+def test_the_fake_cloud_refuses_a_deeply_nested_document_as_malformed() -> None:
+    """6,144 bytes are enough to nest past the json module's recursion limit: still a cloud error."""
+    from ramstack.fakecloud import CloudError
+    from ramstack.fakecloud.documents import load_document
+
+    text = '{"Version": "1", "Statement": ' + "[" * 3000 + "]" * 3000 + "}"
+    with pytest.raises(CloudError) as info:
+        load_document(text, kind="permission", field="PolicyDocument", max_bytes=6144, length_code="X")
+    assert info.value.code == "MalformedPolicyDocument"
+
+
+def test_stack_variables_nested_too_deeply_are_a_config_error() -> None:
+    from ramstack.diagnostics import Diagnostics
+    from ramstack.spec.config import config_from_values
+
+    diags = Diagnostics()
+    values = {
+        "ramstack:accountId": "1234567890123456",
+        "alicloud:region": "cn-hangzhou",
+        "ramstack:vars": "[" * 100_000 + "]" * 100_000,  # as the engine passes an object: JSON text
+    }
+    assert config_from_values(Path("."), "dev", values, diags) is None
+    assert [d.code for d in diags] == ["CFG003"]
