@@ -22,3 +22,13 @@ def test_validate_checks_lint_yaml(dev: Path, capsys) -> None:
     assert "policies/lint.yaml:2:" in capsys.readouterr().out
     assert main(["validate", "--format", "json"]) == 2
     assert '"code": "LINT004"' in capsys.readouterr().out
+
+
+def test_check_policy_reports_a_symlink_loop_in_a_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop.json").symlink_to("loop.json")
+    (tmp_path / "ok.json").write_text(
+        '{"Version": "1", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'
+    )
+    assert main(["check-policy", "."]) == 2
+    assert "loop.json:1:1: error IO003" in capsys.readouterr().out
