@@ -11,7 +11,9 @@ module's own error messages.
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,12 +392,28 @@ _PARSED: dict[tuple[str, str, bool], tuple[Any, tuple[Diagnostic, ...]]] = {}
 _PARSED_LIMIT = 4096
 
 
+def read_input_text(path: Path) -> str:
+    """The UTF-8 text of an input file. Only a regular file is read, and only up to MAX_BYTES: a FIFO
+    or a device would block or never end, a huge file would be read whole before any check.
+    Raises OSError (with a strerror) or UnicodeDecodeError."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data.decode("utf-8")
+
+
 def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any:
     """Read and parse a file; a missing or unreadable file is a located diagnostic, not an exception."""
     name = display or str(path)
     json_mode = path.suffix == ".json"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path)
     except FileNotFoundError:
         diags.error(Location(name), "IO001", "file not found", "check the path")
         return None

@@ -63,7 +63,7 @@ from ramstack.evaluate.request import Caller, Request, freeze_context
 from ramstack.evaluate.session import evaluate_session
 from ramstack.jsonsource import parse_json
 from ramstack.policy.arn import parse_ram_entity
-from ramstack.source import MAX_BYTES
+from ramstack.source import read_input_text
 from ramstack.spec.model import Spec
 
 CLI = Location("<command line>")
@@ -243,16 +243,11 @@ def _line_request(text: str, file: str, number: int, stack: bool, diags: Diagnos
 def _read_requests(path: Path, stack: bool, diags: Diagnostics) -> list[SimRequest]:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path)  # a regular file, at most MAX_BYTES
     except (OSError, UnicodeDecodeError) as exc:
-        diags.error(Location(file), "SIM007", f"cannot read requests file: {exc}", "pass a UTF-8 .jsonl file")
-        return []
-    if len(text) > MAX_BYTES:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
         diags.error(
-            Location(file),
-            "SIM007",
-            f"requests file is larger than {MAX_BYTES} bytes",
-            "split it into batches",
+            Location(file), "SIM007", f"cannot read requests file: {reason}", "pass a UTF-8 .jsonl file"
         )
         return []
     out: list[SimRequest] = []

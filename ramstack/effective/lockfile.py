@@ -14,7 +14,7 @@ from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
-from ramstack.source import LList, LMap, location_of, parse_text
+from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
 
@@ -185,7 +185,7 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
     NaN are located errors like in any spec file, never a traceback or a silent pick."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path)
     except FileNotFoundError:
         diags.error(Location(name), "LOCK003", "lock file not found", "create it with `ramstack lock`")
         return None

@@ -143,6 +143,14 @@ class _Loader:
                         "point the link at the policy file, or remove it",
                     )
                     continue
+                if path.suffix in POLICY_SUFFIXES and path.exists() and not (path.is_file() or path.is_dir()):
+                    self.diags.error(  # a pipe or a device: reading it could block or never end
+                        Location(str(Path(display_path(path.parent)) / path.name)),
+                        "IO004",
+                        f"{path.name} is not a regular file (a pipe, socket or device)",
+                        "replace it with the policy file",
+                    )
+                    continue
                 if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem
