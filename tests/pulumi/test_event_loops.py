@@ -37,7 +37,7 @@ def test_plan_in_fresh_processes_writes_nothing_to_stderr(tmp_path: Path) -> Non
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(3)
     ]
     for process in runs:
         out, err = process.communicate(timeout=300)
