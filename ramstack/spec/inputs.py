@@ -3,7 +3,8 @@
 A mistake in the stack config does not hide the spec's and the policies' problems: they are checked
 with fallbacks in place of the broken config values, and only what truly depends on a broken value
 is skipped (the spec when `ramstack:spec` is broken; unknown-variable findings when `ramstack:vars`
-is). A config with mistakes never yields a spec to deploy or plan.
+is; limit findings when `ramstack:quotas` is). A config with mistakes never yields a spec to deploy
+or plan.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ def load_with_config(config: StackConfig, diags: Diagnostics, *, config_failed: 
     diags.levels.update(config.grammar_levels)
     if "vars" in config.broken:
         diags.levels["VAR001"] = "ignore"  # with the variables unreadable, any of them looks unknown
+    if "quotas" in config.broken:
+        diags.levels["SPEC008"] = "ignore"  # limits are judged against the quotas
     if "spec" in config.broken:
         return None
     try:
