@@ -59,3 +59,36 @@ def test_stack_variables_nested_too_deeply_are_a_config_error() -> None:
     }
     assert config_from_values(Path("."), "dev", values, diags) is None
     assert [d.code for d in diags] == ["CFG003"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"access_key_ids": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested deeper"),
+        ('{"access_key_ids": {}, "n": ' + "9" * 5001 + "}", "too long"),
+        ('{"access_key_ids": {}, "access_key_ids": {}}', "duplicate key"),
+        ('{"access_key_ids": NaN}', "NaN"),
+    ],
+)
+def test_verify_outputs_file_is_read_with_the_located_reader(tmp_path: Path, text: str, words: str) -> None:
+    from ramstack.diagnostics import Diagnostics
+    from ramstack.live.verify import read_outputs
+
+    path = tmp_path / "outputs.json"
+    path.write_text(text)
+    diags = Diagnostics()
+    assert read_outputs(path, diags) is None
+    [error] = diags.errors
+    assert error.code == "VERIFY001" and words in error.message
+
+
+def test_verify_outputs_from_a_pipe_do_not_block(tmp_path: Path) -> None:
+    import os
+
+    from ramstack.diagnostics import Diagnostics
+    from ramstack.live.verify import read_outputs
+
+    os.mkfifo(tmp_path / "outputs.json")
+    diags = Diagnostics()
+    assert read_outputs(tmp_path / "outputs.json", diags) is None
+    assert [d.code for d in diags.errors] == ["IO003"]
