@@ -54,9 +54,21 @@ def write_text_atomic(path: Path, text: str) -> None:
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
         os.replace(tmp_name, path)
         tmp_name = None
+        _sync_folder(folder)
     except OSError as exc:
         raise _failure(path, exc) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a crash right after it must not bring the old file back).
+    Best effort: some platforms and file systems cannot open or sync a folder."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -9,17 +9,25 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
-from ramstack.diagnostics import Diagnostics, InvalidInput, Location
+from ramstack.commands.common import (
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    load_stack,
+    print_diagnostics,
+    project_dir,
+)
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import read
 from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.permdiff.model import PermissionDiff
 from ramstack.spec.config import load_stack_config
-from ramstack.spec.load import load_spec
+from ramstack.spec.inputs import load_with_config
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -52,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags)
     if config is None or spec is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     if args.base_ref:
         before = _at_ref(args, diags)
         label = f"against {args.base_ref}"
@@ -62,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
         before = read(path, diags)
         label = f"against {path.name}"
     if before is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     print_diagnostics(diags, sys.stderr)  # warnings (LOCK004) stay out of the report on stdout
     after = compute_effective(spec)
     result = diff_permissions(before, after)
@@ -96,6 +102,14 @@ def _render(
     return render(ReportParts(title=title, diff=result, diff_label=label, change=picture))
 
 
+def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
+    if args.format == "json":  # a machine reading the report gets the diagnostics as JSON too
+        emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+    else:
+        print_diagnostics(diags)
+    return 2
+
+
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
     """Effective permissions of the same stack in a clean export of the git ref (an absent stack
     or spec at that ref means every principal is new)."""
@@ -125,22 +139,32 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
             return EffectivePermissions(account_id="")
         base_diags = Diagnostics()
-        config = load_stack_config(base_project, args.stack, base_diags)
-        if config is not None:  # the base's own grammar levels, as `validate` at that ref would use
-            base_diags.levels.update(config.grammar_levels)
-        try:
-            spec = load_spec(config, base_diags) if config is not None else None
-        except InvalidInput:
-            spec = None
+        config = load_stack_config(base_project, args.stack, base_diags, partial=True)
+        if config is not None and not base_diags.has_errors and not config.spec_path.exists():
+            return EffectivePermissions(account_id="")  # first adoption: no spec yet, everything is new
+        spec = None
+        if config is not None:
+            spec = load_with_config(config, base_diags, config_failed=base_diags.has_errors)
         if spec is None:
             diags.error(
                 where,
                 "GIT002",
                 f"the spec at {args.base_ref} is invalid, so there is nothing to compare",
-                "compare against a lock file with --against",
+                "fix it there, or compare against a lock file with --against",
             )
+            # the base's own problems, named as files at that ref (not the temporary export)
+            diags.extend(_at_ref_names(d, Path(tmp), args.base_ref) for d in base_diags.errors)
             return None
         return compute_effective(spec)
+
+
+def _at_ref_names(d: Diagnostic, tmp: Path, ref: str) -> Diagnostic:
+    for root in {str(tmp), str(tmp.resolve())}:
+        prefix = root + "/"
+        if d.location.file.startswith(prefix):
+            d = replace(d, location=replace(d.location, file=ref + ":" + d.location.file[len(prefix) :]))
+        d = replace(d, message=d.message.replace(prefix, ref + ":"))
+    return d
 
 
 def _git(cwd: Path, *argv: str) -> bytes:

@@ -54,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
             print_diagnostics(diags)
         return 2
     try:
-        # Pulumi is imported here only, for plan only
+        # Pulumi is imported here only, for plan only; offline_plan imports the SDK lazily, so the
+        # SDK itself is imported here to fail early and clearly when the extra is not installed
+        import pulumi  # noqa: F401
+        import pulumi_alicloud  # noqa: F401
+
         from ramstack.components.offline_plan import run_offline
     except ImportError as exc:
         sys.stderr.write(

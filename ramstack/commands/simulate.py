@@ -62,7 +62,9 @@ from ramstack.evaluate.principals import (
 )
 from ramstack.evaluate.request import Caller, Request, freeze_context
 from ramstack.evaluate.session import evaluate_session
+from ramstack.jsonsource import parse_json
 from ramstack.policy.arn import parse_ram_entity
+from ramstack.source import read_input_text
 from ramstack.spec.model import Spec
 
 CLI = Location("<command line>")
@@ -179,12 +181,18 @@ def _context_values(raw: Any) -> tuple[str, ...] | None:
 def _line_request(text: str, file: str, number: int, stack: bool, diags: Diagnostics) -> SimRequest | None:
     loc = Location(file, number, 1)
     before = len(diags.errors)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    # the located JSON reader: duplicate fields, NaN, deep nesting and huge numbers are refused
+    own = Diagnostics()
+    data = parse_json(text, file, own, first_line=number)
+    for problem in own.errors:
+        column = problem.location.column
         diags.error(
-            loc, "SIM006", f"not valid JSON: {exc.msg} (column {exc.colno})", "write one JSON object per line"
+            loc,
+            "SIM006",
+            f"not valid JSON: {problem.message.removeprefix('invalid JSON: ')} (column {column})",
+            "write one JSON object per line",
         )
+    if own.errors:
         return None
     if not isinstance(data, dict):
         diags.error(loc, "SIM006", "a request line must be a JSON object", '{"action": ..., "resource": ...}')
@@ -236,9 +244,12 @@ def _line_request(text: str, file: str, number: int, stack: bool, diags: Diagnos
 def _read_requests(path: Path, stack: bool, diags: Diagnostics) -> list[SimRequest]:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path)  # a regular file, at most MAX_BYTES
     except (OSError, UnicodeDecodeError) as exc:
-        diags.error(Location(file), "SIM007", f"cannot read requests file: {exc}", "pass a UTF-8 .jsonl file")
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
+        diags.error(
+            Location(file), "SIM007", f"cannot read requests file: {reason}", "pass a UTF-8 .jsonl file"
+        )
         return []
     out: list[SimRequest] = []
     for number, line in enumerate(text.splitlines(), start=1):

@@ -7,6 +7,7 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)
 
 
@@ -136,6 +137,23 @@ class _Loader:
         found: dict[str, Path] = {}
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
+                if path.suffix in POLICY_SUFFIXES and path.is_symlink() and not path.exists():
+                    # a dangling link or a link loop would otherwise vanish silently
+                    self.diags.error(
+                        Location(str(Path(display_path(path.parent)) / path.name)),  # the link itself
+                        "IO004",
+                        f"{path.name} is a symbolic link that leads nowhere (missing target or a loop)",
+                        "point the link at the policy file, or remove it",
+                    )
+                    continue
+                if path.suffix in POLICY_SUFFIXES and path.exists() and not (path.is_file() or path.is_dir()):
+                    self.diags.error(  # a pipe or a device: reading it could block or never end
+                        Location(str(Path(display_path(path.parent)) / path.name)),
+                        "IO004",
+                        f"{path.name} is not a regular file (a pipe, socket or device)",
+                        "replace it with the policy file",
+                    )
+                    continue
                 if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem
@@ -651,15 +669,27 @@ class _Loader:
 
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))
+        valid = []
         for i, account in enumerate(values):
-            if account != "self" and not names.ACCOUNT_ID.fullmatch(account):
-                self.diags.error(
-                    trust["accounts"].item_loc(i),
-                    "SPEC004",
-                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
-                    "quote the id as a string of digits",
+            if account == "self" or names.ACCOUNT_ID.fullmatch(account):
+                valid.append(account)
+                continue
+            arn = re.fullmatch(r"acs:ram::([0-9]+):(.+)", account)
+            if arn is not None:  # an ARN where an account id belongs: say which part to keep
+                fix = (
+                    f'write the account id alone: "{arn.group(1)}"'
+                    if arn.group(2) == "root"
+                    else "put a user or role ARN under trust.arns"
                 )
-        return values
+                message = f"{where}.accounts[{i}] takes an account id, not an ARN ({account!r})"
+            else:
+                fix, message = (
+                    "quote the id as a string of digits",
+                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
+                )
+            # left out of the trust policy: a mangled principal would only repeat this error
+            self.diags.error(trust["accounts"].item_loc(i), "SPEC004", message, fix)
+        return tuple(valid)
 
     def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
         items = trust.get("oidc") or LList(trust.loc)
