@@ -11,11 +11,13 @@ from ramstack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/Pulumi.example.yaml"))
-WIDE_ON_PURPOSE = {"vod-upload": {"LP207"}, "imm": {"LP101"}}
+WIDE_ON_PURPOSE = {"vod-upload": {"LP207"}, "imm": {"LP301"}, "iot-cross-account": {"LP202"}}
 
 
 def test_every_seed_has_an_example() -> None:
-    assert {"ims-sts", "vod-upload", "imm", "iot-readonly", "github-deploy"} <= set(EXAMPLES)
+    assert {"ims-sts", "vod-upload", "imm", "iot-readonly", "iot-cross-account", "github-deploy"} <= set(
+        EXAMPLES
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

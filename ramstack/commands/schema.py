@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ramstack.fileio import make_folder, write_text_atomic
-from ramstack.schema import policy_schema, spec_schema
+from ramstack.schema import policy_schema, schema_texts, spec_schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,12 +30,8 @@ def run(args: argparse.Namespace) -> int:
     schemas = {"spec": spec_schema(), "policy": policy_schema()}
     if args.output:
         make_folder(args.output)
-        for kind, filename in (("spec", "access.schema.json"), ("policy", "policy.schema.json")):
-            if args.kind not in ("all", kind):
-                continue
-            write_text_atomic(
-                args.output / filename, json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n"
-            )
+        for filename, text in schema_texts(args.kind).items():
+            write_text_atomic(args.output / filename, text)
             print(args.output / filename)
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]
