@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ramstack.fileio import make_folder, write_text_atomic
@@ -18,6 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which schema to print (default: all, as {spec, policy})",
     )
     parser.add_argument(
+        "--format",
+        "-f",
+        choices=["json", "markdown"],
+        default="json",
+        help="markdown: the spec reference (docs/spec-reference.md) instead of the JSON Schema",
+    )
+    parser.add_argument(
         "--output",
         "-o",
         type=Path,
@@ -28,6 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     schemas = {"spec": spec_schema(), "policy": policy_schema()}
+    if args.format == "markdown":
+        if args.kind != "spec" or args.output:
+            sys.stderr.write("ramstack schema: --format markdown needs --kind spec and prints to stdout\n")
+            return 2
+        from ramstack.schema_markdown import render
+
+        sys.stdout.write(render(schemas["spec"]))
+        return 0
     if args.output:
         make_folder(args.output)
         for filename, text in schema_texts(args.kind).items():
