@@ -51,6 +51,8 @@ class Template:
     seed: str
     summary: str
     variables: tuple[tuple[str, str], ...]  # ramstack:vars written into Pulumi.<stack>.yaml
+    # more stacks of the project (another account's side): (name, account id, spec path)
+    stacks: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,11 @@ def templates() -> list[Template]:
             continue
         meta = yaml.safe_load(folder.joinpath("template.yaml").read_text(encoding="utf-8"))
         variables = tuple((str(k), str(v)) for k, v in (meta.get("vars") or {}).items())
-        out.append(Template(folder.name, meta["title"], meta["seed"], meta["summary"], variables))
+        stacks = tuple(
+            (str(name), str(body["accountId"]), str(body["spec"]))
+            for name, body in (meta.get("stacks") or {}).items()
+        )
+        out.append(Template(folder.name, meta["title"], meta["seed"], meta["summary"], variables, stacks))
     return out
 
 
@@ -110,6 +116,15 @@ def check_options(options: Options) -> Template:
     if not _REGION.fullmatch(options.region):
         problems.append(
             _error("INIT004", f"region {options.region!r} is not a region id", "e.g. --region cn-shanghai")
+        )
+    taken = {name for name, _, _ in known[options.template].stacks} if options.template in known else set()
+    if options.stack in taken:
+        problems.append(
+            _error(
+                "INIT005",
+                f"template {options.template} already has a stack named {options.stack!r} (another account)",
+                "choose another --stack name",
+            )
         )
     if problems:
         raise InvalidInput([d for p in problems for d in p.diagnostics])
@@ -161,17 +176,17 @@ def _files(folder: Traversable, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def _stack_config(template: Template, options: Options) -> str:
+def _stack_config(region: str, account_id: str, spec: str, variables: tuple[tuple[str, str], ...]) -> str:
     lines = [
         "config:",
-        f"  alicloud:region: {options.region}",
-        f'  ramstack:accountId: "{options.account_id}"',
-        "  ramstack:spec: access.yaml",
+        f"  alicloud:region: {region}",
+        f'  ramstack:accountId: "{account_id}"',
+        f"  ramstack:spec: {spec}",
         "  ramstack:failOn: high",
     ]
-    if template.variables:
+    if variables:
         lines.append("  ramstack:vars:")
-        lines += [f"    {name}: {json.dumps(value)}" for name, value in template.variables]
+        lines += [f"    {name}: {json.dumps(value)}" for name, value in variables]
     return "\n".join(lines) + "\n"
 
 
@@ -190,13 +205,17 @@ def render(options: Options) -> dict[str, str]:
         "@PULUMI_VERSION@": pulumi_version,
     }
     files = _files(_root() / COMMON)
+    files["policies/lint.yaml"] = files.pop("lint.yaml")
+    files.update(_files(_root() / template.name))  # a template's own lint.yaml wins
     for path, text in files.items():
         for key, value in values.items():
             text = text.replace(key, value)
         files[path] = text
-    files["policies/lint.yaml"] = files.pop("lint.yaml")
-    files.update(_files(_root() / template.name))  # a template's own lint.yaml wins
-    files[f"Pulumi.{options.stack}.yaml"] = _stack_config(template, options)
+    files[f"Pulumi.{options.stack}.yaml"] = _stack_config(
+        options.region, options.account_id, "access.yaml", template.variables
+    )
+    for name, account_id, spec in template.stacks:
+        files[f"Pulumi.{name}.yaml"] = _stack_config(options.region, account_id, spec, ())
     files["__main__.py"] = MAIN_PY
     files["requirements.txt"] = reqs
     for name, text in schema_texts().items():

@@ -10,7 +10,7 @@ from pathlib import Path
 import ramstack
 
 ROOT = Path(__file__).resolve().parents[1]
-PULUMI_ROOTS = ("pulumi", "pulumi_alicloud", "pulumi_policy")
+PULUMI_ROOTS = ("pulumi", "pulumi_alicloud", "pulumi_policy", "pulumi_random")
 # The Pulumi layer ships inside the distribution (no generic top-level module) and is the only part
 # allowed to import pulumi.
 PULUMI_LAYER = "ramstack.components"

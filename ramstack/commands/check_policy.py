@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ramstack.commands.common import diagnostics_json, emit_json, parse_variables, print_diagnostics
+from ramstack.commands.common import (
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    optional_stack_config,
+    parse_variables,
+    print_diagnostics,
+    stack_policy_variables,
+)
 from ramstack.diagnostics import Diagnostics
 
 
@@ -26,14 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="value for a ${NAME} variable (repeatable)",
     )
-    parser.add_argument(
-        "--stack",
-        "-s",
-        metavar="NAME",
-        help="take ${accountId}, ${region} and ramstack:vars from this stack's config (Pulumi.NAME.yaml)",
-    )
-    parser.add_argument(
-        "-C", "--cwd", type=Path, default=Path("."), metavar="DIR", help="folder of the stack file"
+    add_stack_arguments(
+        parser,
+        stack_help="take ${accountId}, ${region} and ramstack:vars from this stack's Pulumi.NAME.yaml "
+        "(default: $PULUMI_STACK or dev, when the project has that stack)",
     )
     parser.add_argument("--format", "-f", choices=["text", "json"], default="text")
 
@@ -42,13 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.policy.load import load_policy_file
 
     diags = Diagnostics()
-    variables: dict[str, str] = {}
-    if args.stack:
-        from ramstack.spec.config import load_stack_config
-
-        config = load_stack_config(args.cwd, args.stack, diags)
-        if config is not None:
-            variables.update(config.policy_variables())
+    variables = stack_policy_variables(optional_stack_config(args, diags))
     variables.update(parse_variables(args.var, diags))
     documents = 0
     for path in policy_files(args.files):

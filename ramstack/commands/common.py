@@ -15,13 +15,31 @@ from ramstack.spec.config import StackConfig, load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
 
+PROJECT_FILE = "Pulumi.yaml"
 
-def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
+
+class _StackAction(argparse.Action):
+    """Stores --stack and remembers that it was given (verbs where a stack is optional need to know)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option: object = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.stack_given = True
+
+
+def add_stack_arguments(parser: argparse.ArgumentParser, *, stack_help: str | None = None) -> None:
     parser.add_argument(
         "--stack",
         "-s",
+        action=_StackAction,
         default=os.environ.get("PULUMI_STACK", "dev"),
-        help="stack whose Pulumi.<stack>.yaml to read (default: $PULUMI_STACK or dev)",
+        metavar="NAME",
+        help=stack_help or "stack whose Pulumi.<stack>.yaml to read (default: $PULUMI_STACK or dev)",
     )
     parser.add_argument(
         "-C",
@@ -29,8 +47,47 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help="project folder holding Pulumi.<stack>.yaml (default: .)",
+        help=f"start looking for the project ({PROJECT_FILE}) here and in its parents (default: .)",
     )
+    parser.set_defaults(stack_given="PULUMI_STACK" in os.environ)
+
+
+def find_project(start: Path, stack: str) -> Path:
+    """The project folder for `start`, found as git and pulumi do: `start` itself when it holds the
+    stack file, else the nearest folder up from it with a Pulumi.yaml (a relative path when `start`
+    is, so diagnostics stay short), else `start` (whose missing stack file is then reported)."""
+    if (start / f"Pulumi.{stack}.yaml").is_file():
+        return start
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            if start.is_absolute():
+                return folder
+            return Path(os.path.relpath(folder, Path.cwd()))
+    return start
+
+
+def project_dir(args: argparse.Namespace) -> Path:
+    return find_project(args.cwd, args.stack)
+
+
+def optional_stack_config(args: argparse.Namespace, diags: Diagnostics) -> StackConfig | None:
+    """The stack of verbs that read standalone policy files: its `${accountId}`, `${region}` and
+    ramstack:vars (their `--var` values go over these), grammar levels and failOn.
+
+    The stack is optional there: the default stack is used only when its file exists; a stack named
+    with --stack (or $PULUMI_STACK) must exist."""
+    folder = project_dir(args)
+    if not (args.stack_given or (folder / f"Pulumi.{args.stack}.yaml").is_file()):
+        return None
+    config = load_stack_config(folder, args.stack, diags)
+    if config is not None:
+        diags.levels.update(config.grammar_levels)
+    return config
+
+
+def stack_policy_variables(config: StackConfig | None) -> dict[str, str]:
+    return config.policy_variables() if config is not None else {}
 
 
 def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] = ("text", "json")) -> None:
@@ -50,7 +107,7 @@ def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
 
 def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfig | None, Spec | None]:
     """Config then spec, collecting every diagnostic (never raises for user mistakes)."""
-    config = load_stack_config(args.cwd, args.stack, diags)
+    config = load_stack_config(project_dir(args), args.stack, diags)
     if config is None:
         return None, None
     diags.levels.update(config.grammar_levels)

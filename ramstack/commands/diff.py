@@ -11,10 +11,11 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.effective import EffectivePermissions, compute_effective
-from ramstack.effective.lockfile import LOCK_FILE, read
+from ramstack.effective.lockfile import read
+from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--against",
         type=Path,
         metavar="FILE",
-        help=f"compare with this lock file (default: {LOCK_FILE} next to the spec)",
+        help=f"compare with this lock file (default: the stack's {LOCK_FILE_PATTERN} next to the spec)",
     )
     source.add_argument(
         "--base-ref", metavar="GIT_REF", help="compare with the spec as it is at this git ref"
@@ -50,12 +51,13 @@ def run(args: argparse.Namespace) -> int:
         before = _at_ref(args, diags)
         label = f"against {args.base_ref}"
     else:
-        path = args.against or config.spec_path.parent / LOCK_FILE
+        path = args.against or lock_path_for_reading(config, diags)
         before = read(path, diags)
         label = f"against {path.name}"
     if before is None:
         print_diagnostics(diags)
         return 2
+    print_diagnostics(diags, sys.stderr)  # warnings (LOCK004) stay out of the report on stdout
     result = diff_permissions(before, compute_effective(spec))
     sys.stdout.write(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
     return 1 if args.exit_code and not result.empty else 0
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
     """Effective permissions of the same stack in a clean export of the git ref (an absent stack
     or spec at that ref means every principal is new)."""
-    project = args.cwd.resolve()
+    project = project_dir(args).resolve()
     where = Location(f"--base-ref {args.base_ref}")
     try:
         top = Path(_git(project, "rev-parse", "--show-toplevel").decode().strip())

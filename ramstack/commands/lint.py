@@ -1,10 +1,11 @@
 """`ramstack lint`: least-privilege findings for a stack, or for standalone policy documents.
 
     ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown]
-                  [--fail-on info|low|medium|high|critical|none] [--baseline permissions.lock.json]
-    ramstack lint --policy FILE... [--kind permission|trust] [--var NAME=VALUE]
+                  [--fail-on info|low|medium|high|critical|none] [--baseline permissions.<stack>.lock.json]
+    ramstack lint --policy FILE... [--kind permission|trust] [--stack NAME] [--var NAME=VALUE]
 
-Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high),
+Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high;
+with --policy the stack is optional: the default stack counts only when the project has it),
 1 when one is, 2 on invalid input (spec, policy grammar, lint.yaml, baseline, usage).
 """
 
@@ -19,8 +20,10 @@ from ramstack.commands.common import (
     add_stack_arguments,
     diagnostics_json,
     emit_json,
+    optional_stack_config,
     parse_variables,
     print_diagnostics,
+    stack_policy_variables,
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
@@ -70,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     result: LintResult | None
     if args.policy:
-        result, default_fail_on = _lint_files(args, diags), "high"
+        stack = optional_stack_config(args, diags)  # -s honoured: ${accountId}, grammar, failOn
+        result = _lint_files(args, stack_policy_variables(stack), diags)
+        default_fail_on = stack.fail_on if stack is not None else "high"
     else:
         result, default_fail_on = _lint_stack(args, diags)
     if result is None or diags.has_errors:
@@ -109,7 +114,7 @@ def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResul
     return lint_stack(spec, config, lint_config=lint_config, baseline=baseline), config.fail_on
 
 
-def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | None:
+def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diagnostics) -> LintResult | None:
     from ramstack.lint.context import DocumentView
     from ramstack.lint.locate import Source
     from ramstack.lint.runner import lint_documents
@@ -117,7 +122,7 @@ def _lint_files(args: argparse.Namespace, diags: Diagnostics) -> LintResult | No
     from ramstack.policy.variables import substitute
     from ramstack.source import load_file
 
-    variables = parse_variables(args.var, diags)
+    variables = {**variables, **parse_variables(args.var, diags)}
     views: list[DocumentView] = []
     sources: dict[str, Source] = {}
     for path in args.policy:

@@ -1,4 +1,4 @@
-"""`ramstack lock [--stack NAME] [--check]`: write (or verify) permissions.lock.json."""
+"""`ramstack lock [--stack NAME] [--check]`: write (or verify) the stack's permissions.<stack>.lock.json."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from pathlib import Path
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
-from ramstack.effective.lockfile import LOCK_FILE, dumps
+from ramstack.effective.lockfile import dumps
+from ramstack.effective.lockpath import (
+    LOCK_FILE_PATTERN,
+    default_lock_path,
+    legacy_lock_path,
+    lock_path_for_reading,
+)
 from ramstack.fileio import write_text_atomic
 
 
@@ -20,32 +26,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o",
         type=Path,
         metavar="FILE",
-        help=f"where to write (default: {LOCK_FILE} next to the spec)",
+        help=f"where to write (default: {LOCK_FILE_PATTERN} next to the spec)",
     )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the lock file is not up to date"
     )
 
 
-def lock_path(args: argparse.Namespace, spec_path: Path) -> Path:
-    return args.output if args.output else spec_path.parent / LOCK_FILE
-
-
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags)
-    print_diagnostics(diags)
     if config is None or spec is None:
+        print_diagnostics(diags)
         return 2
     text = dumps(compute_effective(spec), args.stack)
-    path = lock_path(args, config.spec_path)
     if args.check:
+        path = args.output or lock_path_for_reading(config, diags)
+        print_diagnostics(diags)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             print(f"{path}: up to date")
             return 0
         sys.stdout.write(f"{path}: out of date; run `ramstack lock --stack {args.stack}`\n")
         return 1
+    print_diagnostics(diags)
+    path = args.output or default_lock_path(config)
     write_text_atomic(path, text)
     print(f"wrote {path} ({len(spec.users)} users, {len(spec.groups)} groups, {len(spec.roles)} roles)")
+    legacy = legacy_lock_path(config)
+    if args.output is None and legacy is not None:
+        print(f"{legacy} is the old shared lock file of stack {args.stack}: delete it (git rm {legacy})")
     return 0

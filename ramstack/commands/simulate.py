@@ -2,6 +2,9 @@
 
     stack mode        ramstack simulate [--stack NAME] [-C DIR] --principal user/NAME|role/NAME
                           [--assume role/NAME] [--session-policy FILE]
+                      a principal of another account, by ARN, with --assume only (its own policies
+                      are in its account's stack, so the trust side is what is decided here):
+                          --principal acs:ram::<account-id>:user/NAME --assume role/NAME
                           --action ACTION --resource ARN [--context KEY=VALUE ...]
     policy-file mode  ramstack simulate --policy FILE [--policy FILE ...] [--session-policy FILE]
                           --action ACTION --resource ARN [--context KEY=VALUE ...]
@@ -35,7 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ramstack.commands.common import add_stack_arguments, load_stack, parse_pairs
+from ramstack.commands.common import (
+    add_stack_arguments,
+    load_stack,
+    optional_stack_config,
+    parse_pairs,
+    stack_policy_variables,
+)
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.evaluate.assume import AssumeDecision, evaluate_assume
 from ramstack.evaluate.compile import NamedPolicy
@@ -46,11 +55,13 @@ from ramstack.evaluate.principals import (
     UnknownPrincipal,
     caller_for,
     identity_policies,
+    spec_role,
     split_subject,
     trust_policy,
 )
-from ramstack.evaluate.request import Request, freeze_context
+from ramstack.evaluate.request import Caller, Request, freeze_context
 from ramstack.evaluate.session import evaluate_session
+from ramstack.policy.arn import parse_ram_entity
 from ramstack.spec.model import Spec
 
 CLI = Location("<command line>")
@@ -72,8 +83,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--principal",
         metavar="KIND/NAME",
-        help="user/NAME or role/NAME of the spec; with --assume also service/<svc>.aliyuncs.com or "
-        "oidc-provider/NAME",
+        help="user/NAME or role/NAME of the spec; with --assume also service/<svc>.aliyuncs.com, "
+        "oidc-provider/NAME, or a user or role of another account by ARN (acs:ram::<uid>:user/NAME)",
     )
     parser.add_argument("--assume", metavar="role/NAME", help="assume this role first, then act as it")
     parser.add_argument(
@@ -104,7 +115,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="policy-file mode: value for a ${NAME} variable in the policy files (repeatable)",
+        help="policy-file mode: value for a ${NAME} variable in the policy files, over the stack's "
+        "(repeatable)",
     )
     parser.add_argument(
         "--missing-key",
@@ -292,7 +304,11 @@ class _Simulator:
         principal = req.principal
         if principal is None:
             raise _Conflict("no principal given", "pass --principal user/NAME or set it per request")
-        kind, _ = split_subject(principal)
+        outside = _outside_caller(self.spec, principal)
+        if outside is not None:
+            return self._outside(req, request, outside)
+        kind, _ = split_subject(_own_subject(self.spec, principal))
+        principal = _own_subject(self.spec, principal)
         out: dict[str, Any] = {"principal": principal}
         if req.assume is None:
             caller_for(self.spec, principal)  # the principal must exist (and be able to call)
@@ -318,6 +334,58 @@ class _Simulator:
             reason = f"could not assume role/{role}: the {sides} side{plural} did not allow it"
             return Decision(assumed.decision, assumed.matched, reason), out
         return self._act(self.identity(f"role/{role}"), request), out
+
+    def _outside(self, req: SimRequest, request: Request, caller: Caller) -> tuple[Decision, dict[str, Any]]:
+        """A user or role of another account: the trust side here; its own grant is its account's."""
+        assert self.spec is not None
+        if req.assume is None:
+            raise _Conflict(
+                f"{caller.arn} is a principal of another account: its own permissions are declared in "
+                "that account's stack, so here it can only assume a role",
+                "add --assume role/NAME",
+            )
+        role = req.assume.removeprefix("role/")
+        role_arn = self.spec.role_arn(spec_role(self.spec, role).name)
+        assumed = evaluate_assume(
+            caller, role_arn, self.trust(role), None, req.context, self.options, identity_elsewhere=True
+        )
+        account = caller.arn.split(":")[3]
+        out: dict[str, Any] = {"principal": caller.arn, "assume": assumed.to_json()}
+        out["assume"]["identity_elsewhere"] = (
+            f"not evaluated here: account {account} must grant sts:AssumeRole on {role_arn} "
+            f"in its own stack (assume_roles: [{role_arn}])"
+        )
+        if not assumed.allowed:
+            reason = f"could not assume role/{role}: the trust side did not allow it"
+            return Decision(assumed.decision, assumed.matched, reason), out
+        return self._act(self.identity(f"role/{role}"), request), out
+
+
+def _outside_caller(spec: Spec, principal: str) -> Caller | None:
+    """The caller an ARN of another account's user or role stands for (None: not such an ARN)."""
+    if not principal.startswith("acs:"):
+        return None
+    entity = parse_ram_entity(principal)
+    if entity is None or entity.kind not in ("user", "role") or not entity.name or entity.region:
+        raise UnknownPrincipal(
+            f"principal {principal!r} is not the ARN of a RAM user or role",
+            "e.g. acs:ram::1234567890123456:user/Alice",
+        )
+    if not entity.account.isdigit() or "*" in entity.name or "?" in entity.name:
+        raise UnknownPrincipal(
+            f"principal {principal!r} must name one user or role of one account", "no wildcards"
+        )
+    if entity.account == spec.account_id:
+        return None  # this account's: simulated as user/NAME or role/NAME of the spec
+    if entity.kind == "user":
+        return Caller.user(entity.account, entity.name)
+    return Caller.role(entity.account, entity.name)
+
+
+def _own_subject(spec: Spec, principal: str) -> str:
+    """`acs:ram::<this account>:user/NAME` is `user/NAME` of the spec."""
+    prefix = f"acs:ram::{spec.account_id}:"
+    return principal.removeprefix(prefix) if principal.startswith(prefix) else principal
 
 
 def _load_policies(
@@ -345,7 +413,9 @@ def run(args: argparse.Namespace) -> int:
 
     sim: _Simulator
     if policy_mode:
-        flat = {k: v[-1] for k, v in variables.items()}
+        # the stack's ${accountId} etc. (when there is a stack), --var over them
+        flat = stack_policy_variables(optional_stack_config(args, diags))
+        flat.update({k: v[-1] for k, v in variables.items()})
         policies = _load_policies(args.policy, diags, flat, options)
         session = _load_policies([args.session_policy], diags, flat, options) if args.session_policy else None
         sim = _Simulator(options, session, policies=policies)
@@ -452,6 +522,8 @@ def render_text(result: dict[str, Any]) -> str:
         sides = [("identity", assume.get("identity")), ("trust", assume["trust"])]
         for name, side in sides:
             if side is None:
+                if name == "identity" and assume.get("identity_elsewhere"):
+                    lines.append(f"  identity: {assume['identity_elsewhere']}")
                 continue
             lines.append(f"  {name}: {side['decision']} — {side['reason']}")
         who = f" as {assume['role'].rpartition(':')[2]}"

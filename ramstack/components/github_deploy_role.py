@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pulumi
 
+from ramstack.components.naming import LegacyNames
 from ramstack.components.role import RamRole
 from ramstack.spec.model import Role
 
@@ -29,6 +30,7 @@ class GithubDeployRole(pulumi.ComponentResource):
         *,
         custom_policies: Mapping[str, pulumi.Input[str]],
         trusted: Sequence[pulumi.Resource],
+        legacy_names: LegacyNames | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         check_github_scope(role)
@@ -39,6 +41,7 @@ class GithubDeployRole(pulumi.ComponentResource):
             role,
             custom_policies=custom_policies,
             trusted=trusted,
+            legacy_names=legacy_names,
             opts=pulumi.ResourceOptions(
                 parent=self, aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
             ),

@@ -9,6 +9,7 @@ import pulumi_alicloud as alicloud
 
 from ramstack.components._children import child_options, component_options
 from ramstack.components.attachments import attach_all
+from ramstack.components.naming import LegacyNames
 from ramstack.spec.model import Group
 
 TOKEN = "ramstack:ram:Group"
@@ -24,6 +25,7 @@ class RamGroup(pulumi.ComponentResource):
         group: Group,
         *,
         custom_policies: Mapping[str, pulumi.Input[str]],
+        legacy_names: LegacyNames | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TOKEN, name, None, component_options(opts, name, group.renamed_from))
@@ -44,5 +46,6 @@ class RamGroup(pulumi.ComponentResource):
             lambda n, policy, kind, o: alicloud.ram.GroupPolicyAttachment(
                 n, group_name=self.group_name, policy_name=policy, policy_type=kind, opts=o
             ),
+            legacy_names,
         )
         self.register_outputs({"group_name": self.group_name})

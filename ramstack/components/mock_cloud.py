@@ -9,12 +9,24 @@ Used by the tests and by the offline `ramstack plan`.
 from __future__ import annotations
 
 import logging
+import secrets
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
+from ramstack.components.mock_engine import (
+    DELETERS,
+    REFRESHERS,
+    UPDATERS,
+    StackState,
+    StateEntry,
+    changed_inputs,
+    needs_replacement,
+)
+from ramstack.components.registration import Registration
 from ramstack.fakecloud import FakeCloud
 from ramstack.fakecloud.errors import CloudError
 
@@ -158,6 +170,25 @@ def _oidc_provider(cloud: FakeCloud, i: dict[str, Any]) -> tuple[str, dict[str, 
     return str(i["oidcProviderName"]), {"arn": provider["Arn"]}
 
 
+def _random_password(cloud: FakeCloud, i: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """pulumi-random's RandomPassword: `length` characters with at least `min_*` of each class. The
+    value comes from `secrets`, never from the fake's deterministic ids: it is a real credential."""
+    special = str(i.get("overrideSpecial") or "!@#$%&*()-_=+[]{}<>:?")
+    classes = {
+        "minUpper": string.ascii_uppercase,
+        "minLower": string.ascii_lowercase,
+        "minNumeric": string.digits,
+        "minSpecial": special,
+    }
+    length = int(i["length"])
+    chars = [secrets.choice(pool) for key, pool in classes.items() for _ in range(int(i.get(key) or 0))]
+    if len(chars) > length:
+        raise CloudError("InvalidParameter.Length", "length must be >= the sum of the min_* counts")
+    chars += [secrets.choice("".join(classes.values())) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "none", {"result": "".join(chars)}
+
+
 HANDLERS: dict[str, Handler] = {
     "alicloud:ram/user:User": _user,
     "alicloud:ram/accessKey:AccessKey": _access_key,
@@ -170,17 +201,36 @@ HANDLERS: dict[str, Handler] = {
     "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment": _attachment("group"),
     "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": _attachment("role"),
     "alicloud:ims/oidcProvider:OidcProvider": _oidc_provider,
+    "random:index/randomPassword:RandomPassword": _random_password,
 }
 
 
 class FakeCloudMocks(pulumi.runtime.Mocks):
     """`collect_errors=False` (tests of failure): the first refusal fails the program.
-    `collect_errors=True` (plan): refusals are recorded and registration goes on, so all are reported."""
+    `collect_errors=True` (plan): refusals are recorded and registration goes on, so all are reported.
+    With a `StackState` (`mock_engine`), runs follow each other like `pulumi up`s: what the state holds
+    is diffed, updated, replaced or, once the run ends, deleted instead of created again."""
 
-    def __init__(self, cloud: FakeCloud | None = None, *, collect_errors: bool = False) -> None:
+    def __init__(
+        self,
+        cloud: FakeCloud | None = None,
+        *,
+        collect_errors: bool = False,
+        state: StackState | None = None,
+    ) -> None:
         self.cloud = cloud or FakeCloud()
         self.collect_errors = collect_errors
+        self.state = state
         self.failures: list[CloudFailure] = []
+        self.registering: Registration | None = None  # set by the recording monitor around each call
+        if state is not None:
+            state.begin_run()
+
+    def _refuse(self, typ: str, name: str, exc: CloudError) -> None:
+        failure = CloudFailure(typ, name, exc.code, exc.message)
+        self.failures.append(failure)
+        if not self.collect_errors:
+            raise CloudRejected(failure) from None
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         if not args.custom:
@@ -191,16 +241,72 @@ class FakeCloudMocks(pulumi.runtime.Mocks):
                 CloudFailure(args.typ, args.name, "Unsupported", "the fake cloud has no such type")
             )
         inputs = unwrap_secrets(dict(args.inputs))
+        reg, state = self.registering, self.state
+        old = state.find(reg) if state is not None and reg is not None else None
         try:
-            id_, outputs = handler(self.cloud, inputs)
+            if state is not None and reg is not None and old is not None:
+                id_, outputs = self._apply_change(state, reg, old, handler, inputs)
+            else:
+                id_, outputs = handler(self.cloud, inputs)
         except CloudError as exc:
-            failure = CloudFailure(args.typ, args.name, exc.code, exc.message)
-            self.failures.append(failure)
-            if not self.collect_errors:
-                raise CloudRejected(failure) from None
+            self._refuse(args.typ, args.name, exc)
             return f"failed-{args.name}", dict(args.inputs)
         # Inputs go back as given (secret wrappers included), so secrecy survives into outputs.
-        return id_, {**args.inputs, **outputs}
+        result = {**args.inputs, **outputs}
+        if state is not None and reg is not None:
+            state.seen.add(reg.urn)
+            entry = StateEntry(reg.urn, reg.typ, id_, inputs, result, reg.protect, reg.replacement_trigger)
+            if old is not None:
+                state.entries.pop(old.urn)
+                entry.inputs = {**inputs, **{k: old.inputs[k] for k in reg.ignore_changes if k in old.inputs}}
+            state.entries[reg.urn] = entry
+        return id_, result
+
+    def _apply_change(
+        self, state: StackState, reg: Registration, old: StateEntry, create: Handler, inputs: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        refresh = REFRESHERS.get(reg.typ)
+        current = refresh(self.cloud, old) if refresh else old.inputs
+        changed = changed_inputs(current, inputs, set(reg.ignore_changes))
+        if needs_replacement(reg, old, changed, state):
+            state.replaced.add(reg.urn)
+            if reg.delete_before_replace:
+                DELETERS[reg.typ](self.cloud, old)
+                return create(self.cloud, inputs)
+            created = create(self.cloud, inputs)
+            DELETERS[reg.typ](self.cloud, old)
+            return created
+        if changed:
+            update = UPDATERS.get(reg.typ)
+            if update is None:
+                raise CloudError(
+                    "Unsupported", f"the fake engine does not update {reg.typ} ({sorted(changed)})"
+                )
+            update(self.cloud, current, inputs, changed)
+        return old.id, old.outputs
+
+    def finish_run(self) -> None:
+        """Delete what the state holds and this run did not register, dependents first."""
+        state = self.state
+        if state is None:
+            return
+        for entry in reversed([e for e in state.entries.values() if e.urn not in state.seen]):
+            name = entry.urn.split("::")[-1]
+            if entry.protect:
+                self._refuse(
+                    entry.typ,
+                    name,
+                    CloudError(
+                        "Pulumi.Protected", f"resource {entry.urn} is protected and cannot be deleted"
+                    ),
+                )
+                continue
+            try:
+                DELETERS[entry.typ](self.cloud, entry)
+            except CloudError as exc:
+                self._refuse(entry.typ, name, exc)
+                continue
+            del state.entries[entry.urn]
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         # An empty failure list, never None: the SDK iterates it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,12 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import source_pb2
 
-from ramstack.components.mock_cloud import FakeCloudMocks, is_secret_value, unwrap_secrets
+from ramstack.components.mock_cloud import (
+    CloudFailure,
+    CloudRejected,
+    FakeCloudMocks,
+    is_secret_value,
+    unwrap_secrets,
+)
+from ramstack.components.registration import Registration
 from ramstack.diagnostics import Diagnostics
 from ramstack.source import load_file, to_plain
 
@@ -30,59 +39,87 @@ PROJECT = "ramstack"
 SECRET_PLACEHOLDER = "<secret>"
 
 
-@dataclass(frozen=True)
-class Registration:
-    urn: str
-    typ: str
-    name: str
-    parent: str
-    custom: bool
-    inputs: dict[str, Any]
-    secret_inputs: frozenset[str]
-    protect: bool
-    delete_before_replace: bool
-    alias_names: tuple[str, ...]
-    dependencies: tuple[str, ...]
-
-    @property
-    def parent_type(self) -> str | None:
-        if not self.parent:
-            return None
-        return self.parent.split("::")[2].split("$")[-1]
-
-    @property
-    def parent_name(self) -> str | None:
-        return self.parent.split("::")[-1] if self.parent else None
-
-
 class RecordingMonitor(pulumi_mocks.MockMonitor):
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+    """Records every registration and refuses what the engine refuses before any provider call: a URN
+    registered twice, and an alias that names another resource's URN or that two resources share."""
+
+    def __init__(self, mocks: FakeCloudMocks) -> None:
         super().__init__(mocks)
+        self.fake = mocks
         self.registrations: list[Registration] = []
+        self._owners: dict[str, str] = {}  # URN or alias URN -> URN of the resource that claims it
+        self._lock = threading.Lock()  # the SDK registers from executor threads
+
+    def _alias_urn(self, request: Any, spec: Any) -> str:
+        parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+        return self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+
+    def _engine_refusal(self, reg: Registration) -> CloudFailure | None:
+        owner = self._owners.get(reg.urn)
+        if owner == reg.urn:
+            message = f"Duplicate resource URN '{reg.urn}'; try giving it a unique name"
+            return CloudFailure(reg.typ, reg.name, "Pulumi.DuplicateResourceURN", message)
+        if owner is not None:
+            message = f"resource '{owner}' already claims '{reg.urn}' as an alias"
+            return CloudFailure(reg.typ, reg.name, "Pulumi.DuplicateResourceAlias", message)
+        for alias in reg.alias_urns:
+            claimed = self._owners.get(alias)
+            if claimed is not None and claimed != reg.urn:
+                return CloudFailure(
+                    reg.typ,
+                    reg.name,
+                    "Pulumi.DuplicateResourceAlias",
+                    f"Duplicate resource alias '{alias}' applied to resource with URN '{reg.urn}' "
+                    f"conflicting with resource with URN '{claimed}'",
+                )
+        return None
 
     def RegisterResource(self, request: Any) -> Any:
-        if request.type != "pulumi:pulumi:Stack":
+        if request.type == "pulumi:pulumi:Stack":
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        with self._lock:
             # Recorded before the mock runs, so registrations the fake cloud refuses are seen too.
             inputs = rpc.deserialize_properties(request.object)
             secret = frozenset(k for k, v in inputs.items() if is_secret_value(v))
-            self.registrations.append(
-                Registration(
-                    urn=self.make_urn(request.parent, request.type, request.name),
-                    typ=request.type,
-                    name=request.name,
-                    parent=request.parent,
-                    custom=bool(request.custom),
-                    inputs=unwrap_secrets(dict(inputs)),
-                    secret_inputs=secret,
-                    protect=bool(request.protect),
-                    delete_before_replace=bool(request.deleteBeforeReplace),
-                    alias_names=tuple(
-                        a.spec.name for a in request.aliases if a.HasField("spec") and a.spec.name
-                    ),
-                    dependencies=tuple(request.dependencies),
-                )
+            specs = [a.spec for a in request.aliases if a.HasField("spec")]
+            reg = Registration(
+                urn=self.make_urn(request.parent, request.type, request.name),
+                typ=request.type,
+                name=request.name,
+                parent=request.parent,
+                custom=bool(request.custom),
+                inputs=unwrap_secrets(dict(inputs)),
+                secret_inputs=secret,
+                protect=bool(request.protect),
+                delete_before_replace=bool(request.deleteBeforeReplace),
+                alias_names=tuple(a.name for a in specs if a.name),
+                dependencies=tuple(request.dependencies),
+                alias_urns=tuple(dict.fromkeys(self._alias_urn(request, a) for a in specs)),
+                ignore_changes=tuple(request.ignoreChanges),
+                replace_with=tuple(request.replace_with),
+                replacement_trigger=_trigger(request),
             )
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            self.registrations.append(reg)
+            refusal = self._engine_refusal(reg)
+            if refusal is not None:
+                self.fake.failures.append(refusal)
+                if not self.fake.collect_errors:
+                    raise CloudRejected(refusal)
+            for urn in (reg.urn, *reg.alias_urns):
+                self._owners.setdefault(urn, reg.urn)
+            self.fake.registering = reg
+            try:
+                return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            finally:
+                self.fake.registering = None
+
+
+def _trigger(request: Any) -> Any:
+    """The `replacement_trigger` option's value (a protobuf Value on the wire), or None."""
+    if not request.HasField("replacement_trigger"):
+        return None
+    wrapped = struct_pb2.Struct(fields={"v": request.replacement_trigger})
+    return unwrap_secrets(rpc.deserialize_properties(wrapped).get("v"))
 
 
 @dataclass
@@ -197,6 +234,7 @@ def run_program(
 
         try:
             _execute()
+            mocks.finish_run()  # the engine's deletes come after every registration
         except BaseException as exc:
             if not capture_errors or isinstance(exc, KeyboardInterrupt):
                 raise

@@ -7,9 +7,12 @@ import contextlib
 import json
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.spec.model import Spec
+
+if TYPE_CHECKING:
+    from ramstack.components.mock_cloud import CloudFailure, FakeCloudMocks
 
 PLAN_PASSWORD = "Plan-0nly-Placeholder"  # never a real password: plan does not read secrets
 REDACTED = "[secret]"
@@ -18,18 +21,25 @@ REDACTED = "[secret]"
 def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from ramstack.components.mock_cloud import FakeCloudMocks
+    from ramstack.components.mock_engine import StackState
     from ramstack.components.mock_runtime import run_program, stack_config
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
     config, secret_keys = stack_config(project_dir, stack)
-    consoles = {u.name: PLAN_PASSWORD for u in spec.users if u.console_login is not None}
+    consoles = {
+        u.name: PLAN_PASSWORD
+        for u in spec.users
+        if u.console_login is not None and not u.console_login.generated_password
+    }
     config["ramstack:passwords"] = json.dumps(consoles)
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
-    mocks = FakeCloudMocks(FakeCloud(account_id=spec.account_id, system_policies=known), collect_errors=True)
+    cloud = FakeCloud(account_id=spec.account_id, system_policies=known)
+    state = StackState()
+    mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
     if not program.is_file():
         return {
@@ -43,6 +53,7 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )
+    removal_failures = [] if mocks.failures or run.error else removal_check(spec, mocks)
     resources = []
     for reg in run.monitor.registrations:
         inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}
@@ -62,9 +73,33 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     return {
         "resources": resources,
         "failures": [
-            {"type": f.typ, "name": f.name, "code": f.code, "message": f.message} for f in mocks.failures
+            {"type": f.typ, "name": f.name, "code": f.code, "message": f.message}
+            for f in [*mocks.failures, *removal_failures]
         ],
         "outputs": sorted(run.outputs),
         "secret_outputs": sorted(run.secret_outputs),
         "error": None if run.error is None or mocks.failures else str(run.error),
     }
+
+
+def removal_check(spec: Spec, mocks: FakeCloudMocks) -> list[CloudFailure]:
+    """The destroy path: after the planned `up`, each person binds an MFA device to their console
+    user (outside Pulumi, as the console asks them to), then every unprotected resource is deleted as
+    the engine would when it leaves the spec (or at `pulumi destroy`). A refusal here is a `pulumi up`
+    that would stop half-way through a removal later."""
+    from ramstack.components.mock_cloud import CloudFailure, FakeCloudMocks
+    from ramstack.fakecloud import bind_as_person
+
+    state = mocks.state
+    if state is None:
+        return []
+    for user in spec.users:
+        if user.console_login is not None:
+            bind_as_person(mocks.cloud.ram, user.name)
+    removal = FakeCloudMocks(mocks.cloud, collect_errors=True, state=state)
+    state.seen = {urn for urn, entry in state.entries.items() if entry.protect}  # protect: never deleted
+    removal.finish_run()
+    return [
+        CloudFailure(f.typ, f.name, f.code, f"when removed from the spec (or at pulumi destroy): {f.message}")
+        for f in removal.failures
+    ]

@@ -16,7 +16,10 @@ class RamOidcProvider(pulumi.ComponentResource):
     arn: pulumi.Output[str]
 
     def __init__(self, name: str, provider: OidcProvider, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(TOKEN, name, None, component_options(opts, name, None))
+        # A rename is a replacement (the name forces one); the issuer URL is unique per account, so the
+        # old provider must go first: delete_before_replace, and the alias makes it one replacement.
+        old = provider.renamed_from
+        super().__init__(TOKEN, name, None, component_options(opts, name, old))
         self.provider = alicloud.ims.OidcProvider(
             name,
             oidc_provider_name=provider.name,
@@ -25,7 +28,7 @@ class RamOidcProvider(pulumi.ComponentResource):
             fingerprints=list(provider.fingerprints) or None,
             issuance_limit_time=provider.issuance_limit_time,
             description=provider.description,
-            opts=child_options(self, name, None, "", delete_before_replace=True),
+            opts=child_options(self, name, old, "", delete_before_replace=True),
         )
         self.arn = self.provider.arn
         self.register_outputs({"arn": self.arn})

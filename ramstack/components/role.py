@@ -9,6 +9,7 @@ import pulumi_alicloud as alicloud
 
 from ramstack.components._children import child_options, component_options
 from ramstack.components.attachments import attach_all
+from ramstack.components.naming import LegacyNames
 from ramstack.spec.model import Role
 
 TOKEN = "ramstack:ram:Role"
@@ -26,6 +27,7 @@ class RamRole(pulumi.ComponentResource):
         *,
         custom_policies: Mapping[str, pulumi.Input[str]],
         trusted: Sequence[pulumi.Resource] = (),
+        legacy_names: LegacyNames | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TOKEN, name, None, component_options(opts, name, role.renamed_from))
@@ -61,5 +63,6 @@ class RamRole(pulumi.ComponentResource):
             lambda n, policy, kind, o: alicloud.ram.RolePolicyAttachment(
                 n, role_name=self.role_name, policy_name=policy, policy_type=kind, opts=o
             ),
+            legacy_names,
         )
         self.register_outputs({"role_name": self.role_name, "arn": self.arn})

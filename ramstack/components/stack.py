@@ -13,6 +13,7 @@ from ramstack.components.assume_grant import ScopedAssumeGrant
 from ramstack.components.custom_policy import RamCustomPolicy
 from ramstack.components.github_deploy_role import GithubDeployRole
 from ramstack.components.group import RamGroup
+from ramstack.components.naming import LegacyAliases
 from ramstack.components.oidc_provider import RamOidcProvider
 from ramstack.components.role import RamRole
 from ramstack.components.user import RamUser
@@ -34,7 +35,11 @@ def deploy(
     opts: pulumi.ResourceOptions | None = None,
 ) -> DeployedStack:
     passwords = passwords or {}
-    missing = [u.name for u in spec.users if u.console_login and u.name not in passwords]
+    missing = [
+        u.name
+        for u in spec.users
+        if u.console_login and not u.console_login.generated_password and u.name not in passwords
+    ]
     if missing:
         raise ValueError(
             "console login needs a password for "
@@ -44,6 +49,7 @@ def deploy(
             + "' <password>"
         )
     out = DeployedStack()
+    legacy = LegacyAliases.for_spec(spec)
     for provider in spec.oidc_providers:
         out.oidc_providers[provider.name] = RamOidcProvider(provider.name, provider, opts)
     policy_names: dict[str, pulumi.Input[str]] = {}
@@ -53,7 +59,9 @@ def deploy(
             out.policies[policy.name] = component
             policy_names[policy.name] = component.policy_name
     for group in spec.groups:
-        out.groups[group.name] = RamGroup(group.name, group, custom_policies=policy_names, opts=opts)
+        out.groups[group.name] = RamGroup(
+            group.name, group, custom_policies=policy_names, legacy_names=legacy.group_policies, opts=opts
+        )
     group_names = {name: g.group_name for name, g in out.groups.items()}
     for user in spec.users:
         out.users[user.name] = RamUser(
@@ -62,6 +70,7 @@ def deploy(
             custom_policies=policy_names,
             groups=group_names,
             password=passwords.get(user.name),
+            legacy_names=legacy,
             opts=opts,
         )
     for role in roles_in_trust_order(spec):
@@ -73,11 +82,21 @@ def deploy(
         if role.github is not None:
             trusted.append(out.oidc_providers[role.github.provider].provider)
             out.roles[role.name] = GithubDeployRole(
-                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
+                role.name,
+                role,
+                custom_policies=policy_names,
+                trusted=trusted,
+                legacy_names=legacy.role_policies,
+                opts=opts,
             )
         else:
             out.roles[role.name] = RamRole(
-                role.name, role, custom_policies=policy_names, trusted=trusted, opts=opts
+                role.name,
+                role,
+                custom_policies=policy_names,
+                trusted=trusted,
+                legacy_names=legacy.role_policies,
+                opts=opts,
             )
     for policy in spec.policies:
         if policy.generated_for is None:
@@ -91,7 +110,8 @@ def deploy(
             policy.name,
             policy,
             principal_name=principal_name,
-            roles=[out.roles[r].role_resource for r in holder.assume_roles],
+            # A role of another account (an ARN) is not in this stack: nothing to wait for.
+            roles=[out.roles[r].role_resource for r in holder.assume_roles if r in out.roles],
             opts=opts,
         )
         out.policies[policy.name] = grant
@@ -128,6 +148,11 @@ def export_outputs(deployed: DeployedStack) -> None:
     pulumi.export("access_key_ids", {name: u.access_key_id for name, u in keys.items()})
     secrets = {name: u.access_key_secret for name, u in keys.items() if u.access_key_secret is not None}
     pulumi.export("access_key_secrets", pulumi.Output.secret(secrets))
+    generated = {
+        n: u.generated_password for n, u in deployed.users.items() if u.generated_password is not None
+    }
+    if generated:  # hand each person their initial password: pulumi stack output --show-secrets
+        pulumi.export("console_passwords", pulumi.Output.secret(generated))
     # With pgp_key only the PGP-encrypted secret leaves the provider; it is safe to show.
     encrypted = {
         name: u.access_key_encrypted_secret for name, u in keys.items() if u.access_key_encrypted_secret

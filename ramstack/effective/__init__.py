@@ -2,7 +2,7 @@
 
 model    frozen Grant / TrustEntry / Assumable / PrincipalPermissions / EffectivePermissions
 compute  Spec -> EffectivePermissions (identity grants, trust, assumable roles, reach)
-lockfile canonical permissions.lock.json (write, read back)
+lockfile canonical lock file (write, read back); lockpath: permissions.<stack>.lock.json
 """
 
 from ramstack.effective.compute import compute_effective

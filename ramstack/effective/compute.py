@@ -1,9 +1,10 @@
 """Spec -> effective permissions, with every policy compiled once.
 
 Per user: its own and its groups' policies; per group and role: their own. For every user and role,
-the roles it can assume (identity side AND trust side, reference §2), and for roles the principals
-their trust policy names. Condition keys a trust policy requires (MFA, say) do not hide an
-assumable role: they are listed as what the request must carry.
+the roles it can assume (identity side AND trust side, reference §2; a role of another account, named
+by ARN, on the identity side alone), and for roles the principals their trust policy names. Condition
+keys a trust policy requires (MFA, say) do not hide an assumable role: they are listed as what the
+request must carry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
 from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
 from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
@@ -76,11 +78,11 @@ def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
     return tuple(sorted(out))
 
 
-def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
-    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
-    checking. None when some statement uses a wildcard or NotResource (check every role); empty
-    when no statement covers sts:AssumeRole (most principals: check none)."""
+def assume_resources(policies: Iterable[NamedPolicy]) -> tuple[frozenset[str], bool]:
+    """The role ARNs the Allow statements covering sts:AssumeRole name literally, and whether some
+    such statement also reaches roles it does not name (a wildcard, NotResource, NotAction)."""
     arns: set[str] = set()
+    unnamed = False
     for policy in policies:
         for statement in policy.document.statements:
             if statement.effect != "Allow":
@@ -88,10 +90,23 @@ def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
             if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
                 continue
             resources = statement.resources or ("*",)
-            if statement.not_action or statement.not_resource or any("*" in r or "?" in r for r in resources):
-                return None
-            arns.update(resources)
-    return frozenset(arns)
+            if statement.not_action or statement.not_resource:
+                unnamed = True
+                continue
+            for resource in resources:
+                if "*" in resource or "?" in resource:
+                    unnamed = True
+                else:
+                    arns.add(resource)
+    return frozenset(arns), unnamed
+
+
+def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
+    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
+    checking. None when some statement uses a wildcard or NotResource (check every role); empty
+    when no statement covers sts:AssumeRole (most principals: check none)."""
+    arns, unnamed = assume_resources(policies)
+    return None if unnamed else arns
 
 
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
@@ -118,7 +133,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     }
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
-        targets = assume_targets(policies[subject])
+        named, unnamed = assume_resources(policies[subject])
+        targets = None if unnamed else named
         if targets is not None and not targets:
             return ()
         caller = caller_for(spec, subject)
@@ -147,6 +163,17 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             ):
                 keys = sorted({k for d in sides if d is not None for k in d.missing_keys})
                 out.append(Assumable(role.subject, tuple(keys)))
+        # Roles of other accounts named by ARN: only the identity side is known here (their trust
+        # is declared in their own account's stack), so they are listed by ARN and the plan says so.
+        # (A wildcard cannot list the roles of another account; the ones named literally still are.)
+        for arn in sorted(named):
+            if outside_role(arn, spec.account_id) is None:
+                continue
+            identity = identity_sets[subject].evaluate(Request(ASSUME_ROLE, arn))
+            if identity.allowed:
+                out.append(Assumable(arn))
+            elif identity.decision == "ImplicitDeny" and identity.missing_keys:
+                out.append(Assumable(arn, tuple(sorted(identity.missing_keys))))
         return tuple(sorted(out))
 
     def not_evaluated(subject: str) -> dict[str, object]:

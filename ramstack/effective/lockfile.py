@@ -1,4 +1,5 @@
-"""permissions.lock.json: the effective permissions, canonical and sorted, committed next to the spec.
+"""The lock file (permissions.<stack>.lock.json, see lockpath): the effective permissions, canonical
+and sorted, committed next to the spec.
 
 Reviewers diff it in pull requests; `ramstack diff` compares the current spec against it. It never
 holds a secret: only names, patterns and conditions.
@@ -13,7 +14,6 @@ from typing import Any
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
 
-LOCK_FILE = "permissions.lock.json"
 FORMAT_VERSION = 1
 
 

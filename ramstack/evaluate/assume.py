@@ -6,7 +6,9 @@ Two decisions, and both must Allow:
             account root `acs:ram::<uid>:root`, `*`; a service principal; an identity provider)
             whose action covers sts:AssumeRole and whose conditions hold in the request context.
 A Deny on either side is final. Services and federated (SAML / OIDC) callers have no identity step:
-for them the trust decision alone counts (role-based SSO, reference §2).
+for them the trust decision alone counts (role-based SSO, reference §2). A user or role of another
+account has an identity step in its own account, which a stack of this account cannot see: with
+`identity_elsewhere` only the trust side is decided here.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class AssumeDecision:
     decision: Verdict
     caller: Caller
     role_arn: str
-    identity: Decision | None  # None: the caller has no identity step (service, federated)
+    identity: Decision | None  # None: no identity step (service, federated) or not here (other account)
     trust: Decision
     failed: tuple[Side, ...]  # the sides that did not Allow
     reason: str
@@ -70,17 +72,20 @@ def evaluate_assume(
     identity: PolicySet | Iterable[NamedPolicy] | None,
     context: ContextInput | None = None,
     options: EvalOptions = DEFAULT_OPTIONS,
+    *,
+    identity_elsewhere: bool = False,
 ) -> AssumeDecision:
     """May `caller` assume the role `role_arn` whose trust policy is `trust`?
 
     `identity` is the caller's identity policies (ignored for services and identity providers;
-    None for a user or role means it holds none).
+    None for a user or role means it holds none). `identity_elsewhere`: the caller is a principal of
+    another account, whose identity policies live in that account, so only the trust side is decided.
     """
     trust_set = trust if isinstance(trust, PolicySet) else PolicySet([trust], options)
     request = Request(ASSUME_ROLE, role_arn, freeze_context(context), caller)
     trust_decision = _trust_decision(trust_set.evaluate(request), caller)
     identity_decision: Decision | None = None
-    if caller.kind in ("user", "role"):
+    if caller.kind in ("user", "role") and not identity_elsewhere:
         identity_set = identity if isinstance(identity, PolicySet) else PolicySet(identity or (), options)
         identity_decision = identity_set.evaluate(Request(ASSUME_ROLE, role_arn, request.context))
     sides: dict[Side, Decision] = {"trust": trust_decision}

@@ -13,6 +13,7 @@ from ramstack.fakecloud.lifecycle import (
     force_delete_role,
     force_delete_user,
 )
+from ramstack.fakecloud.ram_mfa import bind_as_person, totp
 from ramstack.fakecloud.redaction import REDACTED, Secret
 
 __all__ = [
@@ -26,9 +27,11 @@ __all__ = [
     "Fault",
     "ManualClock",
     "Secret",
+    "bind_as_person",
     "force_delete_group",
     "force_delete_policy",
     "force_delete_role",
     "force_delete_user",
     "iso8601",
+    "totp",
 ]

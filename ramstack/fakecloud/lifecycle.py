@@ -18,7 +18,8 @@ def _has_login_profile(ram: RamApi, user_name: str) -> bool:
 
 
 def force_delete_user(ram: RamApi, user_name: str) -> None:
-    """Delete access keys, detach policies, leave groups, drop the login profile, then DeleteUser."""
+    """Delete access keys, detach policies, leave groups, drop the login profile, unbind the MFA device,
+    then DeleteUser (the order of terraform-provider-alicloud's resource_alicloud_ram_user.go)."""
     for key in ram.list_access_keys(user_name=user_name)["AccessKeys"]["AccessKey"]:
         ram.delete_access_key(user_name=user_name, user_access_key_id=key["AccessKeyId"])
     for policy in ram.list_policies_for_user(user_name=user_name)["Policies"]["Policy"]:
@@ -29,6 +30,11 @@ def force_delete_user(ram: RamApi, user_name: str) -> None:
         ram.remove_user_from_group(user_name=user_name, group_name=group["GroupName"])
     if _has_login_profile(ram, user_name):
         ram.delete_login_profile(user_name=user_name)
+    try:  # the person's own MFA device: the provider unbinds it, ignoring "none bound"
+        ram.unbind_mfa_device(user_name=user_name)
+    except CloudError as exc:
+        if exc.code not in ("EntityNotExist", "EntityNotExist.User.MFADevice"):
+            raise
     ram.delete_user(user_name=user_name)
 
 

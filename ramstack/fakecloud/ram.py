@@ -8,6 +8,7 @@ from ramstack.fakecloud.ram_access_keys import AccessKeyOperations
 from ramstack.fakecloud.ram_attachments import AttachmentOperations
 from ramstack.fakecloud.ram_groups import GroupOperations
 from ramstack.fakecloud.ram_login_profiles import LoginProfileOperations
+from ramstack.fakecloud.ram_mfa import MfaOperations
 from ramstack.fakecloud.ram_policies import PolicyOperations
 from ramstack.fakecloud.ram_roles import RoleOperations
 from ramstack.fakecloud.ram_users import UserOperations
@@ -17,6 +18,7 @@ class RamApi(
     UserOperations,
     AccessKeyOperations,
     LoginProfileOperations,
+    MfaOperations,
     GroupOperations,
     RoleOperations,
     PolicyOperations,

@@ -1,4 +1,7 @@
-"""RAM users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers."""
+"""RAM users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers.
+
+DeleteUser refuses a user that still has access keys, a login profile, a bound MFA device, groups
+or policies (`DeleteConflict.User.*`), as RAM does."""
 
 from __future__ import annotations
 
@@ -85,6 +88,9 @@ class UserOperations(Service):
             raise delete_conflict("User.AccessKey", f"The user still has access keys: {user_name}")
         if user.user_id in state.login_profiles:
             raise delete_conflict("User.LoginProfile", f"The user still has a login profile: {user_name}")
+        if state.mfa_device_of(user.user_id) is not None:
+            # The person binds the device; IaC never created it (reference §6, TF resource_alicloud_ram_user).
+            raise delete_conflict("User.MFADevice", f"The user still has an MFA device bound: {user_name}")
         if state.groups_of(user.user_id):
             raise delete_conflict("User.Group", f"The user still belongs to groups: {user_name}")
         if state.attachments_of("User", user.user_id):

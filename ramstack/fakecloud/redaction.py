@@ -8,7 +8,16 @@ from typing import Any
 REDACTED = "***"
 
 # API parameters (snake_case) whose values are secrets; redacted in the call log.
-SECRET_PARAMETERS = frozenset({"password", "new_password", "access_key_secret", "security_token"})
+SECRET_PARAMETERS = frozenset(
+    {
+        "password",
+        "new_password",
+        "access_key_secret",
+        "security_token",
+        "authentication_code1",
+        "authentication_code2",
+    }
+)
 
 
 class Secret:

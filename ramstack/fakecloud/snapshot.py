@@ -43,6 +43,7 @@ def take_snapshot(state: AccountState) -> dict[str, Any]:
                 "LoginProfile": (
                     {**login_profile_view(profile, user.user_name), "Password": REDACTED} if profile else None
                 ),
+                "MFADevice": getattr(state.mfa_device_of(user.user_id), "serial_number", None),
                 "Groups": [g.group_name for g, _ in state.groups_of(user.user_id)],
                 "Policies": _policies(state, "User", user.user_id),
             }

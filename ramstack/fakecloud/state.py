@@ -48,6 +48,17 @@ class LoginProfile:
 
 
 @dataclass
+class VirtualMfaDevice:
+    """A virtual MFA device; the person binds it to their user (outside any IaC) with two codes."""
+
+    serial_number: str  # acs:ram::<uid>:mfa/<name>
+    seed: Secret  # Base32StringSeed, shown once at creation
+    create_date: datetime
+    user_id: str | None = None
+    activate_date: datetime | None = None
+
+
+@dataclass
 class Group:
     group_id: str
     group_name: str
@@ -136,6 +147,7 @@ class AccountState:
     )  # (GroupId, UserId) -> JoinDate
     attachments: dict[AttachmentKey, datetime] = field(default_factory=dict)  # -> AttachDate
     oidc_providers: dict[str, OIDCProvider] = field(default_factory=dict)  # by OIDCProviderName
+    mfa_devices: dict[str, VirtualMfaDevice] = field(default_factory=dict)  # by SerialNumber
     sessions: dict[str, Session] = field(default_factory=dict)  # by STS AccessKeyId
 
     # lookups by id
@@ -166,6 +178,9 @@ class AccountState:
     def keys_of(self, user_id: str | None) -> list[AccessKey]:
         keys = [k for k in self.access_keys.values() if k.owner_id == user_id]
         return sorted(keys, key=lambda k: (k.create_date, k.access_key_id))
+
+    def mfa_device_of(self, user_id: str) -> VirtualMfaDevice | None:
+        return next((d for d in self.mfa_devices.values() if d.user_id == user_id), None)
 
     def groups_of(self, user_id: str) -> list[tuple[Group, datetime]]:
         out = [(self.group_by_id(g), d) for (g, u), d in self.memberships.items() if u == user_id]

@@ -114,7 +114,10 @@ def _origin(spec: Spec, subject: str, grant: EffectiveGrant, sources: tuple[str,
             field = "NotAction" if grant.not_action else "Action"
             path = ("policies", policy, "Statement", index, field, grant.action)
         elif custom is not None:  # the generated assume grant: point at the role it names
-            path = (*owner_path, "assume_roles", grant.resource.rpartition("/")[2])
+            role = grant.resource.rpartition("/")[2]
+            # a role of another account is written as its ARN under assume_roles
+            item = role if grant.resource == spec.role_arn(role) else grant.resource
+            path = (*owner_path, "assume_roles", item)
         else:
             path = (*owner_path, "system_policies", policy)
     return Origin(policy, path, grant.describe())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ramstack.diagnostics import Diagnostic, Level, Location
+from ramstack.effective.crossaccount import assume_note, trust_note
 from ramstack.effective.model import EffectivePermissions
 from ramstack.evaluate.actions_catalog import expand
 from ramstack.spec.model import Spec
@@ -82,6 +83,14 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
             )
         if p.kind == "user":
             body["reach"] = _reach(perms, [a.role for a in p.assumable])
+        notes = [assume_note(p.subject, a.role, spec.account_id) for a in p.assumable]
+        notes += [
+            trust_note(p.subject, t.principal, spec.account_id)
+            for t in p.trusted_by
+            if t.principal_type == "RAM"
+        ]
+        if any(notes):
+            body["cross_account"] = [n for n in notes if n]
         principals[p.subject] = body
     for role in spec.roles:
         principals[role.subject]["assumed_by"] = sorted(

@@ -65,6 +65,8 @@ def render(plan: dict[str, Any], *, documents: bool = False) -> str:
         for a in p.get("assumable_roles", []):
             req = f" (request must carry {', '.join(a['requires'])})" if a.get("requires") else ""
             out.append(f"  can assume {a['role']}{req}")
+        for note in p.get("cross_account", []):
+            out.append(f"  cross-account: {note}")
         for reach in p.get("reach", []):
             grants = "; ".join(Grant.from_json(g).describe() for g in reach["grants"])
             out.append(f"  through {reach['role']}: {grants or 'nothing'}")

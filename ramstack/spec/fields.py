@@ -60,8 +60,10 @@ ATTACHMENTS = (
     Field(
         "assume_roles",
         LIST,
-        "Roles (declared in this spec) this principal may assume: ramstack attaches a generated policy that "
-        "allows sts:AssumeRole on exactly these role ARNs.",
+        "Roles this principal may assume, by name (declared in this spec) or, for a role of another "
+        "account, by ARN (acs:ram::<account-id>:role/<name>; that role's trust is declared in the other "
+        "account's stack): ramstack attaches a generated policy that allows sts:AssumeRole on exactly "
+        "these role ARNs.",
     ),
     Field(
         "allow_assume_any_role",
@@ -78,6 +80,20 @@ CONSOLE_LOGIN = T(
         Field("mfa_required", BOOL, "Force an MFA device at console logon.", default=True),
         Field(
             "password_reset_required", BOOL, "Make the user change the password at first logon.", default=True
+        ),
+        Field(
+            "generated_password",
+            BOOL,
+            "Generate the initial password (a Pulumi RandomPassword) instead of reading "
+            "ramstack:passwords.<user>; it is exported only as the secret output console_passwords, and "
+            "the user must change it at first logon.",
+            default=False,
+        ),
+        Field(
+            "password_version",
+            T("int", minimum=1),
+            "Later `pulumi up`s leave the person's password alone; change this number to rotate: the login "
+            "profile is re-created with the current (or a newly generated) initial password.",
         ),
     ),
 )
@@ -100,7 +116,8 @@ USER = T(
         Field(
             "console_login",
             CONSOLE_LOGIN,
-            "Give the user a console password (a Pulumi secret from stack config ramstack:passwords.<user>).",
+            "Give the user a console password (a Pulumi secret from stack config ramstack:passwords.<user>, "
+            "or generated_password: true); set once, then left to the person.",
         ),
         Field("groups", LIST, "Groups (declared in this spec) the user joins (at most 10)."),
         *ATTACHMENTS,
@@ -215,6 +232,13 @@ OIDC_PROVIDER = T(
             "Maximum age of accepted tokens, in hours (1-168).",
         ),
         Field("description", STR, "Description."),
+        Field(
+            "renamed_from",
+            STR,
+            "The provider's previous name: it is re-created under the new name (an IMS OIDC provider "
+            "name cannot change), deleted first because the issuer URL is unique per account, and "
+            "Pulumi's alias makes it one replacement.",
+        ),
     ),
 )
 

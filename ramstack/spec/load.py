@@ -88,6 +88,15 @@ class _Loader:
             root, "oidc_providers", names.OIDC_PROVIDER_NAME, F.OIDC_PROVIDER, self._oidc_provider
         )
         self.provider_map = {p.name: p for p in providers}
+        for p in providers:
+            if p.renamed_from in self.provider_map:
+                self.diags.error(
+                    p.location or Location(self.file),
+                    "SPEC005",
+                    f"oidc_providers.{p.name}.renamed_from names {p.renamed_from!r}, which this spec still "
+                    "declares: one cloud provider cannot become two",
+                    f"remove oidc_providers.{p.renamed_from}, or drop renamed_from",
+                )
         self.extra_system = set(root.get("extra_system_policies", ()))
         self.system_names = system_policy_names() | self.extra_system
         self.declared = {
@@ -275,6 +284,66 @@ class _Loader:
                 )
         return tuple(values)
 
+    def _assume_refs(self, body: LMap, where: str) -> tuple[str, ...]:
+        """`assume_roles:` items: a role of this spec by name, or a role of another account by its ARN
+        (`acs:ram::<account-id>:role/<name>`, seed 003's cross-account flow). The other account's
+        role must trust this principal; that side is declared in the other account's stack."""
+        values: list[str] = list(body.get("assume_roles", ()))
+        known = self.declared["roles"]
+        for i, value in enumerate(values):
+            loc = (
+                body["assume_roles"].item_loc(i) if isinstance(body.get("assume_roles"), LList) else body.loc
+            )
+            item = f"{where}.assume_roles[{i}]"
+            if not isinstance(value, str):
+                self.diags.error(loc, "SPEC005", f"{item} must be a role name or a role ARN", "e.g. app-role")
+            elif value.startswith("acs:"):
+                self._outside_role(value, item, loc)
+            elif value not in known:
+                self.diags.error(
+                    loc,
+                    "SPEC005",
+                    f"{where}.assume_roles names role {value!r}, which is not declared",
+                    F.did_you_mean(value, known)
+                    or "declare it under roles:, or name a role of another account by its ARN, "
+                    "acs:ram::<account-id>:role/<name>",
+                )
+        return tuple(values)
+
+    def _outside_role(self, arn: str, item: str, loc: Location) -> None:
+        from ramstack.policy.arn import parse_ram_entity
+
+        entity = parse_ram_entity(arn)
+        example = "acs:ram::1234567890123456:role/app-role"
+        if entity is None or entity.kind != "role" or entity.region or entity.name is None:
+            self.diags.error(loc, "SPEC005", f"{item}: {arn!r} is not a RAM role ARN", f"e.g. {example}")
+            return
+        problem = names.ROLE_NAME.problem(entity.name)
+        if "*" in arn or "?" in arn or not names.ACCOUNT_ID.fullmatch(entity.account) or problem:
+            self.diags.error(
+                loc,
+                "SPEC005",
+                f"{item}: {arn!r} must name one role of one account (digits, a valid role name, no wildcard)",
+                f"e.g. {example}; a wildcard grant is allow_assume_any_role",
+            )
+            return
+        if entity.account == self.config.account_id:
+            if entity.name in self.declared["roles"]:
+                self.diags.error(
+                    loc,
+                    "SPEC005",
+                    f"{item} names role {entity.name!r} of this account by its ARN",
+                    f"write its name, {entity.name}, so the grant follows the role",
+                )
+            else:
+                self.diags.warning(
+                    loc,
+                    "SPEC020",
+                    f"{item} names role {entity.name!r} of this account, which the spec does not declare: "
+                    "it must exist, and trust this principal, outside this stack",
+                    "declare it under roles: and name it here by name",
+                )
+
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
         custom = body.get("policies") or LList(body.loc)
@@ -329,8 +398,19 @@ class _Loader:
         login = None
         if console is not None:
             login = ConsoleLogin(
-                bool(console.get("mfa_required", True)), bool(console.get("password_reset_required", True))
+                bool(console.get("mfa_required", True)),
+                bool(console.get("password_reset_required", True)),
+                bool(console.get("generated_password", False)),
+                console.get("password_version"),
             )
+            if login.generated_password and not login.password_reset_required:
+                self.diags.error(
+                    console.value_loc("password_reset_required"),
+                    "SPEC003",
+                    f"{where}.console_login.password_reset_required must be true with generated_password: "
+                    "whoever reads the stack's outputs knows the generated password",
+                    "remove password_reset_required: false",
+                )
         tags = self._tags(body, where)
         return User(
             name=name,
@@ -344,7 +424,7 @@ class _Loader:
             console_login=login,
             groups=self._refs(body, "groups", "groups", where),
             policies=self._attachments(body, where),
-            assume_roles=self._refs(body, "assume_roles", "roles", where),
+            assume_roles=self._assume_refs(body, where),
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             protect=bool(body.get("protect", False)),
             location=loc,
@@ -378,7 +458,7 @@ class _Loader:
             name=name,
             comments=self._text(body, "comments", names.COMMENTS, where),
             policies=self._attachments(body, where),
-            assume_roles=self._refs(body, "assume_roles", "roles", where),
+            assume_roles=self._assume_refs(body, where),
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             renamed_from=body.get("renamed_from"),
             location=loc,
@@ -657,8 +737,24 @@ class _Loader:
                     f"{where}.fingerprints[{i}] must be letters and digits",
                     None,
                 )
+        old = body.get("renamed_from")
+        problem = names.OIDC_PROVIDER_NAME.problem(old) if old is not None else None
+        if problem is not None:
+            self.diags.error(
+                body.value_loc("renamed_from"),
+                "SPEC004",
+                f"{where}.renamed_from: {problem[1]} [{names.OIDC_PROVIDER_NAME.error_code(problem[0])}]",
+                "the provider's name in the cloud before the rename",
+            )
         return OidcProvider(
-            name, url, client_ids, fingerprints, body.get("issuance_limit_time"), body.get("description"), loc
+            name,
+            url,
+            client_ids,
+            fingerprints,
+            body.get("issuance_limit_time"),
+            body.get("description"),
+            loc,
+            renamed_from=old if old != name else None,
         )
 
     # -- generated grants and whole-spec checks ----------------------------------------------------
@@ -682,12 +778,15 @@ class _Loader:
                     "rename the custom policy",
                 )
                 return principal
-            arns = [f"acs:ram::{self.config.account_id}:role/{r}" for r in principal.assume_roles]
+            arns = [
+                r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}"
+                for r in principal.assume_roles
+            ]
             document = parse_policy_dict(assume_grant_dict(arns), "permission", source=f"generated:{name}")
             self.custom[name] = CustomPolicy(
                 name,
                 document,
-                f"ramstack: lets {principal.subject} assume {', '.join(principal.assume_roles)}",
+                f"ramstack: lets {principal.subject} assume {', '.join(principal.assume_roles)}"[:1024],
                 None,
                 generated_for=principal.subject,
                 location=principal.location,
@@ -732,7 +831,11 @@ class _Loader:
         if known is None or self.config.file is None:
             return
         for user in users:
-            if user.console_login is not None and user.name not in known:
+            if (
+                user.console_login is not None
+                and not user.console_login.generated_password
+                and user.name not in known
+            ):
                 self.diags.warning(
                     user.location or Location(self.file),
                     "SPEC018",

@@ -34,6 +34,8 @@ class PolicyRef:
 class ConsoleLogin:
     mfa_required: bool = True
     password_reset_required: bool = True
+    generated_password: bool = False  # a RandomPassword instead of ramstack:passwords.<user>
+    password_version: int | None = None  # changing it re-creates the login profile (rotation)
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class OidcProvider:
     issuance_limit_time: int | None = None
     description: str | None = None
     location: Location | None = field(default=None, compare=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True)

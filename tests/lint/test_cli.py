@@ -83,11 +83,11 @@ def test_baseline(project, monkeypatch, capsys) -> None:
     monkeypatch.chdir(folder)
     assert main(["lock", "--stack", "test"]) == 0
     capsys.readouterr()
-    assert main(["lint", "--stack", "test", "--baseline", "permissions.lock.json"]) == 0
+    assert main(["lint", "--stack", "test", "--baseline", "permissions.test.lock.json"]) == 0
     (folder / "access.yaml").write_text(
         "users:\n  reader:\n    system_policies: [AliyunOSSReadOnlyAccess, AliyunIMMReadOnlyAccess]\n"
     )
-    assert main(["lint", "--stack", "test", "--baseline", "permissions.lock.json"]) == 1
+    assert main(["lint", "--stack", "test", "--baseline", "permissions.test.lock.json"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(" HIGH LP003: user/reader gains Allow imm:" in line for line in lines)
     assert all(line.startswith("access.yaml:3:48:") for line in lines)

@@ -220,3 +220,34 @@ def test_conditional_identity_grants_still_show_the_role_and_requirement_changes
     assert [(a.name, a.before, a.after) for a in change.attributes] == [
         ("request keys needed to assume role/admin", "acs:SourceIp", "acs:MFAPresent, acs:SourceIp")
     ]
+
+
+def test_roles_of_other_accounts_are_assumable_on_the_identity_side_alone() -> None:
+    other = "acs:ram::1000000000000719:role/partner"
+    denied = "acs:ram::1000000000000719:role/denied"
+    doc = parse_policy_dict(
+        {
+            "Version": "1",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Resource": [other, denied, "acs:ram::1000000000000719:role/pattern-*"],
+                    "Condition": {"Bool": {"acs:MFAPresent": "true"}},
+                },
+                {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": denied},
+            ],
+        },
+        "permission",
+    )
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(User("bob", policies=(PolicyRef("outside", "Custom"),)),),
+        policies=(CustomPolicy("outside", doc, file="policies/outside.yaml"),),
+    )
+    # the named role is listed with what the request must carry; the denied one never is; the
+    # wildcard names no role that could be listed
+    assert compute_effective(spec).by_subject["user/bob"].assumable == (
+        Assumable(other, ("acs:MFAPresent",)),
+    )

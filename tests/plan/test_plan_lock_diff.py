@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the dev stack (config, spec, policies, lock file) as the working directory."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml", "permissions.lock.json"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml", "permissions.dev.lock.json"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
     monkeypatch.chdir(tmp_path)
@@ -91,7 +91,7 @@ def test_lock_check_and_rewrite(dev: Path, capsys) -> None:
     assert main(["lock", "--check"]) == 1
     assert main(["lock"]) == 0
     assert main(["lock", "--check"]) == 0
-    lock = json.loads((dev / "permissions.lock.json").read_text())
+    lock = json.loads((dev / "permissions.dev.lock.json").read_text())
     grants = lock["principals"]["role/imm-task-role"]["grants"]
     assert {
         "action": "imm:List*",
@@ -179,20 +179,29 @@ def test_diff_against_a_git_ref(dev: Path, capsys) -> None:
 
 
 def test_diff_with_a_broken_lock_file_is_invalid_input(dev: Path, capsys) -> None:
-    (dev / "permissions.lock.json").write_text("{not json")
+    (dev / "permissions.dev.lock.json").write_text("{not json")
     assert main(["diff"]) == 2
-    assert "permissions.lock.json:1:2: error LOCK001" in capsys.readouterr().out
+    assert "permissions.dev.lock.json:1:2: error LOCK001" in capsys.readouterr().out
 
 
 def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, capsys, monkeypatch) -> None:
     import ramstack.fakecloud as fakecloud
 
-    clouds: list[fakecloud.FakeCloud] = []
+    secrets: list[str] = []
 
     class Recording(fakecloud.FakeCloud):
+        """Keeps every minted secret: plan's destroy path deletes the keys again."""
+
         def __init__(self, **kwargs) -> None:
             super().__init__(**kwargs)
-            clouds.append(self)
+            create = self.ram.create_access_key
+
+            def recording_create(**call) -> dict:
+                response = create(**call)
+                secrets.append(response["AccessKey"]["AccessKeySecret"])
+                return response
+
+            self.ram.create_access_key = recording_create  # type: ignore[method-assign]
 
     monkeypatch.setattr(fakecloud, "FakeCloud", Recording)
     outputs = []
@@ -200,8 +209,7 @@ def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, ca
         assert main(argv) == 0
         captured = capsys.readouterr()
         outputs.append(captured.out + captured.err)
-    outputs.append((dev / "permissions.lock.json").read_text())
-    secrets = [key.secret.reveal() for cloud in clouds for key in cloud._ctx.state.access_keys.values()]
+    outputs.append((dev / "permissions.dev.lock.json").read_text())
     assert secrets, "the plan minted no AccessKey, so this test proves nothing"
     for text in outputs:
         assert not any(secret in text for secret in secrets)
@@ -276,14 +284,14 @@ def test_lint_baseline_flags_new_access_but_not_narrowing(dev: Path, capsys) -> 
         "    Resource: acs:imm:${region}:${accountId}:project/imm-test-doc-proj\n"
         "    Condition: {Bool: {acs:SecureTransport: 'true'}}",
     )
-    assert main(["lint", "--baseline", "permissions.lock.json"]) == 0
+    assert main(["lint", "--baseline", "permissions.dev.lock.json"]) == 0
     capsys.readouterr()
     edit(
         dev / "policies/imm-doc-conversion.yaml",
         "Action: imm:ListProjects",
         "Action: [imm:ListProjects, imm:ListDatasets]",
     )
-    assert main(["lint", "--baseline", "permissions.lock.json"]) == 1
+    assert main(["lint", "--baseline", "permissions.dev.lock.json"]) == 1
     assert "LP003" in capsys.readouterr().out
 
 
@@ -326,11 +334,21 @@ def test_diff_against_a_ref_with_an_empty_tree(dev: Path, capsys) -> None:
     assert "user/ims-app (created)" in capsys.readouterr().out
 
 
-def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys) -> None:
-    assert main(["check-policy", "policies"]) == 2
-    assert "VAR001" in capsys.readouterr().out
+def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys, monkeypatch) -> None:
+    # the default stack (dev) supplies ${appSourceIp}, as it does for every other verb
+    assert main(["check-policy", "policies"]) == 0
+    assert "2 permission policies valid" in capsys.readouterr().out
     assert main(["check-policy", "policies", "--stack", "dev"]) == 0
     assert "2 permission policies valid" in capsys.readouterr().out
+    assert main(["check-policy", "policies", "--stack", "prod"]) == 2  # named, so it must exist
+    assert "CFG001" in capsys.readouterr().out
+    outside = dev / "outside"
+    shutil.move(dev / "policies", outside)  # a folder of policies with no project around it
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+        (dev / name).unlink()
+    monkeypatch.chdir(outside)
+    assert main(["check-policy", "."]) == 2
+    assert "VAR001" in capsys.readouterr().out
 
 
 def test_schema_output_respects_kind(dev: Path, capsys) -> None:

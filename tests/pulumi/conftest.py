@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ramstack.components.mock_cloud import FakeCloudMocks
+from ramstack.components.mock_engine import StackState
 from ramstack.components.mock_runtime import ProgramRun, run_program, stack_config
 from ramstack.fakecloud import FakeCloud
 
@@ -29,6 +30,7 @@ def run_stack(monkeypatch: pytest.MonkeyPatch) -> RunStack:
         passwords: Mapping[str, str] | None = None,
         extra_config: Mapping[str, Any] | None = None,
         cloud: FakeCloud | None = None,
+        state: StackState | None = None,
         capture_errors: bool = False,
     ) -> ProgramRun:
         monkeypatch.chdir(project_dir)
@@ -38,7 +40,8 @@ def run_stack(monkeypatch: pytest.MonkeyPatch) -> RunStack:
         if passwords:
             config["ramstack:passwords"] = json.dumps(dict(passwords))
             secret_keys.append("ramstack:passwords")
-        mocks = FakeCloudMocks(cloud or FakeCloud())
+        # With a StackState (and the same cloud), runs follow each other like `pulumi up`s.
+        mocks = FakeCloudMocks(cloud or FakeCloud(), state=state)
         return run_program(
             PROGRAM,
             mocks=mocks,

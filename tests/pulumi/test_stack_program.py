@@ -32,12 +32,12 @@ def test_dev_stack_registers_exactly_the_expected_resources(run_stack) -> None:
             ("alicloud:ram/group:Group", "media-readers", "ramstack:ram:Group"),
             (
                 "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
-                "media-readers-system-AliyunICEReadOnlyAccess",
+                "media-readers/system/AliyunICEReadOnlyAccess",
                 "ramstack:ram:Group",
             ),
             (
                 "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
-                "media-readers-system-AliyunIMMReadOnlyAccess",
+                "media-readers/system/AliyunIMMReadOnlyAccess",
                 "ramstack:ram:Group",
             ),
             ("alicloud:ram/user:User", "ims-app", "ramstack:ram:User"),
@@ -46,19 +46,19 @@ def test_dev_stack_registers_exactly_the_expected_resources(run_stack) -> None:
             ("alicloud:ram/loginProfile:LoginProfile", "alice-login", "ramstack:ram:User"),
             (
                 "alicloud:ram/userGroupAttachment:UserGroupAttachment",
-                "alice-in-media-readers",
+                "alice/in/media-readers",
                 "ramstack:ram:User",
             ),
             ("alicloud:ram/role:Role", "ims-sts-role", "ramstack:ram:Role"),
             (
                 "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
-                "ims-sts-role-custom-ims-read-only",
+                "ims-sts-role/custom/ims-read-only",
                 "ramstack:ram:Role",
             ),
             ("alicloud:ram/role:Role", "imm-task-role", "ramstack:ram:Role"),
             (
                 "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
-                "imm-task-role-custom-imm-doc-conversion",
+                "imm-task-role/custom/imm-doc-conversion",
                 "ramstack:ram:Role",
             ),
             ("alicloud:ram/policy:Policy", "ramstack-assume-user-ims-app", "ramstack:ram:ScopedAssumeGrant"),
@@ -162,14 +162,18 @@ def test_rename_keeps_roles_and_groups_through_aliases(run_stack, tmp_path: Path
     by_name = {r.name: r for r in run.monitor.registrations}
     assert by_name["readers"].alias_names == ("viewers",)
     assert set(by_name["app-role"].alias_names) == {"old-role"}
-    assert (
-        "old-role-system-AliyunVODReadOnlyAccess"
-        in by_name["app-role-system-AliyunVODReadOnlyAccess"].alias_names
-    )
-    assert (
-        "viewers-system-AliyunOSSReadOnlyAccess"
-        in by_name["readers-system-AliyunOSSReadOnlyAccess"].alias_names
-    )
+    # the renamed component's children, under the current and the pre-`/` naming scheme
+    assert set(by_name["app-role/system/AliyunVODReadOnlyAccess"].alias_names) == {
+        "old-role/system/AliyunVODReadOnlyAccess",
+        "app-role-system-AliyunVODReadOnlyAccess",
+        "old-role-system-AliyunVODReadOnlyAccess",
+    }
+    assert set(by_name["readers/system/AliyunOSSReadOnlyAccess"].alias_names) == {
+        "viewers/system/AliyunOSSReadOnlyAccess",
+        "readers-system-AliyunOSSReadOnlyAccess",
+        "viewers-system-AliyunOSSReadOnlyAccess",
+    }
+    assert by_name["app/in/readers"].alias_names == ("app-in-readers",)
     # the component and its main child both carry the alias: the engine sees one replacement
     assert [r.alias_names for r in run.monitor.registrations if r.name == "app-role"] == [
         ("old-role",),
