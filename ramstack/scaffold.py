@@ -13,12 +13,12 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from importlib.resources.abc import Traversable
-
-import yaml
+from typing import TYPE_CHECKING
 
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
-from ramstack.schema import schema_texts
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_TEMPLATE = "empty"
 DEFAULT_STACK = "dev"
@@ -70,6 +70,8 @@ def _root() -> Traversable:
 
 def templates() -> list[Template]:
     """Every shipped template, by name."""
+    import yaml  # lazy: `ramstack --help` builds this verb's parser without reading templates
+
     out = []
     for folder in sorted(_root().iterdir(), key=lambda f: f.name):
         if folder.name.startswith("_") or not folder.is_dir():
@@ -192,6 +194,8 @@ def _stack_config(region: str, account_id: str, spec: str, variables: tuple[tupl
 
 def render(options: Options) -> dict[str, str]:
     """Relative path -> text of every file of the new project (raises InvalidInput on bad options)."""
+    from ramstack.schema import schema_texts
+
     template = check_options(options)
     reqs = requirements()
     # the CLI the workflow installs matches the SDK ramstack pins (Pulumi releases both together)

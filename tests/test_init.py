@@ -122,3 +122,18 @@ def test_a_folder_that_cannot_be_created_is_io010(tmp_path, capsys) -> None:
 def test_placeholder_account_is_announced(tmp_path, capsys) -> None:
     assert main(["init", str(tmp_path / "p")]) == 0
     assert f"placeholder {PLACEHOLDER_ACCOUNT_ID}" in capsys.readouterr().err
+
+
+def test_a_template_with_two_accounts_writes_both_stacks(tmp_path, capsys) -> None:
+    project = tmp_path / "iot"
+    assert main(["init", "-t", "iot-cross-account", "--account-id", "5012345678901234", str(project)]) == 0
+    partner = yaml.safe_load((project / "Pulumi.partner.yaml").read_text())["config"]
+    assert partner["ramstack:accountId"] == "1000000000000719"
+    assert partner["ramstack:spec"] == "partner/access.yaml"
+    # the partner's grant names the role in the account given to init
+    assert "acs:ram::5012345678901234:role/iotstsrole" in (project / "partner/access.yaml").read_text()
+    assert main(["init", "-t", "iot-cross-account", "-s", "partner", str(tmp_path / "x")]) == 2
+    assert main(["init"]) == 2
+    err = capsys.readouterr().err
+    assert "error INIT005: template iot-cross-account already has a stack named 'partner'" in err
+    assert "error INIT007: " in err
