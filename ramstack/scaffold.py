@@ -207,6 +207,7 @@ def render(options: Options) -> dict[str, str]:
         "@ACCOUNT_ID@": options.account_id,
         "@REGION@": options.region,
         "@PULUMI_VERSION@": pulumi_version,
+        "@RAMSTACK_VERSION@": reqs.splitlines()[1].split("==")[1],
     }
     files = _files(_root() / COMMON)
     files["policies/lint.yaml"] = files.pop("lint.yaml")

@@ -128,7 +128,10 @@ def test_pull_requests_review_and_main_deploys_through_oidc() -> None:
     up = next(i for i, u in enumerate(deploy_uses) if u.startswith("pulumi/actions@"))
     assert login < up and deploy["steps"][up]["with"]["command"] == "up"
     assert deploy["steps"][login]["with"]["role-to-assume"] == "acs:ram::5012345678901234:role/ci-deployer"
-    assert "ramstack verify --stack" in deploy["steps"][-1]["run"]
+    verify = next(i for i, s in enumerate(deploy["steps"]) if "ramstack verify --stack" in s.get("run", ""))
+    assert "--show-secrets" in deploy["steps"][verify]["run"]  # verify signs in with the users' keys
+    cleanup = deploy["steps"][-1]
+    assert verify < len(deploy["steps"]) - 1 and cleanup["if"] == "always()" and "rm -f" in cleanup["run"]
     assert workflow["env"]["STACK"] == "prod"
 
 

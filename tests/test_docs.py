@@ -51,13 +51,14 @@ class Command:
         return int(found.group(1)) if found else 0
 
 
-def commands(doc: str) -> list[Command]:
+def commands(doc: str, manual: bool = False) -> list[Command]:
+    """The commands of the document's runnable blocks (with `manual`, of the manual blocks too)."""
     text = (ROOT / doc).read_text(encoding="utf-8")
     out: list[Command] = []
     for block in FENCE.finditer(text):
         info, body = block.group(1).split(), block.group(2)
         first_line = text.count("\n", 0, block.start()) + 2
-        if not info or info[0] not in ("sh", "console") or "manual" in info[1:]:
+        if not info or info[0] not in ("sh", "console") or ("manual" in info[1:] and not manual):
             continue
         pending = ""
         for offset, raw in enumerate(body.splitlines()):
@@ -195,10 +196,15 @@ def test_the_spec_reference_is_generated_from_the_schema() -> None:
 def test_every_verb_has_an_example_in_the_docs() -> None:
     from ramstack.cli import VERBS
 
-    text = (ROOT / "docs/commands.md").read_text(encoding="utf-8")
-    run_verbs = {c.text.split()[1] for c in commands("docs/commands.md") if c.text.startswith("ramstack ")}
-    assert "ramstack init" in text
-    assert sorted(set(VERBS) - run_verbs) == [], "add an example of each verb to docs/commands.md"
+    def verbs(found: list[Command]) -> set[str]:
+        words = [c.text.replace('eval "$(', "").split() for c in found]
+        return {w[1] for w in words if len(w) > 1 and w[0] == "ramstack"}
+
+    run = verbs(commands("docs/commands.md"))
+    shown = verbs(commands("docs/commands.md", manual=True))
+    assert sorted(set(VERBS) - shown) == [], "add an example of each verb to docs/commands.md"
+    # only the verbs that need a live endpoint may be shown without being run
+    assert sorted(set(VERBS) - run) == ["assume", "serve", "verify"]
 
 
 def test_the_lint_page_rule_table_is_current() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.fakecloud.catalog import SystemPolicies
 from ramstack.fakecloud.clock import Clock
-from ramstack.fakecloud.context import Authorizer, CallRecord, Context
+from ramstack.fakecloud.context import CallRecord, Context
+from ramstack.fakecloud.credentials import Credential, find_credential
 from ramstack.fakecloud.dispatch import dispatch
 from ramstack.fakecloud.faults import ANY_OPERATION, Fault
 from ramstack.fakecloud.ims import ImsApi
@@ -15,6 +16,9 @@ from ramstack.fakecloud.ram import RamApi
 from ramstack.fakecloud.service import Service
 from ramstack.fakecloud.snapshot import take_snapshot
 from ramstack.fakecloud.sts import StsApi
+
+if TYPE_CHECKING:
+    from ramstack.policy.document import PolicyDocument
 
 DEFAULT_ACCOUNT_ID = "1234567890123456"
 
@@ -36,8 +40,8 @@ class FakeCloud:
     - `clock`: returns the current (UTC) time; `ManualClock` makes dates reproducible.
     - `limits`: overrides of `ramstack.names.LIMITS` (and of `context.EXTRA_LIMITS`).
     - `system_policies`: names of the system policies that exist, or a predicate on a name.
-    - `authorizer`: `(caller_arn, action, resource, context) -> bool | None` deciding AssumeRole;
-      None (or a None answer) falls back to "the trust policy's RAM principals name the caller".
+    - AssumeRole* is always decided as RAM does: the caller's identity policies AND the role's trust
+      policy, conditions included (assume_decision.py); there is no lenient mode.
     - `check_trust_principals`: reject trust policies naming users, roles or OIDC providers of this
       account that do not exist (code UNCONFIRMED, see ram_roles.py).
     """
@@ -50,7 +54,6 @@ class FakeCloud:
         clock: Clock | None = None,
         limits: Mapping[str, int] | None = None,
         system_policies: SystemPolicies | None = None,
-        authorizer: Authorizer | None = None,
         check_trust_principals: bool = True,
     ) -> None:
         self._ctx = Context(
@@ -59,22 +62,11 @@ class FakeCloud:
             clock=clock,
             limits=limits,
             system_policies=system_policies,
-            authorizer=authorizer,
             check_trust_principals=check_trust_principals,
         )
         self.ram = RamApi(self._ctx)
         self.sts = StsApi(self._ctx)
         self.ims = ImsApi(self._ctx)
-
-    @classmethod
-    def with_policy_evaluation(cls, **kwargs: Any) -> FakeCloud:
-        """A fake whose AssumeRole needs the caller's identity policies AND the role's trust policy
-        (conditions included) to allow it, as RAM does; the default only checks the trust's names."""
-        from ramstack.fakecloud.policy_authorizer import policy_authorizer
-
-        cloud = cls(**kwargs)
-        cloud._ctx.authorizer = policy_authorizer(lambda: cloud._ctx.state)
-        return cloud
 
     @property
     def account_id(self) -> str:
@@ -129,6 +121,19 @@ class FakeCloud:
         if target is None:
             raise ValueError(f"unknown service {service!r}; known: ram, sts, ims")
         return dispatch(target, action, params or {}, {"caller_access_key_id": caller_access_key_id})
+
+    def credential(self, access_key_id: str) -> Credential | None:
+        """The root key, user key or STS session `access_key_id` names (for signature checks), or None."""
+        with self._ctx._lock:
+            return find_credential(self._ctx.state, access_key_id)
+
+    def identity_policies(self, principal_arn: str) -> list[tuple[str, PolicyDocument]]:
+        """The identity policies in force for `acs:ram::<uid>:user/N` (its own and its groups') or
+        `...:role/N`, as (policy name, parsed document); documents that fail to parse are left out."""
+        from ramstack.fakecloud.assume_decision import identity_documents
+
+        with self._ctx._lock:
+            return identity_documents(self._ctx.state, principal_arn)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole account as plain dicts, stably ordered, every secret replaced by "***"."""

@@ -7,7 +7,6 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,8 @@ from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.policy.document import PolicyDocument
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
+from ramstack.spec.catalog import decide as decide_system_policy
+from ramstack.spec.catalog import snapshot as catalog_snapshot
 from ramstack.spec.catalog import system_policy_names
 from ramstack.spec.config import StackConfig
 from ramstack.spec.model import (
@@ -111,7 +112,7 @@ class _Loader:
         self._check_assumable(users, groups, roles)
         self._check_trust_order(roles)
         self._check_passwords(users)
-        self._check_limits(root, users, groups, roles)
+        self._check_limits(root, users, groups, roles, providers)
         return Spec(
             account_id=self.config.account_id,
             region=self.config.region,
@@ -122,6 +123,7 @@ class _Loader:
             oidc_providers=tuple(providers),
             extra_system_policies=tuple(sorted(self.extra_system)),
             file=self.file,
+            quotas=tuple(sorted(self.config.quotas.items())),
         )
 
     # -- custom policy documents -------------------------------------------------------------------
@@ -361,15 +363,7 @@ class _Loader:
         for i, name in enumerate(system):
             loc = system.item_loc(i) if isinstance(system, LList) else body.loc
             if name not in self.system_names:
-                hint = F.did_you_mean(name, self.system_names)
-                if name in self.policy_files:
-                    hint = f"{name!r} is a custom policy: list it under policies:"
-                self.diags.error(
-                    loc,
-                    "SPEC007",
-                    f"{where} attaches unknown system policy {name!r}",
-                    hint or "check the name in the RAM console, or list it under extra_system_policies:",
-                )
+                self._unknown_system_policy(name, loc, where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
                 self.diags.error(
                     loc,
@@ -380,6 +374,40 @@ class _Loader:
                 )
             refs.append(PolicyRef(name, "System", loc))
         return tuple(refs)
+
+    def _unknown_system_policy(self, name: str, loc: Location, where: str) -> None:
+        """A typo of a known name is an error with the correction; a well-formed name the bundled
+        catalog lacks may exist (the catalog is a snapshot): a warning, and its permissions are
+        reported as unknown. Suggestions never name a wider or administrator-equivalent policy."""
+        if name in self.policy_files:
+            self.diags.error(
+                loc,
+                "SPEC007",
+                f"{where} attaches unknown system policy {name!r}",
+                f"{name!r} is a custom policy: list it under policies:",
+            )
+            return
+        decision = decide_system_policy(name)
+        if decision.kind == "unlisted":
+            similar = f"; a similar known name is {decision.suggestion!r}" if decision.suggestion else ""
+            self.diags.warning(
+                loc,
+                "SPEC021",
+                f"{where} attaches system policy {name!r}, which is not in the bundled catalog of "
+                f"{catalog_snapshot()}; effective permissions unknown{similar}",
+                "check the name in the RAM console (ramstack catalog lists what is bundled); if it exists, "
+                "list it under extra_system_policies: to acknowledge it",
+            )
+            return
+        self.diags.error(
+            loc,
+            "SPEC007",
+            f"{where} attaches unknown system policy {name!r}",
+            f"did you mean {decision.suggestion!r}?"
+            if decision.suggestion
+            else "check the name in the RAM console (ramstack catalog lists the known ones), or list it "
+            "under extra_system_policies:",
+        )
 
     # -- builders ----------------------------------------------------------------------------------
 
@@ -416,7 +444,7 @@ class _Loader:
             name=name,
             display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
             comments=self._text(body, "comments", names.COMMENTS, where),
-            email=body.get("email"),
+            email=self._email(body, where),
             mobile=self._mobile(body, where),
             tags=tags,
             access_key=bool(body.get("access_key", False)),
@@ -430,9 +458,20 @@ class _Loader:
             location=loc,
         )
 
+    def _email(self, body: LMap, where: str) -> str | None:
+        value = body.get("email")
+        if value is not None and not names.EMAIL.fullmatch(value):
+            self.diags.error(
+                body.value_loc("email"),
+                "SPEC004",
+                f"{where}.email {value!r} is not an e-mail address [InvalidParameter.Email.Format]",
+                "e.g. ops@example.com",
+            )
+        return value
+
     def _mobile(self, body: LMap, where: str) -> str | None:
         value = body.get("mobile")
-        if value is not None and not re.fullmatch(r"[0-9]{1,4}-[0-9]{4,20}", value):
+        if value is not None and not names.MOBILE_PHONE.fullmatch(value):
             self.diags.error(
                 body.value_loc("mobile"),
                 "SPEC004",
@@ -737,6 +776,7 @@ class _Loader:
                     f"{where}.fingerprints[{i}] must be letters and digits",
                     None,
                 )
+        description = self._text(body, "description", names.OIDC_DESCRIPTION, where)
         old = body.get("renamed_from")
         problem = names.OIDC_PROVIDER_NAME.problem(old) if old is not None else None
         if problem is not None:
@@ -752,7 +792,7 @@ class _Loader:
             client_ids,
             fingerprints,
             body.get("issuance_limit_time"),
-            body.get("description"),
+            description,
             loc,
             renamed_from=old if old != name else None,
         )
@@ -867,7 +907,14 @@ class _Loader:
                     seen.add(current)
                     stack.extend(trusts.get(current, ()))
 
-    def _check_limits(self, root: LMap, users: list[User], groups: list[Group], roles: list[Role]) -> None:
+    def _check_limits(
+        self,
+        root: LMap,
+        users: list[User],
+        groups: list[Group],
+        roles: list[Role],
+        providers: list[OidcProvider],
+    ) -> None:
         everyone: list[User | Group | Role] = [*users, *groups, *roles]
         for principal in everyone:
             custom = sum(1 for p in principal.policies if p.type == "Custom")
@@ -878,38 +925,48 @@ class _Loader:
                 ("system", system, "system_policies_per_principal"),
             )
             for kind, count, key in per_kind:
-                limit = names.LIMITS[key]
+                limit = self.config.quota(key)
                 if count > limit:
                     self.diags.error(
                         loc,
                         "SPEC008",
-                        f"{principal.subject} has {count} {kind} policies attached; RAM allows {limit} "
-                        f"[LimitExceeded.{type(principal).__name__}.Policy]",
-                        "merge policies or attach them to a group",
+                        f"{principal.subject} has {count} {kind} policies attached; the account's quota "
+                        f"{key} is {limit} [LimitExceeded.{type(principal).__name__}.Policy]",
+                        f"merge policies or attach them to a group; {_raised(key)}",
                     )
         for user in users:
-            if len(user.groups) > names.LIMITS["groups_per_user"]:
+            limit = self.config.quota("groups_per_user")
+            if len(user.groups) > limit:
                 self.diags.error(
                     user.location or Location(self.file),
                     "SPEC008",
-                    f"user {user.name!r} joins {len(user.groups)} groups; RAM allows "
-                    f"{names.LIMITS['groups_per_user']} [LimitExceeded.User.Group]",
-                    None,
+                    f"user {user.name!r} joins {len(user.groups)} groups; the account's quota "
+                    f"groups_per_user is {limit} [LimitExceeded.User.Group]",
+                    _raised("groups_per_user"),
                 )
         account_counts: tuple[tuple[str, int, str], ...] = (
             ("users", len(users), "users_per_account"),
             ("groups", len(groups), "groups_per_account"),
             ("roles", len(roles), "roles_per_account"),
             ("policies", len(self.custom), "custom_policies_per_account"),
+            ("oidc_providers", len(providers), "oidc_providers_per_account"),
         )
         for key, count, limit_key in account_counts:
-            if count > names.LIMITS[limit_key]:
+            limit = self.config.quota(limit_key)
+            if count > limit:
                 self.diags.error(
                     root.value_loc(key) if key in root else root.loc,
                     "SPEC008",
-                    f"{count} {key}; RAM allows {names.LIMITS[limit_key]} per account",
-                    None,
+                    f"{count} {key}; the account's quota {limit_key} is {limit}",
+                    _raised(limit_key),
                 )
+
+
+def _raised(key: str) -> str:
+    return (
+        f"if Alibaba raised this quota for your account (Quota Center), set it: "
+        f"pulumi config set --path 'ramstack:quotas.{key}' <number>"
+    )
 
 
 def _keys(value: Mapping[str, Any] | None) -> list[str]:
