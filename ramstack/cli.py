@@ -17,6 +17,7 @@ from ramstack.diagnostics import InvalidInput
 # verb -> (module under ramstack.commands, one-line help). Modules are imported only when their verb
 # runs, so `ramstack --help` and the core verbs never pay for heavy imports (pulumi).
 VERBS: dict[str, tuple[str, str]] = {
+    "init": ("init", "scaffold a new access project from a template (--list names them)"),
     "check-policy": ("check_policy", "validate standalone policy documents (.json/.yaml/.yml)"),
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),

@@ -5,6 +5,7 @@ the self-contained report of ramstack.graph.html, with the plan's summary on top
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -53,19 +54,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_diagnostics(diags)
         return 2
-    try:
-        # Pulumi is imported here only, for plan only; offline_plan imports the SDK lazily, so the
-        # SDK itself is imported here to fail early and clearly when the extra is not installed
-        import pulumi  # noqa: F401
-        import pulumi_alicloud  # noqa: F401
-
-        from ramstack.components.offline_plan import run_offline
-    except ImportError as exc:
+    # The program imports pulumi and pulumi_alicloud lazily, deep inside the run: look them up first
+    # so a missing extra is one sentence, not a traceback from the middle of the program.
+    missing = [name for name in ("pulumi", "pulumi_alicloud") if importlib.util.find_spec(name) is None]
+    if missing:
         sys.stderr.write(
-            f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({exc.name} is missing): "
-            "pip install 'ramstack[pulumi]' (or `make setup`)\n"
+            f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({', '.join(missing)} "
+            "missing): pip install 'ramstack[pulumi]' (or `make setup`)\n"
         )
         return 2
+    from ramstack.components.offline_plan import run_offline  # Pulumi is imported here only
     from ramstack.lint import gate
     from ramstack.lint.finding import sort_findings
     from ramstack.report.text import format_finding
