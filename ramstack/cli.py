@@ -26,6 +26,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
+    "catalog": (
+        "catalog",
+        "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
+    ),
 }
 
 

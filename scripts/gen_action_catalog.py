@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Generate ramstack/data/actions.json: the RAM action names ramstack knows, per service code.
+"""Extract scripts/catalog_sources/sdk_operations.json: API operation names from Alibaba's Python SDKs.
+
+One of the sources of scripts/gen_catalog.py, which builds ramstack/data/actions.json offline from
+the extracts; this script is the only step that needs PyPI.
 
 Source: Alibaba Cloud's official Python SDK packages on PyPI (one per product API version). Each
 client class has one `<operation>_with_options` method per API operation, which builds
@@ -20,20 +23,14 @@ Mapping to RAM codes (what goes before the colon in a policy):
     imm   alibabacloud_imm20200930   Intelligent Media Management
     vod   alibabacloud_vod20170321   ApsaraVideo VOD
     oss   alibabacloud_oss20190517   OSS API operation names. Most are the RAM action names
-                                     (oss:GetObject, oss:PutObject, oss:ListObjects); some API calls
-                                     are authorised under another action (multipart parts, HEAD
-                                     requests). ramstack does not model that: names are listed as
-                                     the API names them, recorded in the catalog's note.
+                                     (oss:GetObject); those OSS's own table authorises as another
+                                     action (UploadPart -> oss:PutObject) are mapped by gen_catalog.py
 
 Usage:
     .venv/bin/python scripts/gen_action_catalog.py [--latest] [--date YYYY-MM-DD] [--output PATH]
 
-Second source: literal actions granted by the bundled system-policy snapshot
-(ramstack/data/system_policies.yaml) that the SDKs do not list (ram:PassRole; vod:GetVideoPlayInfo,
-an older VOD API name), recorded with the policies that grant them. Only for services above.
-
-By default the pinned versions below are used, so a re-run reproduces the committed file (up to
-the date); --latest takes whatever PyPI serves now and records it.
+By default the pinned versions below are used, so a re-run reproduces the committed extract (with
+--date 2026-11-22, the day it was read); --latest takes whatever PyPI serves now and records it.
 """
 
 from __future__ import annotations
@@ -50,7 +47,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "ramstack" / "data" / "actions.json"
+OUTPUT = ROOT / "scripts" / "catalog_sources" / "sdk_operations.json"
 
 # (RAM code, package, pinned version, API version)
 SOURCES: tuple[tuple[str, str, str, str], ...] = (
@@ -75,28 +72,6 @@ NOTES = {
         "this catalog does not model: it lists the names as the API has them."
     ),
 }
-
-# Second source: the literal actions of the bundled system-policy snapshot. Some authorise no API
-# operation of their own (ram:PassRole in AliyunIMMFullAccess), some name an older API than the
-# current SDK has (vod:GetVideoPlayInfo in AliyunVODPlayAuth); both are valid in policies.
-SYSTEM_POLICIES = ROOT / "ramstack" / "data" / "system_policies.yaml"
-
-
-def system_policy_actions() -> dict[str, dict[str, set[str]]]:
-    """service code -> operation -> names of the system policies granting it literally."""
-    import yaml
-
-    data = yaml.safe_load(SYSTEM_POLICIES.read_text(encoding="utf-8"))["policies"]
-    found: dict[str, dict[str, set[str]]] = {}
-    for name, entry in data.items():
-        for statement in entry["document"]["Statement"]:
-            listed = statement.get("Action", [])
-            for action in [listed] if isinstance(listed, str) else listed:
-                code, sep, operation = action.partition(":")
-                if sep and not any(c in action for c in "*?"):
-                    found.setdefault(code, {}).setdefault(operation, set()).add(name)
-    return found
-
 
 _SUFFIX = "with_options"  # usually `_with_options`; the SDK also writes `assume_role_with_oidcwith_options`
 _WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[^-]+)-.*\.whl$")
@@ -161,55 +136,42 @@ def read_client(wheel: Path, package: str) -> str:
 
 
 def build(latest: bool, date: str) -> dict[str, object]:
-    actions: dict[str, set[str]] = {}
-    sources: dict[str, list[dict[str, object]]] = {}
+    operations_by_code: dict[str, set[str]] = {}
+    packages: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="ramstack-sdk-") as tmp:
         for code, package, pinned, api_version in SOURCES:
             wheel = download(package, None if latest else pinned, Path(tmp))
             match = _WHEEL.match(wheel.name)
             version = match.group("version") if match else pinned
             names, guessed = operations(read_client(wheel, package))
-            actions.setdefault(code, set()).update(names)
-            sources.setdefault(code, []).append(
+            operations_by_code.setdefault(code, set()).update(names)
+            packages.append(
                 {
                     "package": package,
                     "version": version,
                     "api_version": api_version,
+                    "ram_code": code,
                     "operations": len(names),
                     "from_method_names": guessed,
                 }
             )
             print(f"{code:4} {package}=={version}: {len(names)} operations ({guessed} from method names)")
-    for code, operations_by_name in system_policy_actions().items():
-        if code not in actions:
-            continue  # only services the SDKs cover; the catalog does not guess the rest
-        extra = {
-            op: sorted(names) for op, names in sorted(operations_by_name.items()) if op not in actions[code]
-        }
-        if extra:
-            actions[code].update(extra)
-            sources[code].append({"system_policies": extra, "file": "ramstack/data/system_policies.yaml"})
-    services: dict[str, dict[str, object]] = {}
-    for code in sorted(actions):
-        services[code] = {"actions": sorted(actions[code]), "sources": sources[code]}
-        if code in NOTES:
-            services[code]["note"] = NOTES[code]
     return {
-        "format": 1,
-        "generated": date,
-        "generator": "scripts/gen_action_catalog.py",
         "source": (
             "Alibaba Cloud Python SDK packages on PyPI: the action literal of each "
-            "<operation>_with_options method of the package's client.py"
+            "<operation>_with_options method of the package's client.py (scripts/gen_action_catalog.py)"
         ),
-        "services": services,
+        "read": date,
+        "notes": NOTES,
+        "packages": packages,
+        "operations": {code: sorted(ops) for code, ops in sorted(operations_by_code.items())},
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latest", action="store_true", help="newest versions instead of the pinned ones")
-    parser.add_argument("--date", default=dt.date.today().isoformat(), help="generation date to record")
+    parser.add_argument("--date", default=dt.date.today().isoformat(), help="read date to record")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     catalog = build(args.latest, args.date)

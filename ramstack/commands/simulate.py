@@ -52,6 +52,7 @@ from ramstack.evaluate.decision import Decision
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import MISSING_KEY_MODES, EvalOptions
 from ramstack.evaluate.principals import (
+    UNKNOWN_DOCUMENT,
     UnknownPrincipal,
     caller_for,
     identity_policies,
@@ -268,6 +269,16 @@ class _Simulator:
             found = self._sets[subject] = PolicySet(identity_policies(self.spec, subject), self.options)
         return found
 
+    def unevaluated(self, subject: str, out: dict[str, Any]) -> None:
+        """Record the attached system policies whose document the catalog lacks: the decision
+        cannot account for what they grant."""
+        assert self.spec is not None
+        names = sorted(
+            p.name for p in identity_policies(self.spec, subject) if p.document is UNKNOWN_DOCUMENT
+        )
+        if names:
+            out["not_evaluated"] = names
+
     def trust(self, role: str) -> PolicySet:
         assert self.spec is not None
         key = f"trust:{role}"
@@ -320,6 +331,7 @@ class _Simulator:
                     "add --assume role/NAME, or drop --session-policy",
                 )
             policies = self.identity(principal)
+            self.unevaluated(principal, out)
             return (self._act(policies, request) if kind == "role" else policies.evaluate(request)), out
         role = req.assume.removeprefix("role/")
         caller = caller_for(self.spec, principal)
@@ -333,6 +345,7 @@ class _Simulator:
             plural = "s" if len(assumed.failed) > 1 else ""
             reason = f"could not assume role/{role}: the {sides} side{plural} did not allow it"
             return Decision(assumed.decision, assumed.matched, reason), out
+        self.unevaluated(f"role/{role}", out)
         return self._act(self.identity(f"role/{role}"), request), out
 
     def _outside(self, req: SimRequest, request: Request, caller: Caller) -> tuple[Decision, dict[str, Any]]:
@@ -358,6 +371,7 @@ class _Simulator:
         if not assumed.allowed:
             reason = f"could not assume role/{role}: the trust side did not allow it"
             return Decision(assumed.decision, assumed.matched, reason), out
+        self.unevaluated(f"role/{role}", out)
         return self._act(self.identity(f"role/{role}"), request), out
 
 
@@ -532,6 +546,11 @@ def render_text(result: dict[str, Any]) -> str:
     if context:
         lines.append(f"  context: {context}")
     lines.append(f"  reason: {result['reason']}")
+    if result.get("not_evaluated"):
+        lines.append(
+            f"  not evaluated: {', '.join(result['not_evaluated'])} (no document in the bundled catalog: "
+            "effective permissions unknown, the decision leaves out what they grant)"
+        )
     if result["matched"]:
         lines.append("  matched:")
         lines += _matched_lines(result["matched"], "    ")

@@ -36,7 +36,12 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
-    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies)
+    # Names the loader accepted with a warning (well-formed, not in the bundled catalog) may exist:
+    # the plan shows their permissions as unknown rather than failing the attachment.
+    refs = [*(r for u in spec.users for r in u.policies), *(r for g in spec.groups for r in g.policies)]
+    refs += [r for role in spec.roles for r in role.policies]
+    attached = {ref.name for ref in refs if ref.type == "System"}
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
     cloud = FakeCloud(account_id=spec.account_id, system_policies=known)
     state = StackState()
     mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)

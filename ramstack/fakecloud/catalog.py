@@ -1,6 +1,6 @@
 """Which system policies exist: a name set or a predicate, injected into the fake.
 
-The default is a small built-in set; the bundled catalog (ramstack/data/system_policies.yaml) can be
+The default is a small built-in set; the bundled catalog (ramstack/data/system_policies.json) can be
 passed in by callers that load it.
 """
 

@@ -26,6 +26,7 @@ from ramstack.lint.rules.lp205_assume_any_role import AssumeAnyRole
 from ramstack.lint.rules.lp206_administrator_access import AdministratorAccess
 from ramstack.lint.rules.lp207_full_access import FullAccess
 from ramstack.lint.rules.lp208_unknown_action import UnknownAction
+from ramstack.lint.rules.lp209_permissions_management_everywhere import PermissionsManagementEverywhere
 from ramstack.lint.rules.lp301_resource_star import ResourceStar
 from ramstack.lint.rules.lp302_arn_account_wildcard import ArnAccountWildcard
 from ramstack.lint.rules.lp303_allow_not_resource import AllowNotResource
@@ -64,6 +65,7 @@ ALL_RULES: tuple[Rule, ...] = (
     AdministratorAccess(),
     FullAccess(),
     UnknownAction(),
+    PermissionsManagementEverywhere(),
     ResourceStar(),
     ArnAccountWildcard(),
     AllowNotResource(),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ramstack.effective.model import Grant
+from ramstack.spec.catalog import snapshot as catalog_snapshot
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -48,6 +49,7 @@ def render(plan: dict[str, Any], *, documents: bool = False) -> str:
         attrs = ", ".join(f"{k}={_value(v)}" for k, v in sorted(p.get("attributes", {}).items()))
         if attrs:
             out.append(f"  {attrs}")
+        unknown = p.get("attributes", {}).get("not_evaluated") or []
         if p["grants"]:
             out += [
                 "  " + line
@@ -55,8 +57,13 @@ def render(plan: dict[str, Any], *, documents: bool = False) -> str:
                     ["effect", "action", "#", "resource", "conditions"], [_grant(g) for g in p["grants"]]
                 )
             ]
-        else:
+        elif not unknown:
             out.append("  no permissions")
+        if unknown:
+            out.append(
+                f"  effective permissions unknown: no document for {', '.join(unknown)} in the bundled "
+                f"catalog of {catalog_snapshot()}, so not evaluated (ramstack catalog NAME)"
+            )
         for t in p.get("trusted_by", []):
             cond = f" when {t['conditions']}" if t.get("conditions") else ""
             out.append(f"  trusted by {t['type']} {t['principal']}{cond}")

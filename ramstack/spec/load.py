@@ -18,6 +18,8 @@ from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.policy.document import PolicyDocument
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
+from ramstack.spec.catalog import decide as decide_system_policy
+from ramstack.spec.catalog import snapshot as catalog_snapshot
 from ramstack.spec.catalog import system_policy_names
 from ramstack.spec.config import StackConfig
 from ramstack.spec.model import (
@@ -361,15 +363,7 @@ class _Loader:
         for i, name in enumerate(system):
             loc = system.item_loc(i) if isinstance(system, LList) else body.loc
             if name not in self.system_names:
-                hint = F.did_you_mean(name, self.system_names)
-                if name in self.policy_files:
-                    hint = f"{name!r} is a custom policy: list it under policies:"
-                self.diags.error(
-                    loc,
-                    "SPEC007",
-                    f"{where} attaches unknown system policy {name!r}",
-                    hint or "check the name in the RAM console, or list it under extra_system_policies:",
-                )
+                self._unknown_system_policy(name, loc, where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
                 self.diags.error(
                     loc,
@@ -380,6 +374,40 @@ class _Loader:
                 )
             refs.append(PolicyRef(name, "System", loc))
         return tuple(refs)
+
+    def _unknown_system_policy(self, name: str, loc: Location, where: str) -> None:
+        """A typo of a known name is an error with the correction; a well-formed name the bundled
+        catalog lacks may exist (the catalog is a snapshot): a warning, and its permissions are
+        reported as unknown. Suggestions never name a wider or administrator-equivalent policy."""
+        if name in self.policy_files:
+            self.diags.error(
+                loc,
+                "SPEC007",
+                f"{where} attaches unknown system policy {name!r}",
+                f"{name!r} is a custom policy: list it under policies:",
+            )
+            return
+        decision = decide_system_policy(name)
+        if decision.kind == "unlisted":
+            similar = f"; a similar known name is {decision.suggestion!r}" if decision.suggestion else ""
+            self.diags.warning(
+                loc,
+                "SPEC021",
+                f"{where} attaches system policy {name!r}, which is not in the bundled catalog of "
+                f"{catalog_snapshot()}; effective permissions unknown{similar}",
+                "check the name in the RAM console (ramstack catalog lists what is bundled); if it exists, "
+                "list it under extra_system_policies: to acknowledge it",
+            )
+            return
+        self.diags.error(
+            loc,
+            "SPEC007",
+            f"{where} attaches unknown system policy {name!r}",
+            f"did you mean {decision.suggestion!r}?"
+            if decision.suggestion
+            else "check the name in the RAM console (ramstack catalog lists the known ones), or list it "
+            "under extra_system_policies:",
+        )
 
     # -- builders ----------------------------------------------------------------------------------
 

@@ -362,3 +362,33 @@ def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
     (dev / "__main__.py").unlink()
     assert main(["plan"]) == 2
     assert "no Pulumi program at" in capsys.readouterr().err
+
+
+def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Path, capsys) -> None:
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunNewServiceReadOnlyAccess]",
+    )
+    assert main(["plan"]) == 0
+    captured = capsys.readouterr()
+    assert "SPEC021" in captured.out
+    assert "effective permissions unknown: no document for AliyunNewServiceReadOnlyAccess" in captured.out
+
+
+def test_simulate_says_which_attached_policies_it_could_not_evaluate(dev: Path, capsys) -> None:
+    # a known name whose document no source gave: validates, but the decision cannot see its grants
+    edit(
+        dev / "access.yaml",
+        "    groups: [media-readers]",
+        "    groups: [media-readers]\n    system_policies: [AliyunECSReadOnlyAccess]",
+    )
+    assert (
+        main(
+            ["simulate", "--principal", "user/alice", "--action", "ecs:DescribeInstances", "--resource", "*"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "not evaluated: AliyunECSReadOnlyAccess" in out
+    assert "SPEC021" not in out and "SPEC007" not in out
