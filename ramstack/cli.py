@@ -25,6 +25,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
     "catalog": (
         "catalog",

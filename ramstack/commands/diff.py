@@ -10,6 +10,7 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostics, InvalidInput, Location
@@ -19,6 +20,7 @@ from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
+from ramstack.spec.model import Spec
 
 FORMATS = {"text": text.render, "markdown": markdown.render, "json": json_format.render}
 
@@ -66,6 +68,15 @@ def run(args: argparse.Namespace) -> int:
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
     """Effective permissions of the same stack in a clean export of the git ref (an absent stack
     or spec at that ref means every principal is new)."""
+    spec = spec_at_ref(args, diags)
+    if spec is None:
+        return None
+    return EffectivePermissions(account_id="") if spec == "absent" else compute_effective(spec)
+
+
+def spec_at_ref(args: argparse.Namespace, diags: Diagnostics) -> Spec | Literal["absent"] | None:
+    """The stack's spec in a clean export of `args.base_ref`; "absent" when the ref has no such
+    stack or spec yet; None (with GIT001/GIT002) when it cannot be read or is invalid."""
     project = project_dir(args).resolve()
     where = Location(f"--base-ref {args.base_ref}")
     try:
@@ -87,10 +98,10 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(tmp, filter="data")
         except tarfile.ReadError:  # an empty tree archives to nothing: no stack there yet
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_project = Path(tmp) / project.relative_to(top)
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_diags = Diagnostics()
         config = load_stack_config(base_project, args.stack, base_diags)
         if config is not None:  # the base's own grammar levels, as `validate` at that ref would use
@@ -107,7 +118,7 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
                 "compare against a lock file with --against",
             )
             return None
-        return compute_effective(spec)
+        return spec
 
 
 def _git(cwd: Path, *argv: str) -> bytes:

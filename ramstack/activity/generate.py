@@ -1,0 +1,60 @@
+"""A least-privilege policy from recorded use: exactly the actions a principal called, on the
+resources the events named.
+
+Actions that share the same resources go in one statement (actions sorted, grouped per service by
+the sort); a call whose event names no resource is granted on `*` and listed in the notes, so a
+reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
+the canonical renderer (`PolicyDocument.to_json`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ramstack.activity.calls import is_placeholder
+from ramstack.activity.log import ActivityLog
+from ramstack.policy.document import PolicyDocument
+from ramstack.policy.validate import parse_policy_dict
+
+
+@dataclass(frozen=True)
+class GeneratedPolicy:
+    document: PolicyDocument
+    calls: int
+    notes: tuple[str, ...]
+
+
+def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
+    """None when the log holds no successful mapped call of `subject`."""
+    resources: dict[str, set[str]] = defaultdict(set)
+    calls = 0
+    for (_, action, resource, _), use in log.of(subject):
+        resources[action].add(resource)
+        calls += use.count
+    if not resources:
+        return None
+    notes: list[str] = []
+    wide = sorted(a for a, found in resources.items() if any(is_placeholder(r) for r in found))
+    if wide:
+        notes.append(
+            f"the events name no resource for {', '.join(wide)}: granted on every resource of the "
+            "service in the recorded region and account; narrow by hand"
+        )
+        for action in wide:
+            # the placeholder covers the named ones too
+            resources[action] = {r for r in resources[action] if is_placeholder(r)}
+    assumed = sorted(set(resources) & log.assumed_actions)
+    if assumed:
+        notes.append(
+            f"action name taken from the API name (service's action list incomplete): {', '.join(assumed)}"
+        )
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for action, found in resources.items():
+        groups[tuple(sorted(found))].append(action)
+    statements = [
+        {"Effect": "Allow", "Action": sorted(actions), "Resource": list(res)}
+        for res, actions in sorted(groups.items(), key=lambda item: sorted(item[1]))
+    ]
+    document = parse_policy_dict({"Version": "1", "Statement": statements}, "permission", source=subject)
+    return GeneratedPolicy(document, calls, tuple(notes))
