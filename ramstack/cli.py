@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
@@ -50,18 +50,38 @@ def _version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, resolved only when asked (importlib.metadata costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        sys.stdout.write(f"ramstack {_version()}\n")
+        parser.exit()
+
+
+def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with `verbs` only those verbs' arguments (the others are listed with their
+    help line but their modules are not imported: `ramstack --help` and one verb start fast)."""
+    wanted = set(VERBS) if verbs is None else set(verbs)
     parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
-    parser.add_argument("--version", action="version", version=f"ramstack {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb, (module, help_text) in VERBS.items():
         command = sub.add_parser(verb, help=help_text, description=help_text)
-        importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
+        if verb in wanted:
+            importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
     return parser
 
 
+def _chosen_verb(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args = parser.parse_args(argv)
     if args.verb is None:
         parser.print_help()

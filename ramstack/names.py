@@ -97,6 +97,20 @@ LIMITS = {
     "session_policy_bytes": 2048,
 }
 
+# The quotas Alibaba sets per account (GetAccountSummary returns each account's own *Quota values; the
+# Limits page marks them adjustable): `ramstack:quotas` overrides them, the values above are the
+# documented defaults. The other LIMITS are fixed by the API.
+QUOTAS = (
+    "users_per_account",
+    "groups_per_account",
+    "roles_per_account",
+    "custom_policies_per_account",
+    "groups_per_user",
+    "custom_policies_per_principal",
+    "system_policies_per_principal",
+    "oidc_providers_per_account",
+)
+
 # --- STS / IMS field rules (reference §4, §5); used by the fake cloud and available to the spec loader ---
 
 # DurationSeconds lower bound; the upper bound is the role's MaxSessionDuration
@@ -111,6 +125,11 @@ EXTERNAL_ID = NameRule(
 OIDC_CLIENT_ID = NameRule(
     "ClientIds", 1, 128, re.compile(r"[^.\-_:/].*", re.DOTALL), "characters that do not start with . - _ : /"
 )
+OIDC_DESCRIPTION = NameRule("Description", 1, 256, None, "any characters")  # IMS: 1-256, UNCONFIRMED
+# Contact fields of CreateUser/UpdateUser: loose shapes; the API's exact rules are UNCONFIRMED beyond
+# "<country code>-<number>" (reference §4). The fake and the spec loader share them.
+MOBILE_PHONE = re.compile(r"[0-9]{1,4}-[0-9]{4,20}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 OIDC_FINGERPRINT = NameRule("Fingerprints", 1, 128, re.compile(r"[A-Za-z0-9]+"), "letters and digits")
 OIDC_ISSUANCE_LIMIT_TIME = (1, 168)  # hours
 OIDC_ISSUER_URL_MAX = 255

@@ -67,3 +67,18 @@ def test_version() -> None:
         [sys.executable, "-m", "ramstack", "--version"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stdout.startswith("ramstack 0.")
+
+
+def test_help_imports_no_verb_module() -> None:
+    # `ramstack --help` lists the verbs from the VERBS table; no verb module (nor the spec loader,
+    # lint or evaluator behind them) is imported, so start-up stays fast.
+    probe = (
+        "import contextlib, io, sys\nfrom ramstack.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('ramstack.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT, capture_output=True, text=True)
+    loaded = set(out.stdout.split())
+    assert "ramstack.cli" in loaded
+    assert not {m for m in loaded if m.startswith(("ramstack.commands.", "ramstack.spec.", "ramstack.lint"))}

@@ -1,8 +1,10 @@
-"""`ramstack check-policy [--kind permission|trust] FILE...`"""
+"""`ramstack check-policy [--kind permission|trust] FILE...`: each document's kind is read from it
+(a `Principal` element means a trust policy) unless `--kind` says otherwise."""
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from ramstack.commands.common import (
@@ -24,8 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kind",
         choices=["permission", "trust"],
-        default="permission",
-        help="permission (identity/session) policy or trust policy (default: permission)",
+        default=None,
+        help="check every file as a permission (identity/session) or trust policy (default: per"
+        " document, trust when it has a Principal element)",
     )
     parser.add_argument(
         "--var",
@@ -48,18 +51,27 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     variables = stack_policy_variables(optional_stack_config(args, diags))
     variables.update(parse_variables(args.var, diags))
-    documents = 0
+    kinds: Counter[str] = Counter()
     for path in policy_files(args.files):
         doc = load_policy_file(path, args.kind, diags, variables=variables, display=str(path))
-        documents += doc is not None
+        if doc is not None:
+            kinds[doc.kind] += 1
+    documents = sum(kinds.values())
     if args.format == "json":
         emit_json(
-            {"valid": not diags.has_errors, "documents": documents, "diagnostics": diagnostics_json(diags)}
+            {
+                "valid": not diags.has_errors,
+                "documents": documents,
+                "kinds": {kind: kinds[kind] for kind in ("permission", "trust")},
+                "diagnostics": diagnostics_json(diags),
+            }
         )
     else:
         print_diagnostics(diags)
         if not diags.has_errors:
-            print(f"{documents} {args.kind} polic{'y' if documents == 1 else 'ies'} valid")
+            shown = [kind for kind in ("permission", "trust") if kinds[kind] or kind == args.kind]
+            counts = ", ".join(f"{kinds[kind]} {kind}" for kind in shown)
+            print(f"{documents} polic{'y' if documents == 1 else 'ies'} valid ({counts or 'none'})")
     return 2 if diags.has_errors else 0
 
 

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ramstack.heap import long_lived_heap
 from ramstack.spec.model import Spec
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     refs += [r for role in spec.roles for r in role.policies]
     attached = {ref.name for ref in refs if ref.type == "System"}
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
-    cloud = FakeCloud(account_id=spec.account_id, system_policies=known)
+    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
+    cloud = FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas))
     state = StackState()
     mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
@@ -54,7 +56,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
             "secret_outputs": [],
             "error": f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py)",
         }
-    with contextlib.chdir(project_dir):  # Pulumi runs the program in the project folder
+    # Pulumi runs the program in the project folder.
+    with contextlib.chdir(project_dir), long_lived_heap():
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )

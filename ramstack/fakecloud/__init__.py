@@ -1,10 +1,10 @@
-"""A stateful, in-memory fake of Alibaba Cloud RAM, STS and IMS (OIDC providers), for tests,
+"""A stateful, in-memory fake of Alibaba Cloud RAM, STS and IMS (OIDC and SAML providers), for tests,
 offline plans and a loopback API server. Pure Python; never imports pulumi."""
 
 from ramstack.fakecloud.catalog import DEFAULT_SYSTEM_POLICIES
 from ramstack.fakecloud.clock import ManualClock, iso8601
 from ramstack.fakecloud.cloud import DEFAULT_ACCOUNT_ID, FakeCloud
-from ramstack.fakecloud.context import Authorizer, CallRecord
+from ramstack.fakecloud.context import CallRecord
 from ramstack.fakecloud.errors import CloudError
 from ramstack.fakecloud.faults import Fault
 from ramstack.fakecloud.lifecycle import (
@@ -20,7 +20,6 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_SYSTEM_POLICIES",
     "REDACTED",
-    "Authorizer",
     "CallRecord",
     "CloudError",
     "FakeCloud",

@@ -34,6 +34,10 @@ def oidc_provider_arn(account_id: str, name: str) -> str:
     return f"acs:ram::{account_id}:oidc-provider/{name}"
 
 
+def saml_provider_arn(account_id: str, name: str) -> str:
+    return f"acs:ram::{account_id}:saml-provider/{name}"
+
+
 def parse_role_arn(arn: str) -> tuple[str, str] | None:
     """(account id, role name) of `acs:ram::<uid>:role/<name>`, or None when `arn` has another shape."""
     match = _ROLE_ARN.fullmatch(arn)

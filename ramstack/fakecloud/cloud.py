@@ -7,7 +7,7 @@ from typing import Any
 
 from ramstack.fakecloud.catalog import SystemPolicies
 from ramstack.fakecloud.clock import Clock
-from ramstack.fakecloud.context import Authorizer, CallRecord, Context
+from ramstack.fakecloud.context import CallRecord, Context
 from ramstack.fakecloud.dispatch import dispatch
 from ramstack.fakecloud.faults import ANY_OPERATION, Fault
 from ramstack.fakecloud.ims import ImsApi
@@ -36,8 +36,8 @@ class FakeCloud:
     - `clock`: returns the current (UTC) time; `ManualClock` makes dates reproducible.
     - `limits`: overrides of `ramstack.names.LIMITS` (and of `context.EXTRA_LIMITS`).
     - `system_policies`: names of the system policies that exist, or a predicate on a name.
-    - `authorizer`: `(caller_arn, action, resource, context) -> bool | None` deciding AssumeRole;
-      None (or a None answer) falls back to "the trust policy's RAM principals name the caller".
+    - AssumeRole* is always decided as RAM does: the caller's identity policies AND the role's trust
+      policy, conditions included (assume_decision.py); there is no lenient mode.
     - `check_trust_principals`: reject trust policies naming users, roles or OIDC providers of this
       account that do not exist (code UNCONFIRMED, see ram_roles.py).
     """
@@ -50,7 +50,6 @@ class FakeCloud:
         clock: Clock | None = None,
         limits: Mapping[str, int] | None = None,
         system_policies: SystemPolicies | None = None,
-        authorizer: Authorizer | None = None,
         check_trust_principals: bool = True,
     ) -> None:
         self._ctx = Context(
@@ -59,22 +58,11 @@ class FakeCloud:
             clock=clock,
             limits=limits,
             system_policies=system_policies,
-            authorizer=authorizer,
             check_trust_principals=check_trust_principals,
         )
         self.ram = RamApi(self._ctx)
         self.sts = StsApi(self._ctx)
         self.ims = ImsApi(self._ctx)
-
-    @classmethod
-    def with_policy_evaluation(cls, **kwargs: Any) -> FakeCloud:
-        """A fake whose AssumeRole needs the caller's identity policies AND the role's trust policy
-        (conditions included) to allow it, as RAM does; the default only checks the trust's names."""
-        from ramstack.fakecloud.policy_authorizer import policy_authorizer
-
-        cloud = cls(**kwargs)
-        cloud._ctx.authorizer = policy_authorizer(lambda: cloud._ctx.state)
-        return cloud
 
     @property
     def account_id(self) -> str:

@@ -20,9 +20,6 @@ from ramstack.fakecloud.state import AccountState
 
 log = logging.getLogger("ramstack.fakecloud")
 
-Authorizer = Callable[[str, str, str, Mapping[str, Any]], bool | None]
-"""(caller_arn, action, resource, context) -> True (allow), False (deny) or None (no opinion: default)."""
-
 # Limits the reference marks UNCONFIRMED; kept here (not in names.LIMITS) and overridable like the rest.
 EXTRA_LIMITS = {
     # `InvalidParameter.AssumeRolePolicyDocument.Length` exists but its bound is UNCONFIRMED; assume the
@@ -53,7 +50,6 @@ class Context:
         clock: Clock | None,
         limits: Mapping[str, int] | None,
         system_policies: SystemPolicies | None,
-        authorizer: Authorizer | None,
         check_trust_principals: bool,
     ) -> None:
         if not names.ACCOUNT_ID.fullmatch(account_id):
@@ -68,7 +64,6 @@ class Context:
         self.ids = IdFactory(seed)
         self.clock: Clock = clock or system_clock
         self.system_policies = SystemPolicyCatalog(system_policies)
-        self.authorizer = authorizer
         self.check_trust_principals = check_trust_principals
         self.faults = FaultQueue()
         self.calls: list[CallRecord] = []

@@ -20,7 +20,7 @@ from ramstack.fakecloud.service import Service
 # Keywords that never come from request parameters (they describe the request's signer).
 RESERVED = {"caller_access_key_id": "AccessKeyId"}
 
-_ACRONYMS = {"oidc": "OIDC", "mfa": "MFA"}
+_ACRONYMS = {"oidc": "OIDC", "mfa": "MFA", "saml": "SAML"}
 
 
 def to_snake(name: str) -> str:

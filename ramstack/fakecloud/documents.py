@@ -111,29 +111,3 @@ def principals(document: dict[str, Any], principal_type: str) -> list[str]:
         if isinstance(principal, dict):
             out.extend(_strings(principal.get(principal_type)))
     return out
-
-
-def _names_action(statement: dict[str, Any], action: str) -> bool:
-    if "Action" not in statement:
-        return False  # NotAction in a trust policy: not modelled by the simple check
-    service = action.split(":", 1)[0]
-    wanted = {action.lower(), f"{service}:*".lower(), "*"}
-    return any(a.lower() in wanted for a in _strings(statement["Action"]))
-
-
-def trust_names(document: dict[str, Any], candidates: set[str], action: str = "sts:AssumeRole") -> bool:
-    """The default trust decision: an Allow statement for `action` whose `Principal.RAM` holds one of
-    `candidates`, and no Deny statement that does. Conditions are not evaluated."""
-    allowed = False
-    for statement in statements(document):
-        if not _names_action(statement, action):
-            continue
-        principal = statement.get("Principal")
-        ram = set(_strings(principal.get("RAM"))) if isinstance(principal, dict) else set()
-        if not ram & candidates:
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        if statement.get("Effect") == "Allow":
-            allowed = True
-    return allowed

@@ -14,6 +14,9 @@ _STATUS_BY_PREFIX: tuple[tuple[str, int], ...] = (
     ("DeleteConflict", 409),
     ("LimitExceeded", 409),
     ("NoPermission", 403),
+    ("AuthenticationFail.NoPermission", 401),  # STS error-code page (federated calls)
+    ("AuthenticationFail.OIDCToken", 401),
+    ("AuthenticationFail.SAMLAssertion", 401),
     ("Inactive", 403),
     ("InvalidAccessKeyId.NotFound", 404),  # POP gateway code, UNCONFIRMED for RAM/STS
     ("InvalidAction.NotFound", 404),  # POP gateway code, UNCONFIRMED

@@ -1,4 +1,4 @@
-"""The IMS service (API 2019-08-15) of the fake: OIDC identity providers.
+"""The IMS service (API 2019-08-15) of the fake: OIDC identity providers (SAML ones: ims_saml.py).
 
 Error codes for IMS are not in the reference; where one is used here it is marked UNCONFIRMED.
 """
@@ -12,13 +12,12 @@ from typing import Any, ClassVar
 from ramstack import names
 from ramstack.fakecloud.arns import oidc_provider_arn
 from ramstack.fakecloud.errors import already_exists, invalid, limit_exceeded
+from ramstack.fakecloud.ims_saml import SamlProviderOperations
 from ramstack.fakecloud.lookups import require_oidc_provider
 from ramstack.fakecloud.service import Service, api
 from ramstack.fakecloud.state import OIDCProvider
 from ramstack.fakecloud.validation import check_name, check_optional
 from ramstack.fakecloud.views import oidc_provider_view
-
-OIDC_DESCRIPTION = names.NameRule("Description", 1, 256, None, "any characters")  # IMS: 1-256, UNCONFIRMED
 
 
 def _split(values: str | Sequence[str] | None) -> list[str]:
@@ -29,7 +28,7 @@ def _split(values: str | Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(v for v in items if v))
 
 
-class ImsApi(Service):
+class ImsApi(SamlProviderOperations, Service):
     service: ClassVar[str] = "ims"
 
     def _client_ids(self, values: str | Sequence[str] | None) -> list[str]:
@@ -76,7 +75,7 @@ class ImsApi(Service):
         for fingerprint in prints:
             check_name(names.OIDC_FINGERPRINT, fingerprint)
         self._issuance_limit_time(issuance_limit_time)
-        check_optional(OIDC_DESCRIPTION, description)
+        check_optional(names.OIDC_DESCRIPTION, description)
         if oidc_provider_name in state.oidc_providers:
             raise already_exists("OIDCProvider", f"The OIDC provider already exists: {oidc_provider_name}")
         if any(p.issuer_url == issuer_url for p in state.oidc_providers.values()):
@@ -121,7 +120,7 @@ class ImsApi(Service):
         if client_ids is not None:
             provider.client_ids = self._client_ids(client_ids)
         self._issuance_limit_time(issuance_limit_time)
-        check_optional(OIDC_DESCRIPTION, new_description, "NewDescription")
+        check_optional(names.OIDC_DESCRIPTION, new_description, "NewDescription")
         if issuance_limit_time is not None:
             provider.issuance_limit_time = issuance_limit_time
         if new_description is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ramstack.fakecloud.errors import not_exist
-from ramstack.fakecloud.state import AccountState, Group, OIDCProvider, Policy, Role, User
+from ramstack.fakecloud.state import AccountState, Group, OIDCProvider, Policy, Role, SAMLProvider, User
 
 
 def require_user(state: AccountState, user_name: str) -> User:
@@ -39,4 +39,11 @@ def require_oidc_provider(state: AccountState, name: str) -> OIDCProvider:
     if provider is None:
         # UNCONFIRMED: IMS code; the RAM error list names `EntityNotExist.OIDCProvider`.
         raise not_exist("OIDCProvider", f"The OIDC provider does not exist: {name}")
+    return provider
+
+
+def require_saml_provider(state: AccountState, name: str) -> SAMLProvider:
+    provider = state.saml_providers.get(name)
+    if provider is None:
+        raise not_exist("SAMLProvider", f"The SAML provider does not exist: {name}")  # reference §6
     return provider

@@ -19,7 +19,7 @@ from ramstack.fakecloud.views import role_view
 DEFAULT_MAX_SESSION_DURATION = 3600
 
 _ACCOUNT_PRINCIPAL = re.compile(
-    r"acs:ram::(?P<account>[0-9]+):(?P<kind>user|role|oidc-provider)/(?P<name>.+)"
+    r"acs:ram::(?P<account>[0-9]+):(?P<kind>user|role|oidc-provider|saml-provider)/(?P<name>.+)"
 )
 
 # UNCONFIRMED: the API's code for a trust policy naming a principal that does not exist. No primary
@@ -45,6 +45,7 @@ class RoleOperations(Service):
             "user": state.users,
             "role": state.roles,
             "oidc-provider": state.oidc_providers,
+            "saml-provider": state.saml_providers,
         }
         for value in principals(document, "RAM") + principals(document, "Federated"):
             match = _ACCOUNT_PRINCIPAL.fullmatch(value)

@@ -15,6 +15,7 @@ from ramstack.fakecloud.views import (
     oidc_provider_view,
     policy_view,
     role_view,
+    saml_provider_view,
     user_view,
     version_view,
 )
@@ -74,6 +75,9 @@ def take_snapshot(state: AccountState) -> dict[str, Any]:
     providers = [
         oidc_provider_view(p, account) for p in sorted(state.oidc_providers.values(), key=lambda p: p.name)
     ]
+    saml_providers = [
+        saml_provider_view(p) for p in sorted(state.saml_providers.values(), key=lambda p: p.name)
+    ]
     sessions = [
         {
             "AccessKeyId": s.access_key_id,
@@ -94,5 +98,6 @@ def take_snapshot(state: AccountState) -> dict[str, Any]:
         "Policies": policies,
         "SystemPoliciesInUse": system_attachments,
         "OIDCProviders": providers,
+        "SAMLProviders": saml_providers,
         "Sessions": sessions,
     }

@@ -119,6 +119,17 @@ class OIDCProvider:
 
 
 @dataclass
+class SAMLProvider:
+    name: str
+    arn: str
+    entity_id: str  # the EntityID of its IdP metadata: the Issuer its assertions must carry
+    metadata: str  # EncodedSAMLMetadataDocument, as sent
+    create_date: datetime
+    update_date: datetime
+    description: str | None = None
+
+
+@dataclass
 class Session:
     """An STS credential set handed out by AssumeRole."""
 
@@ -147,6 +158,7 @@ class AccountState:
     )  # (GroupId, UserId) -> JoinDate
     attachments: dict[AttachmentKey, datetime] = field(default_factory=dict)  # -> AttachDate
     oidc_providers: dict[str, OIDCProvider] = field(default_factory=dict)  # by OIDCProviderName
+    saml_providers: dict[str, SAMLProvider] = field(default_factory=dict)  # by SAMLProviderName
     mfa_devices: dict[str, VirtualMfaDevice] = field(default_factory=dict)  # by SerialNumber
     sessions: dict[str, Session] = field(default_factory=dict)  # by STS AccessKeyId
 

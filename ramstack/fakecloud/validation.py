@@ -11,9 +11,6 @@ from ramstack.fakecloud.state import PolicyType
 
 POLICY_TYPES: tuple[PolicyType, ...] = ("System", "Custom")
 
-# Loose shapes; the API's exact rules are UNCONFIRMED beyond "<country code>-<number>" (reference §4).
-_MOBILE_PHONE = re.compile(r"[0-9]{1,4}-[0-9]{4,20}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _VERSION_ID = re.compile(r"v[1-9][0-9]*")
 
 
@@ -37,11 +34,11 @@ def check_optional(rule: names.NameRule, value: str | None, field: str | None = 
 
 
 def check_contact(mobile_phone: str | None, email: str | None) -> None:
-    if mobile_phone and not _MOBILE_PHONE.fullmatch(mobile_phone):
+    if mobile_phone and not names.MOBILE_PHONE.fullmatch(mobile_phone):
         raise invalid(
             "MobilePhone.Format", f"MobilePhone must be <country code>-<number>, got {mobile_phone!r}"
         )
-    if email and not _EMAIL.fullmatch(email):
+    if email and not names.EMAIL.fullmatch(email):
         raise invalid("Email.Format", f"Email is not a valid address: {email!r}")
 
 

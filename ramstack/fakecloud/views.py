@@ -18,6 +18,7 @@ from ramstack.fakecloud.state import (
     Policy,
     PolicyVersion,
     Role,
+    SAMLProvider,
     User,
 )
 
@@ -102,6 +103,16 @@ def version_view(version: PolicyVersion, default_version: str) -> dict[str, Any]
         IsDefaultVersion=version.version_id == default_version,
         PolicyDocument=version.document,
         CreateDate=version.create_date,
+    )
+
+
+def saml_provider_view(provider: SAMLProvider) -> dict[str, Any]:
+    return compact(
+        SAMLProviderName=provider.name,
+        Arn=provider.arn,
+        Description=provider.description,
+        CreateDate=provider.create_date,
+        UpdateDate=provider.update_date,
     )
 
 

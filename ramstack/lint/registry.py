@@ -30,6 +30,7 @@ from ramstack.lint.rules.lp209_permissions_management_everywhere import Permissi
 from ramstack.lint.rules.lp301_resource_star import ResourceStar
 from ramstack.lint.rules.lp302_arn_account_wildcard import ArnAccountWildcard
 from ramstack.lint.rules.lp303_allow_not_resource import AllowNotResource
+from ramstack.lint.rules.lp304_resource_never_matches import ResourceNeverMatches
 from ramstack.lint.rules.lp401_unknown_condition_key import UnknownConditionKey
 from ramstack.lint.rules.lp402_ip_range import IpConditionRange
 from ramstack.lint.rules.lp501_console_without_mfa import ConsoleWithoutMfa
@@ -69,6 +70,7 @@ ALL_RULES: tuple[Rule, ...] = (
     ResourceStar(),
     ArnAccountWildcard(),
     AllowNotResource(),
+    ResourceNeverMatches(),
     UnknownConditionKey(),
     IpConditionRange(),
     ConsoleWithoutMfa(),

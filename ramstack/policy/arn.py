@@ -7,6 +7,8 @@ The relative id is service-defined and path-like; it may begin with `/` (MNS: `/
 may contain `:`, so only the first four colons split the ARN. Wildcards may appear anywhere.
 
 Checks return findings instead of raising so the validator can attach its own codes and locations.
+An "error" finding means the text is not an ARN of that shape, so as a policy Resource it can never
+match a request (RAM stores such strings: docs/fidelity.md); as a request resource it is bad input.
 """
 
 from __future__ import annotations
@@ -91,6 +93,11 @@ def check_resource(text: str) -> list[Finding]:
             Finding("error", f"resource {text!r} must be {_SHAPE}", "e.g. acs:ecs:*:*:instance/i-001, or *")
         ]
     return _check_parts(text, arn)
+
+
+def never_matches(text: str) -> Finding | None:
+    """Why the policy Resource `text` can never match a request's resource ARN, or None."""
+    return next((f for f in check_resource(text) if f.severity == "error"), None)
 
 
 def _check_parts(text: str, arn: Arn) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.policy.document import PolicyDocument, PolicyKind
@@ -14,9 +15,24 @@ from ramstack.source import load_file
 POLICY_SUFFIXES = (".json", ".yaml", ".yml")
 
 
+def detect_kind(tree: Any) -> PolicyKind:
+    """`trust` when a statement has a `Principal` element, else `permission`.
+
+    Only resource-based policies (trust policies among RAM's) carry a Principal (reference §1 [S2]).
+    A permission policy written with a stray Principal is then checked as a trust policy; an explicit
+    kind (`check-policy --kind permission`) reports the Principal itself (POL011).
+    """
+    statements = tree.get("Statement") if isinstance(tree, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    if isinstance(statements, list) and any(isinstance(s, dict) and "Principal" in s for s in statements):
+        return "trust"
+    return "permission"
+
+
 def load_policy_file(
     path: Path,
-    kind: PolicyKind,
+    kind: PolicyKind | None,
     diags: Diagnostics,
     *,
     variables: Mapping[str, str] | None = None,
@@ -26,7 +42,8 @@ def load_policy_file(
     """The validated document, or None when the file has errors (all of them are in `diags`).
 
     `display` is the name diagnostics show (default: the path). `levels` overrides code levels for
-    this file only, on top of `diags.levels`.
+    this file only, on top of `diags.levels`. A `kind` of None reads it from the document
+    (`detect_kind`).
     """
     name = display or str(path)
     local = Diagnostics(levels={**diags.levels, **(levels or {})})
@@ -47,7 +64,7 @@ def load_policy_file(
             # ${reference}) has unknown content: grammar findings there would only repeat it.
             unresolved = {d.location for d in local.errors}
             grammar = Diagnostics(levels=local.levels)
-            doc = validate_policy(tree, kind, grammar, file=name)
+            doc = validate_policy(tree, kind or detect_kind(tree), grammar, file=name)
             local.items.extend(d for d in grammar.items if d.location not in unresolved)
     diags.items.extend(local.items)
     return None if local.has_errors else doc

@@ -15,7 +15,7 @@ Codes (stable; documented in the README):
     POL007  statement has neither or both of Action and NotAction, or an empty Action list
     POL008  malformed action (must be "*" or "<service>:<Operation>", wildcards allowed)
     POL009  Resource missing in a permission policy, both Resource and NotResource, or empty list
-    POL010  malformed resource (must be "*" or "acs:<service>:<region>:<account>:<relative-id>")
+    POL010  (retired: a malformed resource is the warning POL113, see docs/fidelity.md)
     POL011  Principal in a permission policy
     POL012  trust policy Principal missing or malformed (keys RAM, Service, Federated)
     POL013  malformed Condition block (must map operator -> {key: value or list of values})
@@ -23,13 +23,13 @@ Codes (stable; documented in the README):
     POL015  condition value not valid for its operator (IP/CIDR, ISO 8601 date, number, boolean)
     POL016  value of the wrong type (e.g. a number where a string is expected, a nested list)
     POL017  permission policy larger than 6144 bytes in canonical form
-    POL018  trust statement action is not sts:AssumeRole (or NotAction in a trust policy)
+    POL018  trust statement action is not sts:AssumeRole or sts:SetSourceIdentity (or NotAction)
     POL019  policy file is not .json, .yaml or .yml
   warnings (UNCONFIRMED grammar or harmless oddities):
     POL101  NotResource (not documented in the English RAM docs)
     POL102  Sid (support in RAM identity/trust policies not documented)
     POL103  ForAnyValue:/ForAllValues: qualifier (not documented for RAM)
-    POL104  empty Condition {} or empty operator block
+    POL104  empty operator block (`"StringEquals": {}`; an empty `"Condition": {}` is fine)
     POL105  condition key without a service prefix (e.g. "Action" instead of "acs:...")
     POL106  ...IfExists or Null operator (not documented for RAM)
     POL107  Version written as the number 1 instead of the string "1"
@@ -38,6 +38,8 @@ Codes (stable; documented in the README):
     POL110  Resource in a trust policy
     POL111  resource ARN with an empty account id
     POL112  duplicate value (the canonical document keeps one)
+    POL113  resource that can never match (not "*" or "acs:<service>:<region>:<account>:<relative-id>";
+            RAM stores such strings, lint LP304 reports them at high severity)
   variables (ramstack.policy.variables):
     VAR001  unknown ${variable}
     VAR002  malformed ${...} reference
@@ -74,7 +76,6 @@ CODES: dict[str, str] = {
     "POL007": "neither or both of Action and NotAction, or an empty Action list",
     "POL008": 'malformed action (must be "*" or "<service>:<Operation>")',
     "POL009": "Resource missing in a permission policy, both Resource and NotResource, or empty list",
-    "POL010": 'malformed resource (must be "*" or "acs:<service>:<region>:<account>:<relative-id>")',
     "POL011": "Principal in a permission policy",
     "POL012": "trust policy Principal missing or malformed",
     "POL013": "malformed Condition block",
@@ -87,7 +88,7 @@ CODES: dict[str, str] = {
     "POL101": "NotResource (UNCONFIRMED)",
     "POL102": "Sid (UNCONFIRMED)",
     "POL103": "ForAnyValue:/ForAllValues: qualifier (UNCONFIRMED)",
-    "POL104": "empty Condition block",
+    "POL104": "empty condition operator block",
     "POL105": "condition key without a service prefix",
     "POL106": "...IfExists or Null operator (UNCONFIRMED)",
     "POL107": "Version written as a number",
@@ -96,6 +97,7 @@ CODES: dict[str, str] = {
     "POL110": "Resource in a trust policy",
     "POL111": "resource ARN with an empty account id",
     "POL112": "duplicate value",
+    "POL113": "resource that can never match (malformed ARN)",
     "VAR001": "unknown ${variable}",
     "VAR002": "malformed ${...} reference",
 }
@@ -116,6 +118,10 @@ STATEMENT_ELEMENTS = (
 PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
 ASSUME_ROLE = "sts:AssumeRole"
 _UNCONFIRMED_TRUST_ACTIONS = ("sts:AssumeRoleWithOIDC", "sts:AssumeRoleWithSAML")
+# Trust actions RAM accepts beside sts:AssumeRole: the Terraform provider's acceptance test applies
+# ["sts:AssumeRole", "sts:SetSourceIdentity"] to a live role (resource_alicloud_ram_role_test.go);
+# it lets the caller set a SourceIdentity (docs/fidelity.md). CONFIRMED.
+_ACCEPTED_TRUST_ACTIONS = (ASSUME_ROLE, "sts:SetSourceIdentity")
 
 _EXAMPLE_STATEMENT = '{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "acs:oss:*:*:mybucket/*"}'
 _EXAMPLE_TRUST = (
@@ -477,7 +483,7 @@ class _Checker:
             return False
         ok = True
         for text, iloc in items:
-            if text == ASSUME_ROLE:
+            if text in _ACCEPTED_TRUST_ACTIONS:
                 continue
             if text in _UNCONFIRMED_TRUST_ACTIONS:
                 self.diags.warning(
@@ -552,16 +558,15 @@ class _Checker:
                 'list at least one resource, or "*"',
             )
             return None, has_not
-        ok = True
         for text, iloc in items:
+            # A malformed ARN is accepted by RAM and matches nothing: a warning (POL113) and the
+            # high-severity lint finding LP304, never an unsuppressible error (docs/fidelity.md).
+            shape = arns.never_matches(text)
+            if shape is not None:
+                self.diags.warning(iloc, "POL113", f"{shape.message}: it can never match", shape.fix)
+                continue
             for finding in arns.check_resource(text):
-                if finding.severity == "error":
-                    self.diags.error(iloc, "POL010", finding.message, finding.fix)
-                    ok = False
-                else:
-                    self.diags.warning(iloc, "POL111", finding.message, finding.fix)
-        if not ok:
-            return None, has_not
+                self.diags.warning(iloc, "POL111", finding.message, finding.fix)
         return tuple(str(v) for v in canonical_values([t for t, _ in items])), has_not
 
     def _principals(
@@ -676,9 +681,8 @@ class _Checker:
             )
             return ()
         if not block:
-            self.diags.warning(
-                _key_loc(node, "Condition", loc), "POL104", "Condition is empty", "remove the empty Condition"
-            )
+            # `"Condition": {}` means "no condition": Alibaba's own system policies and guides write it
+            # (docs/fidelity.md), so it draws nothing. An operator with no keys still does (POL104).
             return ()
         clauses: list[ConditionClause] = []
         for op in block:

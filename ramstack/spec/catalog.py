@@ -204,7 +204,7 @@ def _rank(entry: PolicyEntry) -> int:
     """Privilege class for "never escalate": read-only < other < administrator-equivalent."""
     if entry.administrator_equivalent:
         return 2
-    return 0 if "ReadOnly" in entry.name else 1
+    return 0 if "readonly" in entry.name.lower() else 1
 
 
 def _typed_rank(name: str) -> int:

@@ -7,6 +7,8 @@ Keys (namespace `ramstack:`):
   vars        extra ${name} variables for policy documents
   grammar     per-code level overrides for grammar diagnostics (error|warning|ignore)
   passwords   (secret) console passwords by user name
+  quotas      account quotas Alibaba raised for this account (names.QUOTAS -> number); defaults
+              are the documented ones
 `alicloud:region` is the provider's region and the ${region} variable.
 """
 
@@ -20,13 +22,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ramstack import names
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.source import LMap, load_file
 from ramstack.spec.fields import did_you_mean
 
 NAMESPACE = "ramstack"
 FAIL_ON_LEVELS = ("info", "low", "medium", "high", "critical", "none")
-KNOWN_KEYS = {"accountId", "spec", "failOn", "vars", "grammar", "passwords"}
+KNOWN_KEYS = {"accountId", "spec", "failOn", "vars", "grammar", "passwords", "quotas"}
 _ACCOUNT_ID = re.compile(r"[0-9]{5,20}")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -45,6 +48,11 @@ class StackConfig:
     # User names with a console password in the stack file (never the values), when read from a file;
     # None under the Pulumi runtime, where the program itself checks them.
     password_users: frozenset[str] | None = None
+    quotas: Mapping[str, int] = field(default_factory=dict)  # overrides only; see quota()
+
+    def quota(self, key: str) -> int:
+        """The account's quota `key` (names.QUOTAS): the stack's override, else the documented default."""
+        return self.quotas.get(key, names.LIMITS[key])
 
     def policy_variables(self) -> dict[str, str]:
         return {"accountId": self.account_id, "region": self.region, **self.variables}
@@ -226,6 +234,7 @@ def config_from_values(
                 f"grammar level for {code} must be error, warning or ignore, got {level!r}",
                 None,
             )
+    quotas = _quotas(values.get(f"{NAMESPACE}:quotas"), loc(f"{NAMESPACE}:quotas"), diags)
     if len(diags.errors) > before or not isinstance(account, str):
         return None
     return StackConfig(
@@ -238,6 +247,7 @@ def config_from_values(
         variables=variables,
         grammar_levels=levels,
         file=file,
+        quotas=quotas,
     )
 
 
@@ -247,6 +257,40 @@ def _adjustable_codes() -> list[str]:
     from ramstack.policy.validate import CODES
 
     return sorted(code for code in CODES if code.startswith("POL1"))
+
+
+def _quotas(value: Any, where: Location, diags: Diagnostics) -> dict[str, int]:
+    key = f"{NAMESPACE}:quotas"
+    if value is None:
+        return {}
+    if isinstance(value, str):  # Pulumi's runtime config passes objects JSON-encoded
+        import json
+
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    if not isinstance(value, dict):
+        diags.error(where, "CFG003", f"{key} must be a mapping of quota names to numbers", None)
+        return {}
+    out: dict[str, int] = {}
+    for name, number in value.items():
+        at = value.value_loc(name) if isinstance(value, LMap) else where
+        if name not in names.QUOTAS:
+            diags.error(
+                at,
+                "CFG003",
+                f"{key}: unknown quota {name!r}; adjustable quotas: {', '.join(names.QUOTAS)}",
+                did_you_mean(str(name), names.QUOTAS),
+            )
+        elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            diags.error(
+                at,
+                "CFG003",
+                f"{key}.{name} must be a whole number of at least 1, got {number!r}",
+                f"the value Alibaba granted your account (default {names.LIMITS[name]})",
+            )
+        else:
+            out[str(name)] = number
+    return out
 
 
 def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str, str]:

@@ -7,7 +7,6 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +112,7 @@ class _Loader:
         self._check_assumable(users, groups, roles)
         self._check_trust_order(roles)
         self._check_passwords(users)
-        self._check_limits(root, users, groups, roles)
+        self._check_limits(root, users, groups, roles, providers)
         return Spec(
             account_id=self.config.account_id,
             region=self.config.region,
@@ -124,6 +123,7 @@ class _Loader:
             oidc_providers=tuple(providers),
             extra_system_policies=tuple(sorted(self.extra_system)),
             file=self.file,
+            quotas=tuple(sorted(self.config.quotas.items())),
         )
 
     # -- custom policy documents -------------------------------------------------------------------
@@ -444,7 +444,7 @@ class _Loader:
             name=name,
             display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
             comments=self._text(body, "comments", names.COMMENTS, where),
-            email=body.get("email"),
+            email=self._email(body, where),
             mobile=self._mobile(body, where),
             tags=tags,
             access_key=bool(body.get("access_key", False)),
@@ -458,9 +458,20 @@ class _Loader:
             location=loc,
         )
 
+    def _email(self, body: LMap, where: str) -> str | None:
+        value = body.get("email")
+        if value is not None and not names.EMAIL.fullmatch(value):
+            self.diags.error(
+                body.value_loc("email"),
+                "SPEC004",
+                f"{where}.email {value!r} is not an e-mail address [InvalidParameter.Email.Format]",
+                "e.g. ops@example.com",
+            )
+        return value
+
     def _mobile(self, body: LMap, where: str) -> str | None:
         value = body.get("mobile")
-        if value is not None and not re.fullmatch(r"[0-9]{1,4}-[0-9]{4,20}", value):
+        if value is not None and not names.MOBILE_PHONE.fullmatch(value):
             self.diags.error(
                 body.value_loc("mobile"),
                 "SPEC004",
@@ -765,6 +776,7 @@ class _Loader:
                     f"{where}.fingerprints[{i}] must be letters and digits",
                     None,
                 )
+        description = self._text(body, "description", names.OIDC_DESCRIPTION, where)
         old = body.get("renamed_from")
         problem = names.OIDC_PROVIDER_NAME.problem(old) if old is not None else None
         if problem is not None:
@@ -780,7 +792,7 @@ class _Loader:
             client_ids,
             fingerprints,
             body.get("issuance_limit_time"),
-            body.get("description"),
+            description,
             loc,
             renamed_from=old if old != name else None,
         )
@@ -895,7 +907,14 @@ class _Loader:
                     seen.add(current)
                     stack.extend(trusts.get(current, ()))
 
-    def _check_limits(self, root: LMap, users: list[User], groups: list[Group], roles: list[Role]) -> None:
+    def _check_limits(
+        self,
+        root: LMap,
+        users: list[User],
+        groups: list[Group],
+        roles: list[Role],
+        providers: list[OidcProvider],
+    ) -> None:
         everyone: list[User | Group | Role] = [*users, *groups, *roles]
         for principal in everyone:
             custom = sum(1 for p in principal.policies if p.type == "Custom")
@@ -906,38 +925,48 @@ class _Loader:
                 ("system", system, "system_policies_per_principal"),
             )
             for kind, count, key in per_kind:
-                limit = names.LIMITS[key]
+                limit = self.config.quota(key)
                 if count > limit:
                     self.diags.error(
                         loc,
                         "SPEC008",
-                        f"{principal.subject} has {count} {kind} policies attached; RAM allows {limit} "
-                        f"[LimitExceeded.{type(principal).__name__}.Policy]",
-                        "merge policies or attach them to a group",
+                        f"{principal.subject} has {count} {kind} policies attached; the account's quota "
+                        f"{key} is {limit} [LimitExceeded.{type(principal).__name__}.Policy]",
+                        f"merge policies or attach them to a group; {_raised(key)}",
                     )
         for user in users:
-            if len(user.groups) > names.LIMITS["groups_per_user"]:
+            limit = self.config.quota("groups_per_user")
+            if len(user.groups) > limit:
                 self.diags.error(
                     user.location or Location(self.file),
                     "SPEC008",
-                    f"user {user.name!r} joins {len(user.groups)} groups; RAM allows "
-                    f"{names.LIMITS['groups_per_user']} [LimitExceeded.User.Group]",
-                    None,
+                    f"user {user.name!r} joins {len(user.groups)} groups; the account's quota "
+                    f"groups_per_user is {limit} [LimitExceeded.User.Group]",
+                    _raised("groups_per_user"),
                 )
         account_counts: tuple[tuple[str, int, str], ...] = (
             ("users", len(users), "users_per_account"),
             ("groups", len(groups), "groups_per_account"),
             ("roles", len(roles), "roles_per_account"),
             ("policies", len(self.custom), "custom_policies_per_account"),
+            ("oidc_providers", len(providers), "oidc_providers_per_account"),
         )
         for key, count, limit_key in account_counts:
-            if count > names.LIMITS[limit_key]:
+            limit = self.config.quota(limit_key)
+            if count > limit:
                 self.diags.error(
                     root.value_loc(key) if key in root else root.loc,
                     "SPEC008",
-                    f"{count} {key}; RAM allows {names.LIMITS[limit_key]} per account",
-                    None,
+                    f"{count} {key}; the account's quota {limit_key} is {limit}",
+                    _raised(limit_key),
                 )
+
+
+def _raised(key: str) -> str:
+    return (
+        f"if Alibaba raised this quota for your account (Quota Center), set it: "
+        f"pulumi config set --path 'ramstack:quotas.{key}' <number>"
+    )
 
 
 def _keys(value: Mapping[str, Any] | None) -> list[str]:

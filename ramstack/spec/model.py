@@ -161,6 +161,7 @@ class Spec:
     oidc_providers: tuple[OidcProvider, ...] = ()
     extra_system_policies: tuple[str, ...] = ()  # exist in the cloud, documents not bundled
     file: str | None = None
+    quotas: tuple[tuple[str, int], ...] = ()  # the stack's ramstack:quotas overrides (names.QUOTAS)
 
     @cached_property
     def user_map(self) -> dict[str, User]:

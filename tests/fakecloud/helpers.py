@@ -57,3 +57,11 @@ def user_with_key(cloud: FakeCloud, name: str = "alice") -> str:
 
 def root_key(cloud: FakeCloud) -> str:
     return str(cloud.ram.create_access_key()["AccessKey"]["AccessKeyId"])
+
+
+def may_assume(cloud: FakeCloud, principal: str = "user/alice") -> None:
+    """Grant `user/NAME` or `role/NAME` sts:AssumeRole on any role (AliyunSTSAssumeRoleAccess): the
+    identity half of RAM's AssumeRole decision, which the fake always checks."""
+    kind, _, name = principal.partition("/")
+    attach = cloud.ram.attach_policy_to_user if kind == "user" else cloud.ram.attach_policy_to_role
+    attach(policy_type="System", policy_name="AliyunSTSAssumeRoleAccess", **{f"{kind}_name": name})

@@ -7,7 +7,7 @@ import pytest
 from ramstack.fakecloud import CloudError, FakeCloud
 from ramstack.fakecloud.dispatch import to_pascal, to_snake
 
-from .helpers import permission, role_arn, trust, user_arn, user_with_key
+from .helpers import may_assume, permission, role_arn, trust, user_arn, user_with_key
 
 
 @pytest.mark.parametrize(
@@ -67,6 +67,7 @@ def test_ims_list_parameters_stay_comma_separated(cloud: FakeCloud) -> None:
 
 def test_sts_caller_comes_from_the_signer_not_the_parameters(cloud: FakeCloud) -> None:
     key = user_with_key(cloud, "alice")
+    may_assume(cloud)
     cloud.ram.create_role(role_name="r", assume_role_policy_document=trust(user_arn("alice")))
     params = {"RoleArn": role_arn("r"), "RoleSessionName": "s1", "DurationSeconds": "900"}
     out = cloud.call("sts", "AssumeRole", params, caller_access_key_id=key)

@@ -9,9 +9,9 @@ import pytest
 
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
 from ramstack.fakecloud import CloudError, FakeCloud, documents
-from ramstack.fakecloud.documents import grammar_problems, load_document, trust_names
+from ramstack.fakecloud.documents import grammar_problems, load_document
 
-from .helpers import permission, root_arn, service_trust, trust, user_arn
+from .helpers import permission, service_trust
 
 
 def _load(text: str, **kw: Any) -> dict[str, Any]:
@@ -88,47 +88,3 @@ def test_custom_codes_for_session_policies() -> None:
 
 def test_load_returns_the_parsed_document() -> None:
     assert _load(permission())["Version"] == "1"
-
-
-@pytest.mark.parametrize(
-    ("document", "candidates", "expected"),
-    [
-        (trust(user_arn("a")), {user_arn("a")}, True),
-        (trust(user_arn("a")), {user_arn("b")}, False),
-        (trust(root_arn()), {user_arn("a"), root_arn()}, True),
-        (trust(user_arn("a"), action="sts:GetCallerIdentity"), {user_arn("a")}, False),
-        (trust(user_arn("a"), effect="Deny"), {user_arn("a")}, False),
-        (service_trust(), {user_arn("a")}, False),
-        (
-            json.dumps(
-                {"Version": "1", "Statement": [{"Effect": "Allow", "NotAction": "x", "Principal": {}}]}
-            ),
-            {user_arn("a")},
-            False,
-        ),
-        (
-            json.dumps(
-                {
-                    "Version": "1",
-                    "Statement": [
-                        {"Effect": "Allow", "Action": "STS:assumerole", "Principal": {"RAM": user_arn("a")}}
-                    ],
-                }
-            ),
-            {user_arn("a")},
-            True,
-        ),
-    ],
-    ids=[
-        "named",
-        "other-user",
-        "root",
-        "other-action",
-        "deny-only",
-        "service",
-        "not-action",
-        "case-and-string",
-    ],
-)
-def test_default_trust_decision(document: str, candidates: set[str], expected: bool) -> None:
-    assert trust_names(json.loads(document), candidates) is expected

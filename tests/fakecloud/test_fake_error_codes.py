@@ -13,6 +13,7 @@ from ramstack.fakecloud import CloudError, FakeCloud, ManualClock
 
 from .helpers import (
     ACCOUNT,
+    may_assume,
     permission,
     role_arn,
     root_key,
@@ -709,9 +710,11 @@ def delete_default_version(make: Make) -> object:
 # --- STS ------------------------------------------------------------------------------------------
 
 
-def _trusted(make: Make, **kw: Any) -> tuple[FakeCloud, str]:
+def _trusted(make: Make, *, grant: bool = True, **kw: Any) -> tuple[FakeCloud, str]:
     c = make(**kw)
     key = user_with_key(c, "alice")
+    if grant:
+        may_assume(c)
     _role(c, "deployer", doc=trust(user_arn("alice")))
     return c, key
 
@@ -808,6 +811,7 @@ def assume_as_root(make: Make) -> object:
 def assume_untrusted(make: Make) -> object:
     c, _ = _trusted(make)
     bob = user_with_key(c, "bob")
+    may_assume(c, "user/bob")
     return c.sts.assume_role(caller_access_key_id=bob, role_arn=role_arn("deployer"), role_session_name="s1")
 
 
@@ -819,8 +823,8 @@ def assume_service_role(make: Make) -> object:
 
 
 @case("NoPermission", 403)
-def assume_denied_by_authorizer(make: Make) -> object:
-    c, key = _trusted(make, authorizer=lambda *_: False)
+def assume_trusted_without_identity_grant(make: Make) -> object:
+    c, key = _trusted(make, grant=False)
     return c.sts.assume_role(caller_access_key_id=key, role_arn=role_arn("deployer"), role_session_name="s1")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ramstack.fakecloud import FakeCloud, ManualClock
 
-from .helpers import ACCOUNT, permission, trust, user_arn, user_with_key
+from .helpers import ACCOUNT, may_assume, permission, trust, user_arn, user_with_key
 
 
 def _build(seed: int | str) -> dict[str, Any]:
@@ -17,6 +17,9 @@ def _build(seed: int | str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["user"] = c.ram.create_user(user_name="alice")
     out["key"] = c.ram.create_access_key(user_name="alice")
+    c.ram.attach_policy_to_user(
+        policy_type="System", policy_name="AliyunSTSAssumeRoleAccess", user_name="alice"
+    )
     out["group"] = c.ram.create_group(group_name="devs")
     out["role"] = c.ram.create_role(
         role_name="deployer", assume_role_policy_document=trust(user_arn("alice"))
@@ -77,6 +80,7 @@ def test_arns() -> None:
     )
     assert oidc["OIDCProvider"]["Arn"] == "acs:ram::5555555555555555:oidc-provider/gh"
     key = user_with_key(c, "alice")
+    may_assume(c)
     c.ram.update_role(
         role_name="r", new_assume_role_policy_document=trust("acs:ram::5555555555555555:user/alice")
     )

@@ -224,3 +224,14 @@ def test_trust_document_is_not_reformatted(cloud: FakeCloud) -> None:
     pretty = json.dumps(json.loads(service_trust()), indent=2)
     cloud.ram.create_role(role_name="r", assume_role_policy_document=pretty)
     assert cloud.ram.get_role(role_name="r")["Role"]["AssumeRolePolicyDocument"] == pretty
+
+
+def test_create_policy_accepts_a_resource_that_can_never_match(cloud: FakeCloud) -> None:
+    # Applied to a live account by terraform-provider-alicloud's acceptance tests: RAM stores it.
+    document = (
+        '{"Version":"1","Statement":[{"Effect":"Allow","Action":["ram:PassRole"],'
+        '"Resource":["acs::ram::*"],"Condition":{}}]}'
+    )
+    cloud.ram.create_policy(policy_name="pass-role", policy_document=document)
+    version = cloud.ram.get_policy(policy_name="pass-role", policy_type="Custom")["DefaultPolicyVersion"]
+    assert version["PolicyDocument"] == document

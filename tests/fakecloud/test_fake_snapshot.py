@@ -9,7 +9,7 @@ import pytest
 
 from ramstack.fakecloud import REDACTED, FakeCloud, ManualClock, Secret
 
-from .helpers import permission, role_arn, trust, user_arn, user_with_key
+from .helpers import may_assume, permission, role_arn, trust, user_arn, user_with_key
 
 PASSWORD = "Sup3r-Secret-Pass"
 
@@ -37,6 +37,7 @@ def _populated() -> tuple[FakeCloud, list[str]]:
     cloud.ims.create_oidc_provider(
         oidc_provider_name="gh", issuer_url="https://token.actions.githubusercontent.com"
     )
+    may_assume(cloud, "user/zoe")
     zoe_key = cloud.ram.list_access_keys(user_name="zoe")["AccessKeys"]["AccessKey"][0]["AccessKeyId"]
     creds = cloud.sts.assume_role(
         caller_access_key_id=zoe_key, role_arn=role_arn("deployer"), role_session_name="s1"
@@ -61,7 +62,7 @@ def test_snapshot_contents() -> None:
     assert snap["Roles"][0]["Policies"] == [{"PolicyType": "System", "PolicyName": "AliyunOSSFullAccess"}]
     assert [v["VersionId"] for v in snap["Policies"][0]["Versions"]] == ["v1", "v2"]
     assert snap["Policies"][0]["AttachmentCount"] == 1
-    assert snap["SystemPoliciesInUse"] == ["AliyunOSSFullAccess"]
+    assert snap["SystemPoliciesInUse"] == ["AliyunOSSFullAccess", "AliyunSTSAssumeRoleAccess"]
     assert snap["OIDCProviders"][0]["OIDCProviderName"] == "gh"
     session = snap["Sessions"][0]
     assert (session["AccessKeySecret"], session["SecurityToken"]) == (REDACTED, REDACTED)

@@ -1,20 +1,30 @@
-"""STS AssumeRole and GetCallerIdentity: trust decisions, the pluggable authorizer, durations, chaining."""
+"""STS AssumeRole and GetCallerIdentity: trust decisions, durations, chaining."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from ramstack.fakecloud import CloudError, FakeCloud, ManualClock
 
-from .helpers import ACCOUNT, permission, role_arn, root_arn, root_key, trust, user_arn, user_with_key
+from .helpers import (
+    ACCOUNT,
+    may_assume,
+    permission,
+    role_arn,
+    root_arn,
+    root_key,
+    trust,
+    user_arn,
+    user_with_key,
+)
 
 
 def _setup(cloud: FakeCloud, document: str, **role: Any) -> str:
     key = user_with_key(cloud, "alice")
+    may_assume(cloud)
     cloud.ram.create_role(role_name="deployer", assume_role_policy_document=document, **role)
     return key
 
@@ -82,15 +92,44 @@ def test_session_policy_within_limits_accepted(cloud: FakeCloud) -> None:
     assert out["Credentials"]["AccessKeyId"].startswith("STS.")
 
 
+SET_SOURCE = ["sts:AssumeRole", "sts:SetSourceIdentity"]
+
+
 def test_source_identity_is_echoed(cloud: FakeCloud) -> None:
-    key = _setup(cloud, trust(user_arn("alice")))
+    key = _setup(cloud, trust(user_arn("alice"), action=SET_SOURCE))
+    cloud.ram.create_policy(policy_name="set-source", policy_document=permission("sts:SetSourceIdentity"))
+    cloud.ram.attach_policy_to_user(policy_type="Custom", policy_name="set-source", user_name="alice")
     assert _assume(cloud, key, source_identity="alice@corp")["SourceIdentity"] == "alice@corp"
     assert "SourceIdentity" not in _assume(cloud, key)
+
+
+@pytest.mark.parametrize("missing", ["trust", "identity"])
+def test_setting_a_source_identity_needs_both_policies(cloud: FakeCloud, missing: str) -> None:
+    key = _setup(
+        cloud, trust(user_arn("alice"), action=["sts:AssumeRole"] if missing == "trust" else SET_SOURCE)
+    )
+    if missing != "identity":
+        cloud.ram.create_policy(policy_name="set-source", policy_document=permission("sts:SetSourceIdentity"))
+        cloud.ram.attach_policy_to_user(policy_type="Custom", policy_name="set-source", user_name="alice")
+    assert "Credentials" in _assume(cloud, key)
+    with pytest.raises(CloudError, match="NoPermission"):
+        _assume(cloud, key, source_identity="alice@corp")
+
+
+def test_create_role_accepts_set_source_identity_beside_assume_role(cloud: FakeCloud) -> None:
+    # the document of the Terraform provider's acceptance test (resource_alicloud_ram_role_test.go)
+    document = (
+        '{"Statement": [{"Action": ["sts:AssumeRole","sts:SetSourceIdentity"],"Effect": "Allow",'
+        '"Principal": {"Service": ["apigateway.aliyuncs.com","ecs.aliyuncs.com"]}}],"Version": "1"}'
+    )
+    cloud.ram.create_role(role_name="svc", assume_role_policy_document=document)
+    assert cloud.ram.get_role(role_name="svc")["Role"]["AssumeRolePolicyDocument"] == document
 
 
 def test_role_chaining(cloud: FakeCloud) -> None:
     key = _setup(cloud, trust(user_arn("alice")))
     cloud.ram.create_role(role_name="target", assume_role_policy_document=trust(role_arn("deployer")))
+    may_assume(cloud, "role/deployer")
     first = _assume(cloud, key)["Credentials"]["AccessKeyId"]
     second = _assume(cloud, first, role="target")
     assert second["AssumedRoleUser"]["Arn"] == f"acs:ram::{ACCOUNT}:role/target/ci-1"
@@ -105,55 +144,6 @@ def test_root_cannot_assume_even_if_trusted(cloud: FakeCloud) -> None:
         _assume(cloud, root_key(cloud))
     assert info.value.code == "NoPermission"
     assert "root" in info.value.message
-
-
-class Recorder:
-    def __init__(self, answer: bool | None) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, str, str, Mapping[str, Any]]] = []
-
-    def __call__(self, caller: str, action: str, resource: str, context: Mapping[str, Any]) -> bool | None:
-        self.calls.append((caller, action, resource, context))
-        return self.answer
-
-
-def test_authorizer_allows_beyond_trust() -> None:
-    recorder = Recorder(True)
-    cloud = FakeCloud(authorizer=recorder, clock=ManualClock())
-    key = _setup(cloud, trust(root_arn("9999999999999999")))  # does not name alice
-    _assume(cloud, key, external_id="ext-1")
-    [(caller, action, resource, context)] = recorder.calls
-    assert (caller, action, resource) == (user_arn("alice"), "sts:AssumeRole", role_arn("deployer"))
-    assert context["CallerPrincipalArn"] == user_arn("alice")
-    assert context["TrustedAs"] == sorted([user_arn("alice"), root_arn()])
-    assert context["CallerIdentityType"] == "RAMUser"
-    assert context["RoleSessionName"] == "ci-1"
-    assert context["ExternalId"] == "ext-1"
-    assert context["acs:CurrentTime"] == "2025-01-01T00:00:00Z"
-    assert json.loads(context["AssumeRolePolicyDocument"])["Version"] == "1"
-
-
-def test_authorizer_without_opinion_falls_back_to_trust() -> None:
-    recorder = Recorder(None)
-    cloud = FakeCloud(authorizer=recorder)
-    key = _setup(cloud, trust(user_arn("alice")))
-    _assume(cloud, key)
-    bob = user_with_key(cloud, "bob")
-    with pytest.raises(CloudError, match=r"NoPermission"):
-        _assume(cloud, bob)
-    assert len(recorder.calls) == 2
-
-
-def test_authorizer_sees_assumed_role_callers() -> None:
-    recorder = Recorder(True)
-    cloud = FakeCloud(authorizer=recorder)
-    key = _setup(cloud, trust(user_arn("alice")))
-    session = _assume(cloud, key)["Credentials"]["AccessKeyId"]
-    _assume(cloud, session)
-    caller, _, _, context = recorder.calls[-1]
-    assert caller == f"acs:ram::{ACCOUNT}:role/deployer/ci-1"
-    assert context["CallerPrincipalArn"] == role_arn("deployer")
-    assert context["CallerIdentityType"] == "AssumedRoleUser"
 
 
 def test_get_caller_identity_for_each_kind(cloud: FakeCloud) -> None:

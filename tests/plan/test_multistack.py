@@ -100,7 +100,7 @@ def test_every_stack_verb_finds_the_project_from_a_subfolder(project: Path, caps
     assert main(["plan", "--stack", "prod"]) == 0
     assert f"account {PROD_ACCOUNT}" in capsys.readouterr().out
     assert main(["check-policy", "..", "--stack", "prod"]) == 0
-    assert "2 permission policies valid" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().out
     args = ["--principal", "user/ims-app", "--action", "sts:AssumeRole"]
     resource = f"acs:ram::{PROD_ACCOUNT}:role/ims-sts-role"
     assert main(["simulate", "--stack", "prod", *args, "--resource", resource]) == 0
@@ -156,8 +156,8 @@ def test_policy_file_verbs_outside_a_project_need_var(tmp_path: Path, capsys, mo
 
 def test_lint_policy_gates_at_the_stacks_fail_on(project: Path, capsys) -> None:
     (project / "any-account.yaml").write_text(
-        'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: ecs:DescribeInstances\n'
-        "    Resource: acs:ecs:*:*:instance/i-001\n"
+        'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: sts:AssumeRole\n'
+        "    Resource: acs:ram:*:*:role/deployer\n"
     )
     assert main(["lint", "--policy", "any-account.yaml", "--stack", "dev"]) == 0  # failOn: high
     assert main(["lint", "--policy", "any-account.yaml", "--stack", "prod"]) == 1  # failOn: medium

@@ -336,9 +336,9 @@ def test_diff_against_a_ref_with_an_empty_tree(dev: Path, capsys) -> None:
 def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys, monkeypatch) -> None:
     # the default stack (dev) supplies ${appSourceIp}, as it does for every other verb
     assert main(["check-policy", "policies"]) == 0
-    assert "2 permission policies valid" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().out
     assert main(["check-policy", "policies", "--stack", "dev"]) == 0
-    assert "2 permission policies valid" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().out
     assert main(["check-policy", "policies", "--stack", "prod"]) == 2  # named, so it must exist
     assert "CFG001" in capsys.readouterr().out
     outside = dev / "outside"
@@ -362,6 +362,32 @@ def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
     (dev / "__main__.py").unlink()
     assert main(["plan"]) == 2
     assert "no Pulumi program at" in capsys.readouterr().err
+
+
+def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:
+    # 11 custom policies on one user: over the documented default of 10 per principal
+    names = [f"extra-{i}" for i in range(11)]
+    for name in names:
+        (dev / "policies" / f"{name}.yaml").write_text(
+            'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: oss:GetObject\n'
+            f"    Resource: acs:oss:*:*:{name}/*\n"
+        )
+    edit(dev / "access.yaml", "    policies: [ims-read-only]", f"    policies: [{', '.join(names)}]")
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "SPEC008" in out and "quota custom_policies_per_principal is 10" in out
+    assert "ramstack:quotas.custom_policies_per_principal" in out
+    # Alibaba raised it for this account: validate and plan (whose fake enforces it too) accept it
+    with (dev / "Pulumi.dev.yaml").open("a") as stack:
+        stack.write("  ramstack:quotas:\n    custom_policies_per_principal: 20\n")
+    assert main(["validate"]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--format", "json"]) == 0
+    assert "CLOUD001" not in capsys.readouterr().out
+    # and a quota the API fixes, or a bad number, is a located config error
+    edit(dev / "Pulumi.dev.yaml", "custom_policies_per_principal: 20", "access_keys_per_user: 3")
+    assert main(["validate"]) == 2
+    assert "unknown quota 'access_keys_per_user'" in capsys.readouterr().out
 
 
 def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Path, capsys) -> None:

@@ -71,5 +71,31 @@ def test_corpus_counts() -> None:
             ok += 1
         warned |= {d.code for d in diags}
     assert ok == EXPECTED_COUNT
-    # empty Condition {}, unprefixed key "Action", ForAllValues:, duplicate action, uid@log.aliyuncs.com
-    assert warned == {"POL103", "POL104", "POL105", "POL108", "POL112"}
+    # unprefixed key "Action", ForAllValues:, duplicate action, uid@log.aliyuncs.com; the empty
+    # "Condition": {} of Alibaba's own system policy and guides draws nothing (POL104 is for operators)
+    assert warned == {"POL103", "POL105", "POL108", "POL112"}
+
+
+@pytest.mark.parametrize(("name", "kind"), _cases())
+def test_corpus_document_kind_is_detected(name: str, kind: PolicyKind) -> None:
+    diags = Diagnostics()
+    doc = load_policy_file(CORPUS_DIR / name, None, diags)
+    assert doc is not None and doc.kind == kind
+
+
+def test_check_policy_accepts_the_whole_corpus_in_one_call(capsys: pytest.CaptureFixture[str]) -> None:
+    from ramstack.cli import main
+
+    assert main(["check-policy", str(CORPUS_DIR), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["valid"], out["documents"]) == (True, EXPECTED_COUNT)
+    assert out["kinds"] == {"permission": 92, "trust": 28}
+    # --kind still forces one reading for every file
+    assert main(["check-policy", str(CORPUS_DIR), "--kind", "trust"]) == 2
+
+
+def test_alibabas_own_empty_conditions_draw_nothing() -> None:
+    for name in ("sys-service-role-sfm-access-oss.json", "ramdoc-vpc-empty-conditions.json"):
+        diags = Diagnostics()
+        assert load_policy_file(CORPUS_DIR / name, "permission", diags) is not None
+        assert [d.format() for d in diags] == []

@@ -184,7 +184,7 @@ GOOD = [
         PERM + "    Condition:\n      ForAllValues:StringEquals: {ram:TrustedPrincipalTypes: Service}\n",
         {"POL103"},
     ),
-    ("empty-condition", "permission", PERM + "    Condition: {}\n", {"POL104"}),
+    ("empty-condition", "permission", PERM + "    Condition: {}\n", set()),
     ("empty-operator", "permission", PERM + "    Condition:\n      StringEquals: {}\n", {"POL104"}),
     (
         "unprefixed-key",
@@ -236,6 +236,14 @@ GOOD = [
         "trust",
         TRUST + '    Resource: "*"\n    Principal:\n      Service: ecs.aliyuncs.com\n',
         {"POL110"},
+    ),
+    (
+        # the Terraform provider's acceptance test applies exactly this to a live role
+        "trust-set-source-identity",
+        "trust",
+        '{"Statement": [{"Action": ["sts:AssumeRole","sts:SetSourceIdentity"],"Effect": "Allow",'
+        '"Principal": {"Service": ["apigateway.aliyuncs.com","ecs.aliyuncs.com"]}}],"Version": "1"}',
+        set(),
     ),
     (
         "empty-account",
@@ -319,43 +327,6 @@ BAD = [
     ("resource-missing", "permission", PERM.replace('    Resource: "*"\n', ""), ("POL009", 3, 5)),
     ("resource-and-not", "permission", PERM + "    NotResource: acs:ram:*:*:*\n", ("POL009", 6, 5)),
     ("resource-empty", "permission", PERM.replace('Resource: "*"', "Resource: []"), ("POL009", 5, 15)),
-    (
-        "resource-four-parts",
-        "permission",
-        PERM.replace('Resource: "*"', "Resource: acs:oss:*:*"),
-        ("POL010", 5, 15),
-    ),
-    (
-        "resource-upper",
-        "permission",
-        PERM.replace('Resource: "*"', 'Resource: "ACS:oss:*:*:b"'),
-        ("POL010", 5, 15),
-    ),
-    (
-        "resource-aws",
-        "permission",
-        PERM.replace('Resource: "*"', 'Resource: "arn:aws:s3:::b"'),
-        ("POL010", 5, 15),
-    ),
-    (
-        "resource-account",
-        "permission",
-        PERM.replace('Resource: "*"', "Resource: acs:ram::prod:role/x"),
-        ("POL010", 5, 15),
-    ),
-    (
-        "resource-no-id",
-        "permission",
-        PERM.replace('Resource: "*"', 'Resource: "acs:oss:*:*:"'),
-        ("POL010", 5, 15),
-    ),
-    (
-        "resource-region",
-        "permission",
-        PERM.replace('Resource: "*"', 'Resource: "acs:oss:cn_hz:*:b"'),
-        ("POL010", 5, 15),
-    ),
-    ("resource-bare", "permission", PERM.replace('Resource: "*"', "Resource: my-bucket"), ("POL010", 5, 15)),
     (
         "principal-in-permission",
         "permission",
@@ -579,6 +550,34 @@ BAD = [
 ]
 
 
+# Resources that are not ARNs of the documented shape: RAM stores them (acs::ram::* was applied to a
+# live account by the Terraform provider's acceptance tests), so they warn (POL113) and lint (LP304).
+NEVER_MATCHING = [
+    ("resource-four-parts", PERM.replace('Resource: "*"', "Resource: acs:oss:*:*")),
+    ("resource-upper", PERM.replace('Resource: "*"', 'Resource: "ACS:oss:*:*:b"')),
+    ("resource-aws", PERM.replace('Resource: "*"', 'Resource: "arn:aws:s3:::b"')),
+    ("resource-account", PERM.replace('Resource: "*"', "Resource: acs:ram::prod:role/x")),
+    ("resource-no-id", PERM.replace('Resource: "*"', 'Resource: "acs:oss:*:*:"')),
+    ("resource-region", PERM.replace('Resource: "*"', 'Resource: "acs:oss:cn_hz:*:b"')),
+    ("resource-bare", PERM.replace('Resource: "*"', "Resource: my-bucket")),
+    (
+        "terraform-pass-role",
+        '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["ram:PassRole"],'
+        ' "Resource": ["acs::ram::*"], "Condition": {}}]}',
+    ),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NEVER_MATCHING], ids=[c[0] for c in NEVER_MATCHING])
+def test_never_matching_resources_are_accepted_with_a_warning(text: str) -> None:
+    file = "policy.json" if text.startswith("{") else "policy.yaml"
+    doc, diags = check(text, file=file)
+    assert doc is not None, [d.format() for d in diags]
+    assert "POL113" in codes(diags)
+    assert all(d.level is Level.WARNING for d in diags)
+    assert "can never match" in next(d.message for d in diags if d.code == "POL113")
+
+
 @pytest.mark.parametrize(("kind", "text", "expected"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
 def test_error_code_and_location(kind: PolicyKind, text: str, expected: tuple[str, int, int]) -> None:
     doc, diags = check(text, kind)
@@ -594,7 +593,7 @@ WARNINGS = [
     ("POL101", PERM.replace("Resource", "NotResource"), "permission", (5, 5)),
     ("POL102", PERM + "    Sid: S1\n", "permission", (6, 5)),
     ("POL103", PERM + "    Condition:\n      ForAnyValue:StringLike: {a:b: c}\n", "permission", (7, 7)),
-    ("POL104", PERM + "    Condition: {}\n", "permission", (6, 5)),
+    ("POL104", PERM + "    Condition:\n      StringEquals: {}\n", "permission", (7, 7)),
     ("POL105", PERM + "    Condition:\n      StringEquals:\n        Action: x\n", "permission", (8, 9)),
     ("POL106", PERM + "    Condition:\n      BoolIfExists: {acs:MFAPresent: true}\n", "permission", (7, 7)),
     ("POL107", PERM.replace('"1"', "1"), "permission", (1, 10)),
@@ -614,6 +613,7 @@ WARNINGS = [
     ("POL110", TRUST + '    Resource: "*"\n    Principal: {Service: ecs.aliyuncs.com}\n', "trust", (5, 5)),
     ("POL111", PERM.replace('Resource: "*"', 'Resource: "acs:oss:*::b"'), "permission", (5, 15)),
     ("POL112", PERM.replace('Resource: "*"', 'Resource: ["*", "*"]'), "permission", (5, 21)),
+    ("POL113", PERM.replace('Resource: "*"', "Resource: acs:oss:*:*"), "permission", (5, 15)),
 ]
 
 
@@ -678,7 +678,7 @@ def test_all_problems_reported_at_once() -> None:
         ("POL002", 1, 10),
         ("POL006", 3, 13),
         ("POL008", 4, 13),
-        ("POL010", 5, 15),
+        ("POL113", 5, 15),
         ("POL015", 10, 33),
     }
 

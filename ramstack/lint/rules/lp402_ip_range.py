@@ -1,4 +1,9 @@
-"""LP402: an IP condition on a private range, or on a range so wide it restricts nothing."""
+"""LP402: an IP condition on a private range, or on a range so wide it restricts nothing.
+
+A private range is fine in a statement that also requires a VPC (a positive condition on
+acs:SourceVpc): requests through VPC endpoints carry the private address, and OSS even requires
+acs:SourceIp to be paired with acs:SourceVpc in bucket policies (OSS error 0030-00000008).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
 from ramstack.policy.conditions import Family, parse_ip, parse_operator
+from ramstack.policy.document import Statement
+
+SOURCE_VPC = "acs:sourcevpc"
 
 # Addresses acs:SourceIp (the client's public address) never carries: RFC 1918, loopback, link-local,
 # carrier-grade NAT, and their IPv6 counterparts. Documentation ranges are public in form and allowed.
@@ -36,23 +44,25 @@ class IpConditionRange(Rule):
     default_severity = Severity.MEDIUM
     scope = "document"
     rationale = (
-        "acs:SourceIp is the caller's public address: a private range (10/8, 172.16/12, 192.168/16, ...) "
-        "never matches it, and a range of /8 or wider (/0 is everyone) restricts almost nothing."
+        "acs:SourceIp is the caller's public address, or its private one through a VPC endpoint: a private "
+        "range (10/8, 172.16/12, 192.168/16, ...) without an acs:SourceVpc condition never matches the "
+        "former and matches any VPC's use of the range; a range of /8 or wider restricts almost nothing."
     )
     fix = (
-        "Write the public egress addresses (a /32 or a small CIDR); for VPC-internal callers condition on "
-        "acs:SourceVpc instead."
+        "Write the public egress addresses (a /32 or a small CIDR); for callers inside a VPC add a condition "
+        "on acs:SourceVpc to the same statement."
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in (*context.documents, *context.trusts):
             for index, statement in view.statements():
+                in_vpc = _requires_vpc(statement)
                 for clause in statement.conditions:
                     op = parse_operator(clause.operator)
                     if op is None or op.family is not Family.IP:
                         continue
                     for value in clause.values:
-                        problem = self._problem(value, widening=not op.base.negated)
+                        problem = self._problem(value, widening=not op.base.negated, in_vpc=in_vpc)
                         if problem:
                             yield self.finding(
                                 view.subject,
@@ -62,12 +72,17 @@ class IpConditionRange(Rule):
                             )
 
     @staticmethod
-    def _problem(value: object, *, widening: bool) -> str | None:
+    def _problem(value: object, *, widening: bool, in_vpc: bool) -> str | None:
         network = parse_ip(value)
         if network is None:
             return None
         if any(_inside(network, p) for p in PRIVATE_NETWORKS):
-            return "is a private range, which the caller's public address never falls into"
+            if in_vpc:
+                return None
+            return (
+                "is a private range: a caller's public address never falls into it, and through VPC"
+                " endpoints it matches that range in every VPC (pair it with acs:SourceVpc)"
+            )
         widest = WIDEST_V4_PREFIX if network.version == 4 else WIDEST_V6_PREFIX
         if widening and network.prefixlen <= widest:
             return f"spans /{network.prefixlen}, so the condition restricts almost nothing"
@@ -82,4 +97,13 @@ def _inside(network: Network, outer: Network) -> bool:
         return network.subnet_of(outer)
     if isinstance(network, ipaddress.IPv6Network) and isinstance(outer, ipaddress.IPv6Network):
         return network.subnet_of(outer)
+    return False
+
+
+def _requires_vpc(statement: Statement) -> bool:
+    """The statement only matches requests from a VPC: a non-negated condition on acs:SourceVpc."""
+    for clause in statement.conditions:
+        op = parse_operator(clause.operator)
+        if clause.key.lower() == SOURCE_VPC and op is not None and not op.base.negated:
+            return True
     return False
