@@ -17,6 +17,8 @@ from ramstack.activity.log import ActivityLog
 from ramstack.policy.document import PolicyDocument
 from ramstack.policy.validate import parse_policy_dict
 
+MAX_STABLE_ADDRESSES = 10
+
 
 @dataclass(frozen=True)
 class GeneratedPolicy:
@@ -29,12 +31,21 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
     """None when the log holds no successful mapped call of `subject`."""
     resources: dict[str, set[str]] = defaultdict(set)
     calls = 0
-    for (_, action, resource, _), use in log.of(subject):
+    addresses: set[str | None] = set()
+    for (_, action, resource, context), use in log.of(subject):
         resources[action].add(resource)
         calls += use.count
+        addresses.add(next((v for k, v in context if k == "acs:SourceIp"), None))
     if not resources:
         return None
     notes: list[str] = []
+    condition: dict[str, object] = {}
+    if None not in addresses and len(addresses) <= MAX_STABLE_ADDRESSES:
+        # every call came from a few known addresses: keep the policy to them
+        condition = {"IpAddress": {"acs:SourceIp": sorted(a for a in addresses if a)}}
+        notes.append(f"every recorded call came from {len(addresses)} address(es): IpAddress condition added")
+    else:
+        notes.append("source addresses unknown or too many to pin: no acs:SourceIp condition")
     wide = sorted(a for a, found in resources.items() if any(is_placeholder(r) for r in found))
     if wide:
         notes.append(
@@ -52,9 +63,12 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for action, found in resources.items():
         groups[tuple(sorted(found))].append(action)
-    statements = [
+    statements: list[dict[str, object]] = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(res)}
         for res, actions in sorted(groups.items(), key=lambda item: sorted(item[1]))
     ]
+    if condition:
+        for statement in statements:
+            statement["Condition"] = condition
     document = parse_policy_dict({"Version": "1", "Statement": statements}, "permission", source=subject)
     return GeneratedPolicy(document, calls, tuple(notes))

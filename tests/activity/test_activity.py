@@ -187,9 +187,18 @@ def test_generated_policy_allows_exactly_the_recorded_calls(project: Path, tmp_p
         generated = generate_policy(log, subject)
         assert generated is not None
         policies = PolicySet([NamedPolicy("generated", generated.document, "custom")])
-        for (_, action, resource, _), _use in log.of(subject):
-            assert policies.is_allowed(Request(action, resource)), (subject, action, resource)
+        for (_, action, resource, context), _use in log.of(subject):
+            request = Request.of(action, resource, dict(context))
+            assert policies.is_allowed(request), (subject, action, resource)
         assert not policies.is_allowed(Request("oss:DeleteBucket", f"acs:oss:*:{ACCOUNT}:vod-uploads"))
+    # every session of ims-sts-role called from the application's address: the policy keeps to it
+    sts = generate_policy(log, "role/ims-sts-role")
+    assert sts is not None
+    ice = PolicySet([NamedPolicy("g", sts.document, "custom")])
+    target = f"acs:ice:cn-shanghai:{ACCOUNT}:*"
+    assert ice.is_allowed(Request.of("ice:GetMediaInfo", target, {"acs:SourceIp": "203.0.113.10"}))
+    assert not ice.is_allowed(Request.of("ice:GetMediaInfo", target, {"acs:SourceIp": "192.0.2.1"}))
+    assert not ice.is_allowed(Request.of("ice:GetEditingProject", target, {"acs:SourceIp": "203.0.113.10"}))
     vod = generate_policy(log, "role/vod-uploader")
     assert vod is not None
     puts = [s for s in vod.document.statements if "oss:PutObject" in s.actions]
@@ -248,7 +257,43 @@ def test_window_and_generate_cli(project: Path, tmp_path: Path, capsys) -> None:
     assert main([*args, "--output", str(out_file)]) == 0
     assert json.loads(out_file.read_text())["Statement"][0]["Action"] == ["imm:ListProjects"]
     capsys.readouterr()
+    for subject in ("user/ims-app", "role/ims-sts-role", "role/imm-task-role"):
+        written = tmp_path / "out" / f"{subject.replace('/', '-')}.json"
+        assert (
+            main(
+                [
+                    "activity",
+                    "generate",
+                    "--events",
+                    str(events),
+                    "--principal",
+                    subject,
+                    "--output",
+                    str(written),
+                ]
+            )
+            == 0
+        )
+        assert main(["lint", "--policy", str(written)]) == 0  # the generated policy lints clean
+        captured = capsys.readouterr()
+        assert "no findings" in captured.err and "LP" not in captured.out + captured.err
     assert main([*args, "--since", "2030-01-01"]) == 2
     assert "ACT004" in capsys.readouterr().err
     assert main([*args, "--since", "yesterday"]) == 2
     assert "ACT003" in capsys.readouterr().err
+
+
+def test_credentials_in_events_never_reach_any_output(project: Path, tmp_path: Path, capsys) -> None:
+    secret = "Ss7sq2j0ZoJujZnmVgXcu6QT9eSECRET"
+    events = list(seed_flow_events(40))
+    for event in events:
+        if event["eventName"] == "AssumeRole":
+            event["responseElements"] = {"Credentials": {"AccessKeySecret": secret, "SecurityToken": secret}}
+    path = _write_jsonl(tmp_path / "events.jsonl", events)
+    with path.open("a", encoding="utf-8") as out:  # a malformed event carrying the secret too
+        out.write('{"responseElements": {"AccessKeySecret": "' + secret + '"}, oops\n')
+    for verb in (["load"], ["unused"], ["replay"], ["generate", "--principal", "user/ims-app"]):
+        for fmt in ("text", "json"):
+            main(["activity", *verb, "--events", str(path), "--format", fmt])
+            captured = capsys.readouterr()
+            assert secret not in captured.out + captured.err
