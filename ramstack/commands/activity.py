@@ -2,7 +2,7 @@
 
     ramstack activity load     --events PATH...                  what the events hold, what is unmapped
     ramstack activity unused   --events PATH... [--exit-code]    granted but unused, roles never assumed
-    ramstack activity generate --events PATH... --principal user/N|role/N [--output FILE]
+    ramstack activity generate --events PATH... --principal user/N|role/N [--output FILE] [--diff]
     ramstack activity replay   --events PATH... [--base-ref REF] calls the working spec would deny
 
 Common: --since/--until (ISO date or time, or 90d / 12h back from now), --stack, -C DIR,
@@ -64,6 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 "--principal", required=True, metavar="KIND/NAME", help="user/NAME or role/NAME"
             )
             command.add_argument("--output", type=Path, metavar="FILE", help="write the policy JSON here")
+            command.add_argument(
+                "--diff", action="store_true", help="also show what it would remove from today's grants"
+            )
         if name == "replay":
             command.add_argument(
                 "--base-ref",
@@ -181,7 +184,20 @@ def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
     if args.output is not None:
         make_folder(args.output.parent)
         write_text_atomic(args.output, policy.document.to_json() + "\n")
-    _emit(args, text.generated(policy, subject), json_format.generated(policy, subject))
+    removed = None
+    if args.diff:
+        from ramstack.activity.unused import UnusedReport, unused_access
+        from ramstack.spec.model import Spec
+
+        assert isinstance(spec, Spec)
+        usage = [p for p in unused_access(spec, log).principals if p.subject == subject]
+        removed = UnusedReport(tuple(usage), ())
+    plain = text.generated(policy, subject)
+    data = json_format.generated(policy, subject)
+    if removed is not None:
+        plain += "would remove (granted today, never called):\n" + text.unused(removed)
+        data["would_remove"] = json_format.unused(removed)["principals"]
+    _emit(args, plain, data)
     return 0
 
 

@@ -297,3 +297,20 @@ def test_credentials_in_events_never_reach_any_output(project: Path, tmp_path: P
             main(["activity", *verb, "--events", str(path), "--format", fmt])
             captured = capsys.readouterr()
             assert secret not in captured.out + captured.err
+
+
+def test_generate_diff_shows_what_a_full_access_grant_would_lose(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    args = ["activity", "generate", "--events", str(events), "--principal", "role/vod-uploader", "--diff"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (lost,) = data["would_remove"][0]["unused_grants"]
+    assert (
+        lost["action"] == "oss:*"
+        and lost["used"] == ["oss:PutObject"]
+        and "oss:DeleteBucket" in lost["unused"]
+    )
+    assert any("oss:PutObject" in s["Action"] for s in data["document"]["Statement"])
