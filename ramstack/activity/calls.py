@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from ramstack.diagnostics import Location
@@ -70,8 +71,10 @@ def is_placeholder(resource: str) -> bool:
     return resource == "*" or (resource.endswith(":*") and resource.count(":") == 4)
 
 
-def _normal_keys(data: Mapping[str, Any]) -> dict[str, Any]:
+def _normal_keys(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """ActionTrail fields are camelCase; some serialisations write PascalCase (EventName)."""
+    if isinstance(data, dict) and not any(k[:1].isupper() for k in data if isinstance(k, str)):
+        return data  # the usual camelCase event: no copy
     return {_camel(k) if isinstance(k, str) else k: v for k, v in data.items()}
 
 
@@ -84,8 +87,18 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
-def _mapping(value: Any) -> dict[str, Any]:
+def _mapping(value: Any) -> Mapping[str, Any]:
     return _normal_keys(value) if isinstance(value, dict) else {}
+
+
+@lru_cache(maxsize=65536)
+def _is_address(text: str) -> bool:
+    """Addresses repeat across events: parse each once."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False  # "Internal", masked ("10.10.**.**"): the address is not known
+    return True
 
 
 def parse_time(text: str) -> datetime | None:
@@ -119,11 +132,8 @@ def principal_of(identity: Mapping[str, Any]) -> tuple[str, str]:
 def _context(event: Mapping[str, Any], identity: Mapping[str, Any], when: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     source = _text(event.get("sourceIpAddress"))
-    try:
-        ipaddress.ip_address(source)
+    if _is_address(source):
         out.append(("acs:SourceIp", source))
-    except ValueError:
-        pass  # "Internal", masked ("10.10.**.**"): the address is not known
     if when:
         out.append(("acs:CurrentTime", when))
     attributes = _mapping(_mapping(identity.get("sessionContext")).get("attributes"))

@@ -11,8 +11,9 @@ Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal; ACT101-103 unused-access findings (see
-ramstack.activity.unused).
+ACT004 nothing recorded for the principal; unused-access findings (`--format sarif`, severities in
+ramstack.activity.unused): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
+user never signed in, ACT110 a grant with actions never called.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         command.add_argument("--until", help="window end (exclusive), same forms")
         command.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
         formats = ["text", "json"] if name in ("load", "generate") else ["text", "json", "markdown"]
+        formats += ["sarif"] if name == "unused" else []
         command.add_argument("--format", "-f", choices=formats, default="text", help="output format")
         if name == "unused":
             command.add_argument("--exit-code", action="store_true", help="exit 1 when anything is unused")
@@ -149,6 +151,13 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
 
     assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
     report = unused_access(spec, log)
+    if args.format == "sarif":
+        from ramstack.activity.unused import as_findings
+        from ramstack.report import sarif
+        from ramstack.report.base import Report
+
+        sys.stdout.write(sarif.render(Report(tuple(as_findings(report, spec)), threshold=None, rules={})))
+        return 1 if args.exit_code and not report.empty else 0
     _emit(args, text.unused(report), json_format.unused(report), markdown.unused(report))
     return 1 if args.exit_code and not report.empty else 0
 

@@ -314,3 +314,15 @@ def test_generate_diff_shows_what_a_full_access_grant_would_lose(
         and "oss:DeleteBucket" in lost["unused"]
     )
     assert any("oss:PutObject" in s["Action"] for s in data["document"]["Statement"])
+
+
+def test_unused_as_sarif_findings_located_at_the_principal(project: Path, tmp_path: Path, capsys) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    assert main(["activity", "unused", "--events", str(events), "--format", "sarif", "--exit-code"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    by_rule = {(r["ruleId"], r["properties"]["subject"]): r for r in results}
+    oss = by_rule[("ACT110", "role/vod-uploader")]
+    assert oss["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "access.yaml"
+    assert by_rule[("ACT102", "user/ims-app")]["properties"]["severity"] == "medium"
+    assert ("ACT101", "role/vod-uploader") not in by_rule and ("ACT101", "role/ims-sts-role") in by_rule
