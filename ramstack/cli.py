@@ -26,6 +26,14 @@ VERBS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
     "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),
+    "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
+    "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
+    "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),
+    "import": (
+        "import_account",
+        "read a live account and write it as a spec, policy files and a pulumi import file",
+    ),
+    "drift": ("drift", "compare the live account with the spec: changes made outside the stack (exit 1)"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
     "catalog": (
         "catalog",

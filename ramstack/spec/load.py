@@ -505,6 +505,8 @@ class _Loader:
 
     def _role(self, name: str, body: LMap, loc: Location) -> Role | None:
         where = f"roles.{name}"
+        if "trust_file" in body:
+            return self._role_with_trust_file(name, body, loc)
         errors_before = len(self.diags.errors)
         trust_body = body.get("trust") or LMap(loc)
         trust = Trust(
@@ -558,6 +560,53 @@ class _Loader:
             tags=self._tags(body, where),
             policies=policies,
             github=github,
+            protect=bool(body.get("protect", False)),
+            renamed_from=body.get("renamed_from"),
+            location=loc,
+        )
+
+    def _role_with_trust_file(self, name: str, body: LMap, loc: Location) -> Role | None:
+        """A role whose trust policy is a document file, validated like any trust policy."""
+        from ramstack.policy.load import load_policy_file
+
+        where = f"roles.{name}"
+        for other in ("trust", "github"):
+            if other in body:
+                self.diags.error(
+                    body.key_loc(other),
+                    "SPEC022",
+                    f"{where} has both trust_file: and {other}:; the file is the whole trust policy",
+                    f"keep one of them: remove {other}: or trust_file:",
+                )
+                return None
+        path = self.spec_dir / str(body["trust_file"])
+        if not path.is_file():
+            self.diags.error(
+                body.value_loc("trust_file"),
+                "SPEC006",
+                f"{where}.trust_file {body['trust_file']!r} is not a file",
+                "fix the path (relative to the spec)",
+            )
+            return None
+        document = load_policy_file(
+            path,
+            "trust",
+            self.diags,
+            variables=self.config.policy_variables(),
+            display=display_path(path),
+            levels=self.config.grammar_levels,
+        )
+        policies = self._attachments(body, where)
+        if document is None:
+            return None
+        return Role(
+            name=name,
+            trust=Trust(),
+            trust_document=document,
+            description=self._text(body, "description", names.ROLE_DESCRIPTION, where),
+            max_session_duration=int(body.get("max_session_duration", 3600)),
+            tags=self._tags(body, where),
+            policies=policies,
             protect=bool(body.get("protect", False)),
             renamed_from=body.get("renamed_from"),
             location=loc,
