@@ -5,7 +5,9 @@ evaluator (ramstack.evaluate.batch): under the base spec (what is deployed) and 
 Allowed before and denied after is a breakage, the headline. A call the base spec does not
 allow either is reported apart ("not explained by the base spec": drift from the cloud, a
 resource the event did not name, or a principal the base does not declare) and never counted as
-a breakage. Uses are already distinct (ActivityLog aggregates), and decisions are memoised per
+a breakage. An AssumeRole of a role of the spec is decided on both sides (the caller's identity
+policies AND the role's trust policy), so dropping a principal from a trust breaks its calls too.
+Uses are already distinct (ActivityLog aggregates), and decisions are memoised per
 (subject, action, resource, context) on each side.
 """
 
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from ramstack.activity.log import ActivityLog, Use, UseKey
+from ramstack.evaluate.assume import evaluate_assume
 from ramstack.evaluate.batch import BatchEvaluator
+from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import UnknownPrincipal
+from ramstack.evaluate.principals import UnknownPrincipal, caller_for
 from ramstack.evaluate.request import Request, freeze_context
 from ramstack.spec.model import Spec
 
@@ -71,12 +75,39 @@ class _Side:
                 policies = self.batch.identity(subject)
             except UnknownPrincipal:
                 return None
-            if policies.is_allowed(request):
+            assumed = self._assume(subject, policies, request)
+            if assumed is not None:
+                found = assumed
+            elif policies.is_allowed(request):
                 found = (True, "allowed")
             else:
                 found = (False, policies.evaluate(request).reason)
             self.cache[key] = found
         return found
+
+    def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
+        """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""
+        spec = self.batch.spec if self.batch is not None else None
+        if spec is None or request.action.lower() != "sts:assumerole" or ":role/" not in request.resource:
+            return None
+        role = request.resource.rpartition(":role/")[2]
+        if role not in spec.role_map or request.resource != spec.role_arn(role):
+            return None
+        assert self.batch is not None
+        decision = evaluate_assume(
+            caller_for(spec, subject),
+            request.resource,
+            self.batch.trust(role),
+            identity,
+            request.context,
+            self.batch.options,
+        )
+        if decision.allowed:
+            return True, "allowed"
+        return (
+            False,
+            f"could not assume role/{role}: the {' and '.join(decision.failed)} side did not allow it",
+        )
 
 
 def _request(key: UseKey, use: Use) -> Request:

@@ -326,3 +326,20 @@ def test_unused_as_sarif_findings_located_at_the_principal(project: Path, tmp_pa
     assert oss["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "access.yaml"
     assert by_rule[("ACT102", "user/ims-app")]["properties"]["severity"] == "medium"
     assert ("ACT101", "role/vod-uploader") not in by_rule and ("ACT101", "role/ims-sts-role") in by_rule
+
+
+def test_replay_flags_assume_role_calls_a_trust_narrowing_denies(project: Path, tmp_path: Path) -> None:
+    base = _spec(project)
+    log = _log(base, tmp_path, seed_flow_events(300))
+    spec = project / "access.yaml"
+    text = spec.read_text(encoding="utf-8")
+    # imm-task-role now requires MFA of the principals it trusts: the application has none
+    head, _, tail = text.partition("  imm-task-role:")
+    tail = tail.replace("users: [ims-app]", "users: [ims-app]\n      require_mfa: true", 1)
+    spec.write_text(head + "  imm-task-role:" + tail, encoding="utf-8")
+    result = replay(log, base, _spec(project))
+    target = f"acs:ram::{ACCOUNT}:role/imm-task-role"
+    assert {(b.principal, b.action, b.resource) for b in result.breaks} == {
+        ("user/ims-app", "sts:AssumeRole", target)
+    }
+    assert "trust" in result.breaks[0].reason
