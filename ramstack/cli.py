@@ -23,6 +23,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "plan": ("plan", "run the stack program offline against the built-in fake cloud; effective permissions"),
     "lock": ("lock", "write (or --check) permissions.lock.json, the effective permissions of the stack"),
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
+    "graph": ("graph", "the access graph: who can become whom and reach what (mermaid, dot, svg, html)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
     "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),

@@ -18,11 +18,12 @@ from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import read
 from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
+from ramstack.permdiff.model import PermissionDiff
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
 
-FORMATS = {"text": text.render, "markdown": markdown.render, "json": json_format.render}
+FORMATS = ("text", "markdown", "json", "html")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--base-ref", metavar="GIT_REF", help="compare with the spec as it is at this git ref"
     )
-    parser.add_argument("--format", "-f", choices=list(FORMATS), default="text")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        help="markdown and html draw the change as a graph (added green, removed red)",
+    )
     parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when anything changed, 0 when nothing did"
     )
@@ -60,9 +67,35 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics(diags)
         return 2
     print_diagnostics(diags, sys.stderr)  # warnings (LOCK004) stay out of the report on stdout
-    result = diff_permissions(before, compute_effective(spec))
-    sys.stdout.write(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
+    after = compute_effective(spec)
+    result = diff_permissions(before, after)
+    title = f"ramstack diff: stack {args.stack} {label}"
+    sys.stdout.write(_render(args.format, before, after, result, title, label))
     return 1 if args.exit_code and not result.empty else 0
+
+
+def _render(
+    fmt: str,
+    before: EffectivePermissions,
+    after: EffectivePermissions,
+    result: PermissionDiff,
+    title: str,
+    label: str,
+) -> str:
+    if fmt == "text":
+        return text.render(result, title)
+    if fmt == "json":
+        return json_format.render(result, title)
+    from ramstack.graph.change import change_graph
+
+    picture = change_graph(before, after, result)
+    if fmt == "markdown":
+        from ramstack.graph import mermaid
+
+        return markdown.render(result, title, mermaid.render(picture) if picture.nodes else "")
+    from ramstack.graph.html import ReportParts, render
+
+    return render(ReportParts(title=title, diff=result, diff_label=label, change=picture))
 
 
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
