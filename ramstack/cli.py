@@ -27,6 +27,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "graph": ("graph", "the access graph: who can become whom and reach what (mermaid, dot, svg, html)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),
     "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
     "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
     "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),

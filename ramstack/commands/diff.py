@@ -11,6 +11,7 @@ import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from ramstack.commands.common import (
     add_stack_arguments,
@@ -28,6 +29,7 @@ from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.permdiff.model import PermissionDiff
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.inputs import load_with_config
+from ramstack.spec.model import Spec
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -113,6 +115,15 @@ def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
     """Effective permissions of the same stack in a clean export of the git ref (an absent stack
     or spec at that ref means every principal is new)."""
+    spec = spec_at_ref(args, diags)
+    if spec is None:
+        return None
+    return EffectivePermissions(account_id="") if spec == "absent" else compute_effective(spec)
+
+
+def spec_at_ref(args: argparse.Namespace, diags: Diagnostics) -> Spec | Literal["absent"] | None:
+    """The stack's spec in a clean export of `args.base_ref`; "absent" when the ref has no such
+    stack or spec yet; None (with GIT001/GIT002) when it cannot be read or is invalid."""
     project = project_dir(args).resolve()
     where = Location(f"--base-ref {args.base_ref}")
     try:
@@ -134,14 +145,14 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(tmp, filter="data")
         except tarfile.ReadError:  # an empty tree archives to nothing: no stack there yet
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_project = Path(tmp) / project.relative_to(top)
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_diags = Diagnostics()
         config = load_stack_config(base_project, args.stack, base_diags, partial=True)
         if config is not None and not base_diags.has_errors and not config.spec_path.exists():
-            return EffectivePermissions(account_id="")  # first adoption: no spec yet, everything is new
+            return "absent"  # first adoption: no spec yet, everything is new
         spec = None
         if config is not None:
             spec = load_with_config(config, base_diags, config_failed=base_diags.has_errors)
@@ -155,7 +166,7 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
             # the base's own problems, named as files at that ref (not the temporary export)
             diags.extend(_at_ref_names(d, Path(tmp), args.base_ref) for d in base_diags.errors)
             return None
-        return compute_effective(spec)
+        return spec
 
 
 def _at_ref_names(d: Diagnostic, tmp: Path, ref: str) -> Diagnostic:

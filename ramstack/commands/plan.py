@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         sys.stderr.write(
             f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({', '.join(missing)} "
-            "missing): pip install 'ramstack[pulumi]' (or `make setup`)\n"
+            f"{'is' if len(missing) == 1 else 'are'} missing): "
+            "pip install 'ramstack[pulumi]' (or `make setup`)\n"
         )
         return 2
     from ramstack.components.offline_plan import run_offline  # Pulumi is imported here only

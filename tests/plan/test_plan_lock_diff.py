@@ -316,7 +316,7 @@ def test_plan_without_the_pulumi_sdk_says_what_to_install(dev: Path, capsys, mon
     monkeypatch.setitem(sys.modules, "pulumi_alicloud", None)
     assert main(["plan"]) == 2
     err = capsys.readouterr().err
-    assert "pip install 'ramstack[pulumi]'" in err and "(pulumi_alicloud missing)" in err
+    assert "pip install 'ramstack[pulumi]'" in err and "(pulumi_alicloud is missing)" in err
 
 
 def test_diff_against_a_ref_with_an_empty_tree(dev: Path, capsys) -> None:
