@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnostics
-from ramstack.spec.config import StackConfig, load_stack_config
+from ramstack.spec.config import StackConfig, load_stack_config, stack_short_name
 from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
 
@@ -28,7 +28,9 @@ class _StackAction(argparse.Action):
         values: object,
         option: object = None,
     ) -> None:
-        setattr(namespace, self.dest, values)
+        # `org/project/stack` names the stack whose file is Pulumi.<stack>.yaml, as in Pulumi; a
+        # malformed name is kept as given and reported (located, exit 2) when the config is read.
+        setattr(namespace, self.dest, stack_short_name(str(values)))
         namespace.stack_given = True
 
 
@@ -37,7 +39,7 @@ def add_stack_arguments(parser: argparse.ArgumentParser, *, stack_help: str | No
         "--stack",
         "-s",
         action=_StackAction,
-        default=os.environ.get("PULUMI_STACK", "dev"),
+        default=stack_short_name(os.environ.get("PULUMI_STACK", "dev")),
         metavar="NAME",
         help=stack_help or "stack whose Pulumi.<stack>.yaml to read (default: $PULUMI_STACK or dev)",
     )

@@ -199,8 +199,8 @@ class _Loader:
                     self.diags.error(
                         checked.value_loc("file"),
                         "SPEC006",
-                        f"policies.{name}.file {checked['file']!r} is not a file",
-                        "fix the path (relative to the spec)",
+                        f"policies.{name}.file {checked['file']!r} is not a file (looked up {path})",
+                        self._relative_fix(),
                     )
                     continue
                 found[name] = path
@@ -242,6 +242,9 @@ class _Loader:
             )
 
     # -- generic object maps -----------------------------------------------------------------------
+
+    def _relative_fix(self) -> str:
+        return f"paths are relative to the spec's folder {self.spec_dir}; fix the path or create the file"
 
     def _objects(
         self,
@@ -602,8 +605,8 @@ class _Loader:
             self.diags.error(
                 body.value_loc("trust_file"),
                 "SPEC006",
-                f"{where}.trust_file {body['trust_file']!r} is not a file",
-                "fix the path (relative to the spec)",
+                f"{where}.trust_file {body['trust_file']!r} is not a file (looked up {path})",
+                self._relative_fix(),
             )
             return None
         document = load_policy_file(

@@ -38,3 +38,42 @@ def test_plan_without_the_pulumi_sdk_names_the_extra(dev: Path, capsys, monkeypa
         captured = capsys.readouterr()
         assert "pip install 'ramstack[pulumi]'" in captured.err and f"{module} is missing" in captured.err
         assert "Traceback" not in captured.err
+
+
+def test_outside_any_project_the_message_says_so_and_points_at_init(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "no Pulumi project (Pulumi.yaml) found in" in out and "ramstack init" in out and "-C DIR" in out
+
+
+def test_stack_names_are_checked_as_pulumi_does(dev: Path, capsys) -> None:
+    for bad in ("", "../x/Pulumi.dev", "a/b/c/d", "x y"):
+        assert main(["validate", "--stack", bad]) == 2
+        out = capsys.readouterr().out
+        assert out.startswith("<command line>:1:1: error CLI002: stack name") and "fix: a stack name" in out
+    # the qualified forms name the stack by its last segment, as Pulumi.<stack>.yaml does
+    for qualified in ("org/dev", "org/project/dev"):
+        assert main(["validate", "--stack", qualified]) == 0, capsys.readouterr().out
+    assert main(["validate", "--stack", "org/nosuch"]) == 2
+    assert "stack config for stack 'nosuch' not found" in capsys.readouterr().out
+
+
+def test_plain_text_password_fix_names_the_user(dev: Path, capsys) -> None:
+    config = (dev / "Pulumi.dev.yaml").read_text()
+    (dev / "Pulumi.dev.yaml").write_text(config + "  ramstack:passwords:\n    alice: hunter2\n")
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "pulumi config set --secret --path 'ramstack:passwords.alice' <password>" in out
+    assert "<user>" not in out and "hunter2" not in out
+
+
+def test_a_missing_policy_file_names_the_path_looked_up(dev: Path, capsys) -> None:
+    spec = (dev / "access.yaml").read_text()
+    assert "\npolicies:" not in spec
+    (dev / "access.yaml").write_text(spec + "policies:\n  ghost:\n    file: nope/ghost.json\n")
+    assert main(["validate"]) == 2
+    out = capsys.readouterr().out
+    assert "looked up" in out and "ghost.json" in out and "relative to the spec's folder" in out
