@@ -22,7 +22,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
     "plan": ("plan", "run the stack program offline against the built-in fake cloud; effective permissions"),
-    "lock": ("lock", "write (or --check) permissions.lock.json, the effective permissions of the stack"),
+    "lock": ("lock", "write (or --check) permissions.<stack>.lock.json: the stack's effective permissions"),
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "graph": ("graph", "the access graph: who can become whom and reach what (mermaid, dot, svg, html)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
