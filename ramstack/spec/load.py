@@ -350,6 +350,7 @@ class _Loader:
                 f"e.g. {example}; a wildcard grant is allow_assume_any_role",
             )
             return
+        self._implausible_account(entity.account, f"{item} ({arn})", loc)
         if entity.account == self.config.account_id:
             if entity.name in self.declared["roles"]:
                 self.diags.error(
@@ -366,6 +367,17 @@ class _Loader:
                     "it must exist, and trust this principal, outside this stack",
                     "declare it under roles: and name it here by name",
                 )
+
+    def _implausible_account(self, account: str, item: str, loc: Location) -> None:
+        # Alibaba Cloud account ids are 16 digits in practice; whether RAM rejects another length is
+        # UNCONFIRMED (docs/fidelity.md), so this is a warning, and the id is used as written.
+        if len(account) != 16:
+            self.diags.warning(
+                loc,
+                "SPEC023",
+                f"{item}: account id {account!r} has {len(account)} digits; Alibaba Cloud's have 16",
+                "check the id: GetCallerIdentity (`aliyun sts GetCallerIdentity`) in that account returns it",
+            )
 
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
@@ -656,6 +668,9 @@ class _Loader:
         if not isinstance(arns, LList):
             return
         for i, arn in enumerate(arns):
+            account = re.match(r"acs:ram::([0-9]+):", str(arn))
+            if account is not None:
+                self._implausible_account(account.group(1), f"{where}.arns[{i}] ({arn})", arns.item_loc(i))
             kind, _, name = str(arn).removeprefix(own).partition("/")
             if (
                 str(arn).startswith(own)
@@ -675,6 +690,10 @@ class _Loader:
         valid = []
         for i, account in enumerate(values):
             if account == "self" or names.ACCOUNT_ID.fullmatch(account):
+                if account != "self":
+                    self._implausible_account(
+                        account, f"{where}.accounts[{i}]", trust["accounts"].item_loc(i)
+                    )
                 valid.append(account)
                 continue
             arn = re.fullmatch(r"acs:ram::([0-9]+):(.+)", account)

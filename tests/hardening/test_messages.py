@@ -77,3 +77,29 @@ def test_a_missing_policy_file_names_the_path_looked_up(dev: Path, capsys) -> No
     assert main(["validate"]) == 2
     out = capsys.readouterr().out
     assert "looked up" in out and "ghost.json" in out and "relative to the spec's folder" in out
+
+
+def test_an_implausible_account_id_in_a_trust_or_assume_arn_is_a_located_warning(dev: Path, capsys) -> None:
+    spec = (dev / "access.yaml").read_text()
+    (dev / "access.yaml").write_text(
+        spec
+        + "  short-trust:\n    trust:\n      arns: ['acs:ram::12:user/bob']\n"
+        + "  long-trust:\n    trust:\n      accounts: ['123456789012345678']\n"
+    )
+    assert main(["validate"]) == 0  # a warning: whether RAM rejects it is unconfirmed
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "SPEC023" in line]
+    assert len(lines) == 2 and all(
+        line.startswith("access.yaml:") and "warning SPEC023" in line for line in lines
+    )
+    assert "account id '12' has 2 digits" in out and "account id '123456789012345678' has 18 digits" in out
+
+
+def test_the_console_password_warning_is_shown_before_a_deploy_not_by_every_verb(dev: Path, capsys) -> None:
+    # the dev stack has a console user without a configured password
+    for verb in (["validate"],):
+        main(verb)
+        assert "warning SPEC018" in "".join(capsys.readouterr()), verb
+    for verb in (["lock", "--check"], ["diff"], ["graph"]):
+        main(verb)
+        assert "SPEC018" not in "".join(capsys.readouterr()), verb
