@@ -89,8 +89,15 @@ def _chosen_verb(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+def _leading_cwd(argv: list[str]) -> list[str]:
+    """git-style `ramstack -C DIR VERB ...` is `ramstack VERB -C DIR ...` (the verbs own -C)."""
+    if len(argv) >= 3 and argv[0] in ("-C", "--cwd") and not argv[2].startswith("-"):
+        return [argv[2], argv[0], argv[1], *argv[3:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args = parser.parse_args(argv)
     if args.verb is None:

@@ -103,3 +103,23 @@ def test_the_console_password_warning_is_shown_before_a_deploy_not_by_every_verb
     for verb in (["lock", "--check"], ["diff"], ["graph"]):
         main(verb)
         assert "SPEC018" not in "".join(capsys.readouterr()), verb
+
+
+def test_an_implausible_account_id_in_a_cross_account_assume_role_is_a_located_warning(
+    dev: Path, capsys
+) -> None:
+    spec = (dev / "access.yaml").read_text()
+    old = "assume_roles: [ims-sts-role, imm-task-role]"
+    assert old in spec
+    (dev / "access.yaml").write_text(
+        spec.replace(old, "assume_roles: [ims-sts-role, imm-task-role, 'acs:ram::12:role/x']")
+    )
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "access.yaml:13:" in out and "warning SPEC023" in out and "account id '12' has 2 digits" in out
+
+
+def test_minus_c_before_the_verb_works_as_in_git(tmp_path_factory, dev: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # outside the project: only -C finds it
+    assert main(["-C", str(dev), "validate"]) == 0
+    assert "valid" in capsys.readouterr().out
