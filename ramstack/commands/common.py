@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
 
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, sort_diagnostics
 from ramstack.spec.config import StackConfig, load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
+from ramstack.ui import output
 
 PROJECT_FILE = "Pulumi.yaml"
 
@@ -94,11 +93,9 @@ def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] 
     parser.add_argument("--format", "-f", choices=list(formats), default="text", help="output format")
 
 
-def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
-    """`FILE:LINE:COL: level CODE: message`, sorted; on stdout unless a report format owns it."""
-    out = stream or sys.stdout
-    for d in sort_diagnostics(items):
-        out.write(d.format() + "\n")
+def print_diagnostics(items: Iterable[Diagnostic]) -> None:
+    """`FILE:LINE:COL: level CODE: message`, sorted, on stderr (ramstack.ui.output: stdout is for results)."""
+    output.diagnostics(items)
 
 
 def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
@@ -119,7 +116,7 @@ def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfi
 
 
 def emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    output.result(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 COMMAND_LINE = Location("<command line>")

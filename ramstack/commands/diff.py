@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import io
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -19,6 +18,8 @@ from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
+from ramstack.ui import output
+from ramstack.ui.summary import diff_line
 
 FORMATS = {"text": text.render, "markdown": markdown.render, "json": json_format.render}
 
@@ -57,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if before is None:
         print_diagnostics(diags)
         return 2
-    print_diagnostics(diags, sys.stderr)  # warnings (LOCK004) stay out of the report on stdout
+    print_diagnostics(diags)  # warnings (LOCK004), on stderr like every diagnostic
     result = diff_permissions(before, compute_effective(spec))
-    sys.stdout.write(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
+    output.result(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
+    output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
 
 

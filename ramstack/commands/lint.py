@@ -12,7 +12,6 @@ with --policy the stack is optional: the default stack counts only when the proj
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,8 @@ from ramstack.commands.common import (
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
+from ramstack.ui import output
+from ramstack.ui.summary import diagnostic_counts
 
 if TYPE_CHECKING:
     from ramstack.lint.runner import LintResult
@@ -81,19 +82,17 @@ def run(args: argparse.Namespace) -> int:
     if result is None or diags.has_errors:
         if args.format == "json":
             emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
-        elif args.format == "text":
+        else:  # stdout is for the report alone: input errors are diagnostics, on stderr
             print_diagnostics(diags)
-        else:  # keep stdout for the report format alone (SARIF, markdown): errors go to stderr
-            print_diagnostics(diags, sys.stderr)
+        output.summary(f"lint: invalid input: {diagnostic_counts(diags)}")
         return 2
     threshold = fail_threshold(args.fail_on or default_fail_on)
     from ramstack.report.base import Report
     from ramstack.report.registry import FORMATTERS
 
     report = Report.of(result, threshold)
-    sys.stdout.write(FORMATTERS[args.format](report))
-    if args.format == "text":
-        sys.stderr.write(report.summary() + "\n")
+    output.result(FORMATTERS[args.format](report))
+    output.summary(f"Lint: {report.summary()}.")
     return 1 if report.failing else 0
 
 

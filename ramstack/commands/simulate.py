@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +63,8 @@ from ramstack.evaluate.request import Caller, Request, freeze_context
 from ramstack.evaluate.session import evaluate_session
 from ramstack.policy.arn import parse_ram_entity
 from ramstack.spec.model import Spec
+from ramstack.ui import output
+from ramstack.ui.summary import decisions_line
 
 CLI = Location("<command line>")
 
@@ -475,11 +476,12 @@ def run(args: argparse.Namespace) -> int:
 
     if batch:
         for result in results:
-            sys.stdout.write(json.dumps(result, sort_keys=True, ensure_ascii=False) + "\n")
+            output.result(json.dumps(result, sort_keys=True, ensure_ascii=False) + "\n")
+        output.summary(decisions_line(str(r["decision"]) for r in results))
     elif args.format == "json":
-        sys.stdout.write(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        output.result(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(results[0]))
+        output.result(render_text(results[0]))
     return 0
 
 

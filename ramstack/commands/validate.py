@@ -13,6 +13,8 @@ from ramstack.commands.common import (
     print_diagnostics,
 )
 from ramstack.diagnostics import Diagnostics
+from ramstack.ui import output
+from ramstack.ui.summary import diagnostic_counts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,10 +45,12 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print_diagnostics(diags)
-        if spec is not None:
-            print(
-                f"stack {args.stack}: {spec.file} valid: {len(spec.users)} users, {len(spec.groups)} groups, "
-                f"{len(spec.roles)} roles, {len(spec.policies)} custom policies, "
-                f"{len(spec.oidc_providers)} OIDC providers"
-            )
+    if spec is not None:
+        output.summary(
+            f"stack {args.stack}: {spec.file} valid: {len(spec.users)} users, {len(spec.groups)} groups, "
+            f"{len(spec.roles)} roles, {len(spec.policies)} custom policies, "
+            f"{len(spec.oidc_providers)} OIDC providers"
+        )
+    else:
+        output.summary(f"stack {args.stack}: invalid: {diagnostic_counts(diags)}")
     return 0 if spec is not None else 2

@@ -70,7 +70,7 @@ def test_formats(fmt: str, project, monkeypatch, capsys) -> None:
 def test_invalid_input_exits_2(project, monkeypatch, capsys) -> None:
     monkeypatch.chdir(project(RISKY, {"lint.yaml": "severity:\n  LP501: severe\n"}))
     assert main(["lint", "--stack", "test"]) == 2
-    assert "policies/lint.yaml:2:10: error LINT004" in capsys.readouterr().out
+    assert "policies/lint.yaml:2:10: error LINT004" in capsys.readouterr().err
     monkeypatch.chdir(project("users:\n  bob: {unknown: 1}\n"))
     assert main(["lint", "--stack", "test"]) == 2
     with pytest.raises(SystemExit) as usage:
