@@ -39,7 +39,8 @@ def _policy(rng: random.Random, index: int) -> dict[str, object]:
 
 
 def generate(root: Path, users: int = 1000, roles: int = 200, policies: int = 300, seed: int = 7) -> Path:
-    """Write Pulumi.bench.yaml, access.yaml and policies/ under `root`; returns `root`."""
+    """Write a complete project under `root` (Pulumi.yaml, Pulumi.bench.yaml, __main__.py, access.yaml,
+    policies/): what `ramstack plan -C root --stack bench` runs. Returns `root`."""
     rng = random.Random(seed)
     (root / "policies").mkdir(parents=True, exist_ok=True)
     policy_names = [f"bench-policy-{i:03d}" for i in range(policies)]
@@ -72,6 +73,8 @@ def generate(root: Path, users: int = 1000, roles: int = 200, policies: int = 30
         lines.append(f"    policies: [{', '.join(rng.sample(policy_names, 2))}]")
         lines.append(f"    system_policies: [{rng.choice(SYSTEM)}]")
     (root / "access.yaml").write_text("\n".join(lines) + "\n")
+    (root / "Pulumi.yaml").write_text("name: ramstack-bench\nruntime: python\n")
+    (root / "__main__.py").write_text("from ramstack.components.program import main\n\nmain()\n")
     (root / "Pulumi.bench.yaml").write_text(
         "config:\n  alicloud:region: cn-hangzhou\n"
         f'  ramstack:accountId: "{ACCOUNT}"\n  ramstack:spec: access.yaml\n'

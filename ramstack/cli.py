@@ -10,7 +10,7 @@ import argparse
 import importlib
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
@@ -28,6 +28,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
+    "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
+    "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),
     "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
     "catalog": (
         "catalog",
@@ -82,17 +85,36 @@ def _version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, resolved only when asked (importlib.metadata costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        sys.stdout.write(f"ramstack {_version()}\n")
+        parser.exit()
+
+
+def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with `verbs` only those verbs' arguments (the others are listed with their
+    help line but their modules are not imported: `ramstack --help` and one verb start fast)."""
+    wanted = set(VERBS) if verbs is None else set(verbs)
     parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
-    parser.add_argument("--version", action="version", version=f"ramstack {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     add_output_arguments(parser, default=False)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb, (module, help_text) in VERBS.items():
         command = sub.add_parser(verb, help=help_text, description=help_text)
-        importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
+        if verb in wanted:
+            importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
         # SUPPRESS: a verb's own default must not undo the same option given before the verb
         add_output_arguments(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _chosen_verb(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
@@ -105,7 +127,8 @@ def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args, extras = parser.parse_known_args(argv)
     if extras:
         if args.verb is None:

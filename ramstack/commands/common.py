@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, sort_diagnostics
 from ramstack.spec.config import StackConfig, load_stack_config
@@ -93,9 +95,14 @@ def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] 
     parser.add_argument("--format", "-f", choices=list(formats), default="text", help="output format")
 
 
-def print_diagnostics(items: Iterable[Diagnostic]) -> None:
-    """`FILE:LINE:COL: level CODE: message`, sorted, on stderr (ramstack.ui.output: stdout is for results)."""
-    output.diagnostics(items)
+def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
+    """`FILE:LINE:COL: level CODE: message`, sorted, on stderr (ramstack.ui.output: stdout is for
+    results); `stream` is accepted for callers that name stderr explicitly."""
+    if stream is None or stream is sys.stderr:
+        output.diagnostics(items)
+        return
+    for d in sort_diagnostics(items):
+        stream.write(d.format() + "\n")
 
 
 def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:

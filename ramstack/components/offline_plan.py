@@ -9,22 +9,49 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ramstack.heap import long_lived_heap
 from ramstack.spec.model import Spec
 
 if TYPE_CHECKING:
     from ramstack.components.mock_cloud import CloudFailure, FakeCloudMocks
+    from ramstack.fakecloud import FakeCloud
 
 PLAN_PASSWORD = "Plan-0nly-Placeholder"  # never a real password: plan does not read secrets
 REDACTED = "[secret]"
 
 
-def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
+def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
+    """A fake account for `spec`: its account id, and every system policy the spec may attach."""
+    from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
+    from ramstack.spec.catalog import system_policy_names
+
+    # Names the loader accepted with a warning (well-formed, not in the bundled catalog) may exist:
+    # the plan shows their permissions as unknown rather than failing the attachment.
+    refs = [*(r for u in spec.users for r in u.policies), *(r for g in spec.groups for r in g.policies)]
+    refs += [r for role in spec.roles for r in role.policies]
+    attached = {ref.name for ref in refs if ref.type == "System"}
+    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
+    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
+    return FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas), **kwargs)
+
+
+def run_offline(
+    project_dir: Path,
+    stack: str,
+    spec: Spec,
+    cloud: FakeCloud | None = None,
+    *,
+    check_removal: bool = True,
+) -> dict[str, Any]:
+    """Run the project's program against `cloud` (default: a fresh `plan_cloud(spec)`).
+
+    With `check_removal` (plan), every unprotected resource is then deleted again to find removals
+    the cloud would refuse; without it (serve), `cloud` is left holding exactly what `pulumi up`
+    would create."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from ramstack.components.mock_cloud import FakeCloudMocks
     from ramstack.components.mock_engine import StackState
     from ramstack.components.mock_runtime import run_program, stack_config
-    from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
-    from ramstack.spec.catalog import system_policy_names
 
     config, secret_keys = stack_config(project_dir, stack)
     consoles = {
@@ -36,16 +63,8 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
     config["ramstack:failOn"] = "none"  # the CLI reports the gate itself, and still shows the plan
     if "ramstack:passwords" not in secret_keys:
         secret_keys.append("ramstack:passwords")
-    # Names the loader accepted with a warning (well-formed, not in the bundled catalog) may exist:
-    # the plan shows their permissions as unknown rather than failing the attachment.
-    refs = [*(r for u in spec.users for r in u.policies), *(r for g in spec.groups for r in g.policies)]
-    refs += [r for role in spec.roles for r in role.policies]
-    attached = {ref.name for ref in refs if ref.type == "System"}
-    known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
-    # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
-    cloud = FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas))
     state = StackState()
-    mocks = FakeCloudMocks(cloud, collect_errors=True, state=state)
+    mocks = FakeCloudMocks(cloud or plan_cloud(spec), collect_errors=True, state=state)
     program = project_dir / "__main__.py"  # the project's own program, the one `pulumi up` runs there
     if not program.is_file():
         return {
@@ -55,11 +74,12 @@ def run_offline(project_dir: Path, stack: str, spec: Spec) -> dict[str, Any]:
             "secret_outputs": [],
             "error": f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py)",
         }
-    with contextlib.chdir(project_dir):  # Pulumi runs the program in the project folder
+    # Pulumi runs the program in the project folder.
+    with contextlib.chdir(project_dir), long_lived_heap():
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )
-    removal_failures = [] if mocks.failures or run.error else removal_check(spec, mocks)
+    removal_failures = [] if mocks.failures or run.error or not check_removal else removal_check(spec, mocks)
     resources = []
     for reg in run.monitor.registrations:
         inputs = {k: (REDACTED if k in reg.secret_inputs else v) for k, v in sorted(reg.inputs.items())}

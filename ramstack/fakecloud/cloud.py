@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.fakecloud.catalog import SystemPolicies
 from ramstack.fakecloud.clock import Clock
 from ramstack.fakecloud.context import CallRecord, Context
+from ramstack.fakecloud.credentials import Credential, find_credential
 from ramstack.fakecloud.dispatch import dispatch
 from ramstack.fakecloud.faults import ANY_OPERATION, Fault
 from ramstack.fakecloud.ims import ImsApi
@@ -15,6 +16,9 @@ from ramstack.fakecloud.ram import RamApi
 from ramstack.fakecloud.service import Service
 from ramstack.fakecloud.snapshot import take_snapshot
 from ramstack.fakecloud.sts import StsApi
+
+if TYPE_CHECKING:
+    from ramstack.policy.document import PolicyDocument
 
 DEFAULT_ACCOUNT_ID = "1234567890123456"
 
@@ -117,6 +121,19 @@ class FakeCloud:
         if target is None:
             raise ValueError(f"unknown service {service!r}; known: ram, sts, ims")
         return dispatch(target, action, params or {}, {"caller_access_key_id": caller_access_key_id})
+
+    def credential(self, access_key_id: str) -> Credential | None:
+        """The root key, user key or STS session `access_key_id` names (for signature checks), or None."""
+        with self._ctx._lock:
+            return find_credential(self._ctx.state, access_key_id)
+
+    def identity_policies(self, principal_arn: str) -> list[tuple[str, PolicyDocument]]:
+        """The identity policies in force for `acs:ram::<uid>:user/N` (its own and its groups') or
+        `...:role/N`, as (policy name, parsed document); documents that fail to parse are left out."""
+        from ramstack.fakecloud.assume_decision import identity_documents
+
+        with self._ctx._lock:
+            return identity_documents(self._ctx.state, principal_arn)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole account as plain dicts, stably ordered, every secret replaced by "***"."""

@@ -8,7 +8,7 @@ from typing import Any
 from ramstack.diagnostics import Diagnostic, Level, Location
 from ramstack.effective.crossaccount import assume_note, trust_note
 from ramstack.effective.model import EffectivePermissions
-from ramstack.evaluate.actions_catalog import expand
+from ramstack.evaluate.actions_catalog import Expansion, expand
 from ramstack.spec.model import Spec
 
 PLAN_FORMAT = 1
@@ -73,10 +73,14 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
                     {"resource": f"{r['type']}::{r['name']}", "input": key, "document": r["inputs"][key]}
                 )
     principals: dict[str, Any] = {}
+    expansions: dict[str, Expansion] = {}  # the same patterns recur across principals
     for p in perms.principals:
         body = p.to_json()
         for grant in body["grants"]:
-            expansion = expand(grant["action"])
+            action = grant["action"]
+            if action not in expansions:
+                expansions[action] = expand(action)
+            expansion = expansions[action]
             # For NotAction the pattern is what is excluded: its expansion would be the wrong number.
             grant["expands_to"] = (
                 len(expansion) if expansion.complete and not grant.get("not_action") else None

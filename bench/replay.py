@@ -1,0 +1,127 @@
+"""The bare baseline of the plan benchmark: the same cloud resources, inputs and dependency edges as
+ramstack's stack program registers, declared by a plain pulumi_alicloud program with no components.
+
+    python bench/replay.py record PROJECT   run ramstack's program once, write PROJECT/replay.json
+    python bench/replay.py bare PROJECT     run the bare program from replay.json under the same mocks
+
+Recording from a real run makes the baseline correct by construction: every custom resource ramstack
+registers is declared with its typed pulumi_alicloud class, and `depends_on` carries exactly the
+edges ramstack's resources had (a component dependency is expanded to the custom resources under it),
+so the engine orders roles after the principals their trust names and grants after their roles.
+Each mode is its own process; both exit non-zero when the fake cloud refuses anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
+
+STACK = "bench"
+
+BARE_PROGRAM = """
+import json, pathlib
+import pulumi
+import pulumi_alicloud as alicloud
+
+entries = json.loads(pathlib.Path("replay.json").read_text())
+declared = []
+for entry in entries:
+    module_name, class_name = entry["class"]
+    cls = getattr(getattr(alicloud, module_name), class_name)
+    args = {k: (pulumi.Output.secret(v) if k in entry["secret"] else v) for k, v in entry["args"].items()}
+    opts = pulumi.ResourceOptions(depends_on=[declared[i] for i in entry["deps"]])
+    declared.append(cls(entry["name"], opts=opts, **args))
+"""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _class_of(token: str) -> tuple[str, str]:
+    # "alicloud:ram/userPolicyAttachment:UserPolicyAttachment" -> ("ram", "UserPolicyAttachment")
+    _package, module, cls = token.split(":")
+    return module.split("/")[0], cls
+
+
+def record(project: Path) -> int:
+    import contextlib
+
+    from ramstack.components.mock_cloud import FakeCloudMocks
+    from ramstack.components.mock_runtime import run_program, stack_config
+    from ramstack.fakecloud import FakeCloud
+
+    values, secret_keys = stack_config(project, STACK)
+    mocks = FakeCloudMocks(FakeCloud(), collect_errors=True)
+    with contextlib.chdir(project):
+        run = run_program(
+            project / "__main__.py", mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys
+        )
+    if mocks.failures or run.error:
+        print(f"ramstack's program failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
+        return 1
+    registrations = run.monitor.registrations
+    children: dict[str, list[str]] = {}
+    for reg in registrations:
+        children.setdefault(reg.parent, []).append(reg.urn)
+    custom = {reg.urn: reg for reg in registrations if reg.custom}
+    index = {urn: i for i, urn in enumerate(reg.urn for reg in registrations if reg.custom)}
+
+    def expand(urn: str) -> list[str]:
+        if urn in custom:
+            return [urn]
+        return [leaf for child in children.get(urn, []) for leaf in expand(child)]
+
+    entries: list[dict[str, Any]] = []
+    for reg in registrations:
+        if not reg.custom:
+            continue
+        if not reg.typ.startswith("alicloud:"):
+            raise SystemExit(f"the bare baseline cannot declare {reg.typ} yet")
+        deps = sorted({index[leaf] for urn in reg.dependencies for leaf in expand(urn)})
+        entries.append(
+            {
+                "class": _class_of(reg.typ),
+                "name": reg.name,
+                "args": {_snake(k): v for k, v in reg.inputs.items()},
+                "secret": sorted(_snake(k) for k in reg.secret_inputs),
+                "deps": deps,
+            }
+        )
+    (project / "replay.json").write_text(json.dumps(entries))
+    (project / "bare_program.py").write_text(BARE_PROGRAM)
+    print(f"recorded {len(entries)} resources")
+    return 0
+
+
+def bare(project: Path) -> int:
+    import contextlib
+
+    from ramstack.components.mock_cloud import FakeCloudMocks
+    from ramstack.components.mock_runtime import run_program, stack_config
+    from ramstack.fakecloud import FakeCloud
+
+    values, secret_keys = stack_config(project, STACK)
+    mocks = FakeCloudMocks(FakeCloud(), collect_errors=True)
+    with contextlib.chdir(project):
+        run = run_program(
+            project / "bare_program.py", mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys
+        )
+    if mocks.failures or run.error:
+        print(f"the bare program failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
+        return 1
+    print(f"registered {len(run.resources)} resources")
+    return 0
+
+
+if __name__ == "__main__":
+    mode, folder = sys.argv[1], Path(sys.argv[2]).resolve()
+    raise SystemExit({"record": record, "bare": bare}[mode](folder))

@@ -1,0 +1,30 @@
+"""Keep Python's cycle collector off the long-lived heap while a large program registers resources.
+
+Under the Pulumi runtime every registration leaves futures, outputs and closures that live until the
+program ends; with the default thresholds the collector walks that growing heap again and again, which
+made a 1,000-user plan spend about half its time collecting and grow super-linearly (issue 15). What
+exists before the run (modules, the validated spec) is frozen out of collection, and young
+collections run far less often. Cycles are still collected, and everything is restored afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# ~100k net allocations between young collections instead of 700; older generations 5x rarer.
+THRESHOLDS = (100_000, 50, 1_000)
+
+
+@contextmanager
+def long_lived_heap() -> Iterator[None]:
+    saved = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+        gc.unfreeze()

@@ -1,0 +1,176 @@
+"""`ramstack verify`: after a deploy, check the live account does what the spec says.
+
+For every user whose AccessKey the stack outputs hold (`pulumi stack output --json --show-secrets`):
+its key authenticates as that user (GetCallerIdentity); it can assume every role the spec lets it
+assume (ramstack's evaluator: identity AND trust, the request context of an AccessKey call), and the
+STS credentials it gets are that role's (GetCallerIdentity); every other role of the stack refuses
+it with NoPermission. One `Check` per row; no secret is ever put in one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ramstack.diagnostics import Diagnostics, Location
+from ramstack.live.sdk import LiveError, StaticCredentials, Target, call, client, models
+from ramstack.spec.model import Spec
+
+SESSION_NAME = "ramstack-verify"
+DURATION = 900  # the minimum: verification credentials should not outlive the job
+
+BAD_OUTPUTS = "VERIFY001"
+NO_SECRETS = "VERIFY002"
+
+Result = Literal["pass", "fail", "skip"]
+
+
+@dataclass(frozen=True)
+class Check:
+    user: str  # user/NAME
+    check: Literal["key", "assume", "refused"]
+    role: str | None  # role/NAME
+    result: Result
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "user": self.user,
+            "check": self.check,
+            "role": self.role,
+            "result": self.result,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class StackOutputs:
+    keys: dict[str, StaticCredentials]  # user name -> its AccessKey
+    encrypted: frozenset[str]  # users whose secret is PGP-encrypted (cannot be used)
+    role_arns: dict[str, str]
+
+
+def read_outputs(path: Path, diags: Diagnostics) -> StackOutputs | None:
+    """Parse `pulumi stack output --json --show-secrets`; located errors for a bad or secret-less file."""
+    where = Location(str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        diags.error(where, "IO001", f"{path} not found", "pulumi stack output --json --show-secrets > FILE")
+        return None
+    except UnicodeDecodeError:
+        diags.error(where, "IO002", f"{path} is not UTF-8", "write it with pulumi stack output --json")
+        return None
+    except json.JSONDecodeError as exc:
+        diags.error(
+            Location(str(path), exc.lineno, exc.colno),
+            BAD_OUTPUTS,
+            f"not JSON: {exc.msg}",
+            "pulumi stack output --json --show-secrets > FILE",
+        )
+        return None
+    if not isinstance(data, dict):
+        diags.error(where, BAD_OUTPUTS, "stack outputs must be a JSON object", "pulumi stack output --json")
+        return None
+    ids = data.get("access_key_ids") or {}
+    secrets = data.get("access_key_secrets")
+    encrypted = frozenset((data.get("access_key_encrypted_secrets") or {}).keys())
+    if ids and not isinstance(secrets, dict):
+        diags.error(
+            where,
+            NO_SECRETS,
+            "access_key_secrets is missing or hidden (Pulumi prints [secret] without --show-secrets)",
+            "pulumi stack output --json --show-secrets > FILE (keep the file out of logs and artifacts)",
+        )
+        return None
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        diags.error(
+            where, BAD_OUTPUTS, "access_key_ids must map user names to ids", "pulumi stack output --json"
+        )
+        return None
+    keys = {
+        str(user): StaticCredentials(str(key_id), str(secrets[user]))
+        for user, key_id in ids.items()
+        if isinstance(secrets, dict) and isinstance(secrets.get(user), str)
+    }
+    role_arns = {str(k): str(v) for k, v in (data.get("role_arns") or {}).items()}
+    return StackOutputs(keys, encrypted, role_arns)
+
+
+def _context() -> dict[str, str]:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"acs:CurrentTime": now, "acs:MFAPresent": "false", "acs:SecureTransport": "true"}
+
+
+def run_checks(spec: Spec, outputs: StackOutputs, target: Target) -> list[Check]:
+    from ramstack.evaluate.assume import assume_role
+
+    host = target.host("sts")
+    checks: list[Check] = []
+    for user in spec.users:
+        if not user.access_key:
+            continue
+        subject = f"user/{user.name}"
+        key = outputs.keys.get(user.name)
+        if key is None:
+            reason = (
+                "its secret is PGP-encrypted" if user.name in outputs.encrypted else "no key in the outputs"
+            )
+            checks.append(Check(subject, "key", None, "skip", reason))
+            continue
+        arn = _caller_arn(target, key)
+        expected = spec.user_arn(user.name)
+        if arn != expected:
+            detail = f"expected {expected}, got {arn}" if not isinstance(arn, LiveError) else arn.message
+            checks.append(Check(subject, "key", None, "fail", detail))
+            continue
+        checks.append(Check(subject, "key", None, "pass", f"authenticates as {expected}"))
+        context = _context()
+        for role in spec.roles:
+            role_arn = outputs.role_arns.get(role.name, spec.role_arn(role.name))
+            allowed = assume_role(spec, subject, role.name, context).allowed
+            checks.append(_assume_check(target, host, key, subject, role.name, role_arn, allowed))
+    return checks
+
+
+def _caller_arn(target: Target, credentials: StaticCredentials) -> str | LiveError:
+    try:
+        sts = client("sts", target, credentials)
+        return str(call(target.host("sts"), lambda: sts.get_caller_identity().body.arn))
+    except LiveError as error:
+        return error
+
+
+def _assume_check(
+    target: Target, host: str, key: StaticCredentials, subject: str, role: str, role_arn: str, allowed: bool
+) -> Check:
+    sts = client("sts", target, key)
+    request = models("sts").AssumeRoleRequest(
+        role_arn=role_arn, role_session_name=SESSION_NAME, duration_seconds=DURATION
+    )
+    try:
+        body = call(host, lambda: sts.assume_role(request).body)
+    except LiveError as error:
+        if not allowed and error.api_code == "NoPermission":
+            return Check(subject, "refused", f"role/{role}", "pass", "refused with NoPermission")
+        return Check(subject, "assume" if allowed else "refused", f"role/{role}", "fail", error.message)
+    if not allowed:
+        return Check(
+            subject, "refused", f"role/{role}", "fail", "AssumeRole succeeded, but the spec does not allow it"
+        )
+    creds = body.credentials
+    session = StaticCredentials(creds.access_key_id, creds.access_key_secret, creds.security_token)
+    arn = _caller_arn(target, session)
+    expected = f"{role_arn}/{SESSION_NAME}"
+    if arn != expected:
+        detail = arn.message if isinstance(arn, LiveError) else f"credentials are {arn}, expected {expected}"
+        return Check(subject, "assume", f"role/{role}", "fail", detail)
+    return Check(subject, "assume", f"role/{role}", "pass", f"credentials are {expected}")
+
+
+def summary(checks: list[Check]) -> Mapping[str, int]:
+    return {result: sum(1 for c in checks if c.result == result) for result in ("pass", "fail", "skip")}

@@ -1,0 +1,92 @@
+"""`http.server` glue: a threaded loopback HTTP server around an `Endpoint`.
+
+Bounded input: a body over `MAX_BODY_BYTES` or a malformed Content-Length is refused before it is
+read; an unexpected failure answers 500 InternalError (logged, no traceback to the client).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from ramstack.serve.endpoint import Endpoint
+from ramstack.serve.wire import MAX_BODY_BYTES, HttpRequest, HttpResponse, error_body
+
+log = logging.getLogger("ramstack.serve")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EndpointServer
+    protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's pooled sessions expect
+    server_version = "ramstack-serve"
+    timeout = 60  # seconds a connection may sit idle or half-sent before its thread gives up
+    sys_version = ""
+
+    def _answer(self) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY_BYTES:
+            self._send(HttpResponse(400, error_body("InvalidParameter", "Bad Content-Length.", None, None)))
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        try:
+            request = HttpRequest.parse(
+                self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
+            )
+            response = self.server.endpoint.handle(request)
+        except Exception:  # a bug must not kill the server nor leak a traceback to the client
+            log.exception("ramstack serve: unexpected failure")
+            response = HttpResponse(
+                500,
+                error_body(
+                    "InternalError",
+                    "The request processing has failed due to some unknown error.",
+                    None,
+                    None,
+                ),
+            )
+        self._send(response)
+
+    do_GET = _answer
+    do_POST = _answer
+
+    def _send(self, response: HttpResponse) -> None:
+        payload = response.encode()
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("x-acs-request-id", response.request_id)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # The request line holds the query, and an STS token or a policy may be in it: log no query.
+        log.debug("%s %s %s", self.client_address[0], self.command, self.path.partition("?")[0])
+
+
+class EndpointServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
+        self.endpoint = endpoint
+
+    @property
+    def address(self) -> str:
+        host, port = self.server_address[:2]
+        return f"{host!s}:{port}"
+
+    def start(self) -> threading.Thread:
+        """Serve on a background thread (tests); `serve_forever()` serves on the calling one."""
+        thread = threading.Thread(target=self.serve_forever, name="ramstack-serve", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
