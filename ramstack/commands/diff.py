@@ -16,12 +16,18 @@ from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import read
 from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
+from ramstack.report import github
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.ui import output
 from ramstack.ui.summary import diff_line
 
-FORMATS = {"text": text.render, "markdown": markdown.render, "json": json_format.render}
+FORMATS = {
+    "text": text.render,
+    "markdown": markdown.render,
+    "json": json_format.render,
+    "github": github.diff,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -32,7 +32,7 @@ from ramstack.ui.summary import diagnostic_counts
 if TYPE_CHECKING:
     from ramstack.lint.runner import LintResult
 
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
     if result is None or diags.has_errors:
         if args.format == "json":
             emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+        elif args.format == "github":
+            from ramstack.report import github
+
+            output.result(github.diagnostics(diags))
         else:  # stdout is for the report alone: input errors are diagnostics, on stderr
             print_diagnostics(diags)
         output.summary(f"lint: invalid input: {diagnostic_counts(diags)}")

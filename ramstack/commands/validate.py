@@ -19,7 +19,7 @@ from ramstack.ui.summary import diagnostic_counts
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
-    add_format_argument(parser)
+    add_format_argument(parser, ("text", "json", "github"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
                 "diagnostics": diagnostics_json(diags),
             }
         )
+    elif args.format == "github":  # workflow commands are read from stdout
+        from ramstack.report import github
+
+        output.result(github.diagnostics(diags))
     else:
         print_diagnostics(diags)
     if spec is not None:

@@ -93,6 +93,6 @@ def test_markdown_comment() -> None:
 
 
 def test_registry_names_every_format() -> None:
-    assert set(FORMATTERS) == {"text", "json", "sarif", "markdown"}
+    assert set(FORMATTERS) == {"text", "json", "sarif", "markdown", "github"}
     for render in FORMATTERS.values():
         assert render(REPORT).endswith("\n")
