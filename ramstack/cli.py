@@ -31,7 +31,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
     "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
     "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),
-    "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
+    "rules": ("rules", "list every lint rule (--format markdown: README table), or explain one: rules LP204"),
     "catalog": (
         "catalog",
         "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
