@@ -1,11 +1,13 @@
 """ramstack's CrossGuard pack: `pulumi preview --policy-pack policypack`. Only builds the pack.
 
-Never import this module from tests: PolicyPack(...) starts the analyzer server and blocks.
-The policies live in ram_policies.py; that is what tests import.
+The policies ship in the distribution (ramstack.components.crossguard, extra `ramstack[crossguard]`),
+so a pack of your own is this same thin file. Never import it from tests: PolicyPack(...) starts the
+analyzer server and blocks.
 """
 
 from pulumi_policy import EnforcementLevel, PolicyPack
-from ram_policies import POLICIES
+
+from ramstack.components.crossguard import POLICIES
 
 PolicyPack(
     name="ramstack-ram",

@@ -20,17 +20,25 @@ from ramstack.ui.suggest import did_you_mean
 # verb -> (module under ramstack.commands, one-line help). Modules are imported only when their verb
 # runs, so `ramstack --help` and the core verbs never pay for heavy imports (pulumi).
 VERBS: dict[str, tuple[str, str]] = {
+    "init": ("init", "scaffold a new access project from a template (--list names them)"),
     "check-policy": ("check_policy", "validate standalone policy documents (.json/.yaml/.yml)"),
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
     "plan": ("plan", "run the stack program offline against the built-in fake cloud; effective permissions"),
     "lock": ("lock", "write (or --check) permissions.lock.json, the effective permissions of the stack"),
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
+    "graph": ("graph", "the access graph: who can become whom and reach what (mermaid, dot, svg, html)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
+    "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),
     "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
     "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
     "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),
+    "import": (
+        "import_account",
+        "read a live account and write it as a spec, policy files and a pulumi import file",
+    ),
+    "drift": ("drift", "compare the live account with the spec: changes made outside the stack (exit 1)"),
     "rules": ("rules", "list every lint rule (--format markdown: README table), or explain one: rules LP204"),
     "catalog": (
         "catalog",

@@ -28,6 +28,15 @@ def _failure(path: Path, exc: OSError) -> InvalidInput:
     )
 
 
+def _new_file_mode() -> int:
+    """The mode open() gives a new file (0o666 less the umask): mkstemp's 0o600 would make lock files
+    and `ramstack init` projects unreadable to the rest of a team. The CLI is single-threaded, so
+    reading the umask by setting it back at once is safe."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def make_folder(path: Path) -> None:
     """`mkdir -p`, failing as IO010 instead of a traceback."""
     try:
@@ -50,13 +59,29 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):  # keep the mode an existing file had
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        try:
+            mode = path.stat().st_mode & 0o7777  # keep the mode an existing file had
+        except OSError:
+            mode = _new_file_mode()
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
+        _sync_folder(folder)
     except OSError as exc:
         raise _failure(path, exc) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a crash right after it must not bring the old file back).
+    Best effort: some platforms and file systems cannot open or sync a folder."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -14,10 +14,12 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Location
-from ramstack.source import LList, LMap
+from ramstack.source import MAX_DEPTH, MAX_NODES, LList, LMap
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_CONSTANTS = ("NaN", "Infinity", "-Infinity")
 
 
 class _Error(Exception):
@@ -27,15 +29,17 @@ class _Error(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str, file: str, diags: Diagnostics) -> None:
+    def __init__(self, text: str, file: str, diags: Diagnostics, first_line: int = 1) -> None:
         self.text = text
         self.file = file
         self.diags = diags
+        self.first_line = first_line
+        self.nodes = 0
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     def loc(self, pos: int) -> Location:
         line = bisect.bisect_right(self.line_starts, pos) - 1
-        return Location(self.file, line + 1, pos - self.line_starts[line] + 1)
+        return Location(self.file, line + self.first_line, pos - self.line_starts[line] + 1)
 
     def skip(self, pos: int) -> int:
         match = _WS.match(self.text, pos)
@@ -44,6 +48,9 @@ class _Parser:
 
     def value(self, pos: int) -> tuple[Any, int]:
         text = self.text
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Error(pos, f"more than {MAX_NODES} values in one file")
         if pos >= len(text):
             raise _Error(pos, "Expecting value")
         char = text[pos]
@@ -57,11 +64,18 @@ class _Parser:
         for literal, result in (("true", True), ("false", False), ("null", None)):
             if text.startswith(literal, pos):
                 return result, pos + len(literal)
+        for constant in _CONSTANTS:
+            if text.startswith(constant, pos):
+                raise _Error(pos, f"{constant} is not a JSON number")
         match = _NUMBER.match(text, pos)
         if match:
             number = match.group(0)
-            is_float = match.group(1) or match.group(2)
-            return (float(number) if is_float else int(number)), match.end()
+            if match.group(1) or match.group(2):
+                return float(number), match.end()
+            try:
+                return int(number), match.end()
+            except ValueError:  # more digits than Python converts: no policy value is that long
+                raise _Error(pos, f"number too long ({len(number)} digits)") from None
         raise _Error(pos, "Expecting value")
 
     def obj(self, start: int) -> tuple[LMap, int]:
@@ -117,33 +131,64 @@ class _Parser:
             pos = self.skip(pos + 1)
 
 
-def parse_json(text: str, file: str, diags: Diagnostics) -> Any:
-    """Located JSON value, or None (with a YAML001 diagnostic) when the text is not JSON."""
+def _too_deep(text: str) -> int | None:
+    """Where nesting first goes beyond MAX_DEPTH (brackets inside strings do not count), else None.
+    Checked before any parsing: both parsers recurse once per level."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def parse_json(text: str, file: str, diags: Diagnostics, *, first_line: int = 1) -> Any:
+    """Located JSON value, or None (with a diagnostic) when the text is not JSON.
+
+    `first_line` is the line number of the text's first line (a line of a JSON Lines file)."""
+    parser = _Parser(text, file, diags, first_line)
+    deep = _too_deep(text)
+    if deep is not None:
+        diags.error(
+            parser.loc(deep),
+            "YAML009",
+            f"nested deeper than {MAX_DEPTH} levels",
+            "flatten the document; no spec or policy needs this depth",
+        )
+        return None
     try:
-        json.loads(text)  # the json module's verdict and message, exactly
+        # the json module's verdict and message, exactly; numbers and NaN are judged by the parser
+        # below, which knows where they are
+        json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
     except json.JSONDecodeError as exc:
         diags.error(
-            Location(file, exc.lineno, exc.colno),
+            Location(file, exc.lineno + first_line - 1, exc.colno),
             "YAML001",
             f"invalid JSON: {exc.msg}",
             "fix the JSON syntax at this position",
         )
         return None
-    except RecursionError:
-        diags.error(Location(file), "YAML001", "invalid JSON: nested too deeply", "flatten the document")
-        return None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        diags.error(Location(file), "YAML008", f"invalid JSON: {exc}", "quote the value if it is text")
-        return None
-    parser = _Parser(text, file, diags)
     try:
         value, _ = parser.value(parser.skip(0))
-    except _Error as exc:  # json accepted it, so this is a gap in the parser: say where
-        diags.error(parser.loc(exc.pos), "YAML001", f"invalid JSON: {exc}", None)
-        return None
-    except (ValueError, RecursionError) as exc:
-        diags.error(Location(file), "YAML001", f"invalid JSON: {exc}", None)
+    except _Error as exc:
+        too_long = str(exc).startswith("number too long")
+        too_many = str(exc).startswith("more than")
+        diags.error(
+            parser.loc(exc.pos),
+            "YAML008" if too_long else "YAML010" if too_many else "YAML001",
+            f"invalid JSON: {exc}",
+            "quote the value if it is text" if too_long else "write the value as a JSON number or string",
+        )
         return None
     if value is None:
-        diags.error(Location(file), "YAML007", "the document is empty (null)", "add the document's content")
+        diags.error(
+            Location(file, first_line),
+            "YAML007",
+            "the document is empty (null)",
+            "add the document's content",
+        )
     return value

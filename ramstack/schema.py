@@ -3,6 +3,7 @@ drifts from the loader) and policy documents (Alibaba's grammar, for pasting exa
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ramstack.spec import fields as F
@@ -98,4 +99,17 @@ def policy_schema() -> dict[str, Any]:
         },
         "required": ["Version", "Statement"],
         "additionalProperties": False,
+    }
+
+
+SCHEMA_FILES = {"spec": "access.schema.json", "policy": "policy.schema.json"}
+
+
+def schema_texts(kind: str = "all") -> dict[str, str]:
+    """File name -> text of the committed schemas (schema/ here, and in every `ramstack init` project)."""
+    schemas = {"spec": spec_schema, "policy": policy_schema}
+    return {
+        filename: json.dumps(schemas[k](), indent=2, sort_keys=True) + "\n"
+        for k, filename in SCHEMA_FILES.items()
+        if kind in ("all", k)
     }

@@ -2,22 +2,32 @@
 
 Every mapping, list and scalar keeps its `Location`, so later checks can point at the exact key or
 value. The loader follows the YAML 1.2 core schema for plain scalars (only true/false are booleans,
-no dates, no `yes`/`no`), rejects duplicate keys, anchors, aliases, merge keys and non-core tags, and reports
-all of those problems at once. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact
-semantics and the `json` module's own error messages.
+no dates, no `yes`/`no`), rejects duplicate keys, anchors, aliases, merge keys and non-core tags, and
+reports all of those problems at once. Values are built straight from the parser's event stream with
+fixed bounds on depth, size and value count, so no input can make the loader hang, exhaust memory or
+crash. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact semantics and the `json`
+module's own error messages.
 """
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 
@@ -66,141 +76,197 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR,
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
-    # what the resolver gives plain scalars that merely look like these (they stay strings here)
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:value",
+    "!",  # the non-specific tag: a plain string
 }
 
-
-class _Composer(yaml.SafeLoader):
-    """SafeLoader whose composer reports anchors and aliases instead of sharing nodes."""
-
-    def __init__(self, stream: str, file: str, diags: Diagnostics) -> None:
-        super().__init__(stream)
-        self._file = file
-        self._diags = diags
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(AliasEvent):
-            event = self.get_event()  # type: ignore[no-untyped-call]
-            self._diags.error(
-                _loc(self._file, event.start_mark),
-                "YAML003",
-                f"alias *{event.anchor} is not allowed",
-                "write the value out in full; anchors and aliases hide what a policy grants",
-            )
-            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and event.anchor:
-            self._diags.error(
-                _loc(self._file, event.start_mark),
-                "YAML003",
-                f"anchor &{event.anchor} is not allowed",
-                "remove the anchor and write each value out in full",
-            )
-            event.anchor = None
-        return Composer.compose_node(self, parent, index)
+# Bounds on the work one file can cause (bench/hardening.py shows the worst case of each). Nothing
+# ramstack reads comes near them: a spec of 10,000 users is 1.6 MB, about 150,000 values and 6 levels
+# deep; a policy is at most 6 levels deep and 6,144 characters (RAM's limit).
+MAX_DEPTH = 64
+MAX_NODES = 600_000
+MAX_BYTES = 8 * 1024 * 1024
+_FEFF = "\ufeff"
 
 
 def _loc(file: str, mark: Any) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
+class _Stop(Exception):
+    """The document is refused outright (too deep, too large, a second document): stop reading."""
+
+
 @dataclass
-class _Converter:
+class _Frame:
+    value: LMap | LList
+    key: str | None = None  # a mapping's pending key
+    key_loc: Location | None = None
+    has_key: bool = False
+    skip: bool = False  # the pending key is a duplicate or a merge key: its value is dropped
+
+
+@dataclass
+class _Builder:
+    """Located values straight from the parser's event stream, without composing a node graph.
+
+    Working on events keeps every bound in reach before any work is done: an alias is reported and
+    never expanded (so a few hundred bytes cannot stand for gigabytes), nesting beyond MAX_DEPTH and
+    more than MAX_NODES values stop the reading at once, and nothing recurses, so no input can
+    exhaust the Python or the C stack.
+    """
+
     file: str
     diags: Diagnostics
-    seen: set[int] = field(default_factory=set)
+    stack: list[_Frame] = field(default_factory=list)
+    nodes: int = 0
+    aliases: int = 0
+    root: Any = None
+    root_loc: Location | None = None
+    documents: int = 0
 
-    def _is_alias(self, node: Node, where: Location, what: str) -> bool:
-        """libyaml resolves an alias to the very node it names: a node met twice is an alias.
-        Reported, and the value still converted, so checks further on see the whole document."""
-        if id(node) not in self.seen:
-            return False
-        self.diags.error(
-            where,
-            "YAML003",
-            f"{what} is an alias of the value at line {node.start_mark.line + 1}",
-            "write the value out in full; anchors and aliases hide what a policy grants",
-        )
-        return True
-
-    def _copy(self, node: Node) -> Any:
-        """The aliased value again, so later checks see the whole document; problems inside it were
-        reported where it was first written."""
-        return _Converter(self.file, Diagnostics()).convert(node)
-
-    def convert(self, node: Node) -> Any:
-        self.seen.add(id(node))
-        loc = _loc(self.file, node.start_mark)
-        if node.tag not in _STANDARD_TAGS and node.tag != "tag:yaml.org,2002:merge":
+    def feed(self, event: Any) -> None:
+        if isinstance(event, ScalarEvent):
+            self._count(event)
+            self._anchor(event)
+            self._tag(event)
+            self._attach(self._scalar(event), event.start_mark)
+        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+            self._count(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self.diags.error(
+                    _loc(self.file, event.start_mark),
+                    "YAML009",
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    "flatten the document; no spec or policy needs this depth",
+                )
+                raise _Stop
+            self._anchor(event)
+            self._tag(event)
+            loc = _loc(self.file, event.start_mark)
+            container = LMap(loc) if isinstance(event, MappingStartEvent) else LList(loc)
+            self.stack.append(_Frame(container))
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            frame = self.stack.pop()
+            self._attach(frame.value, None, frame.value.loc)
+        elif isinstance(event, AliasEvent):
+            self._count(event)
+            self.aliases += 1
             self.diags.error(
-                loc,
+                _loc(self.file, event.start_mark),
+                "YAML003",
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full; anchors and aliases hide what a policy grants",
+            )
+            self._attach(None, event.start_mark)
+        elif isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.diags.error(
+                    _loc(self.file, event.start_mark),
+                    "YAML006",
+                    "file holds more than one YAML document",
+                    "keep one document per file",
+                )
+                raise _Stop
+
+    def _count(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.diags.error(
+                _loc(self.file, event.start_mark),
+                "YAML010",
+                f"more than {MAX_NODES} values in one file",
+                "split the document; no spec or policy needs this many values",
+            )
+            raise _Stop
+
+    def _anchor(self, event: Any) -> None:
+        if event.anchor:
+            self.diags.error(
+                _loc(self.file, event.start_mark),
+                "YAML003",
+                f"anchor &{event.anchor} is not allowed",
+                "remove the anchor and write each value out in full",
+            )
+
+    def _tag(self, event: Any) -> None:
+        tag = event.tag
+        if tag is not None and tag not in _STANDARD_TAGS:
+            self.diags.error(
+                _loc(self.file, event.start_mark),
                 "YAML004",
-                f"custom tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                f"custom tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
                 "remove the tag; ramstack specs are plain data (no !Ref, !Sub, !include)",
             )
-        if isinstance(node, MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, SequenceNode):
-            out = LList(loc)
-            for index, item in enumerate(node.value):
-                if self._is_alias(item, loc, f"item {index} of this list"):
-                    out.append(self._copy(item))
-                else:
-                    out.append(self.convert(item))
-                out.item_locs.append(_loc(self.file, item.start_mark))
-            return out
-        assert isinstance(node, ScalarNode)
-        return self._scalar(node)
 
-    def _mapping(self, node: MappingNode, loc: Location) -> LMap:
-        out = LMap(loc)
-        for key_node, value_node in node.value:
-            key_loc = _loc(self.file, key_node.start_mark)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.diags.error(key_loc, "YAML003", "merge key << is not allowed", "write the keys out")
-                continue
-            key = self.convert(key_node)
-            if not isinstance(key, str):
-                self.diags.error(
-                    key_loc,
-                    "YAML005",
-                    f"mapping key {key!r} must be a string",
-                    f'quote the key: "{key_node.value}"' if isinstance(key_node, ScalarNode) else None,
-                )
-                key = str(key)
-            if key in out:
-                first = out.key_locs[key]
-                self.diags.error(
-                    key_loc,
-                    "YAML002",
-                    f"duplicate key {key!r} (first defined at line {first.line})",
-                    "keep one of the two; YAML would silently use the last",
-                )
-                continue
-            if self._is_alias(value_node, key_loc, f"the value of {key!r}"):
-                out[key] = self._copy(value_node)
-            else:
-                out[key] = self.convert(value_node)
-            out.key_locs[key] = key_loc
-            out.value_locs[key] = _loc(self.file, value_node.start_mark)
-        return out
+    def _attach(self, value: Any, mark: Any, loc: Location | None = None) -> None:
+        where = loc if loc is not None else _loc(self.file, mark)
+        if not self.stack:
+            self.root, self.root_loc = value, where
+            return
+        frame = self.stack[-1]
+        target = frame.value
+        if isinstance(target, LList):
+            target.append(value)
+            target.item_locs.append(where)
+            return
+        if not frame.has_key:
+            self._key(frame, value, where, mark)
+            return
+        if not frame.skip:
+            assert frame.key is not None and frame.key_loc is not None
+            target[frame.key] = value
+            target.key_locs[frame.key] = frame.key_loc
+            target.value_locs[frame.key] = where
+        frame.key, frame.key_loc, frame.has_key, frame.skip = None, None, False, False
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        text = node.value
-        if node.style:  # quoted, literal or folded: always a string (plain is None or "")
+    def _key(self, frame: _Frame, key: Any, where: Location, mark: Any) -> None:
+        target = frame.value
+        assert isinstance(target, LMap)
+        frame.has_key, frame.key_loc, frame.skip = True, where, False
+        if key is _MERGE:
+            self.diags.error(where, "YAML003", "merge key << is not allowed", "write the keys out")
+            frame.skip = True
+            return
+        if not isinstance(key, str):
+            self.diags.error(
+                where,
+                "YAML005",
+                f"mapping key {key!r} must be a string",
+                f'quote the key: "{key}"' if not isinstance(key, LMap | LList) else None,
+            )
+            key = str(key)
+        if key in target:
+            self.diags.error(
+                where,
+                "YAML002",
+                f"duplicate key {key!r} (first defined at line {target.key_locs[key].line})",
+                "keep one of the two; YAML would silently use the last",
+            )
+            frame.skip = True
+        frame.key = key
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        text: str = event.value
+        if event.style or event.tag in (_STR, "!"):  # quoted, literal, folded or tagged a string
             return text
-        if node.tag == "tag:yaml.org,2002:str" and _explicit_str(text):
-            return text
+        if (
+            event.tag is None
+            and text == "<<"
+            and self.stack
+            and isinstance(self.stack[-1].value, LMap)
+            and not self.stack[-1].has_key
+        ):
+            return _MERGE
         if _NULL.match(text):
             return None
         if _BOOL.match(text):
@@ -210,7 +276,7 @@ class _Converter:
                 return int(text)
             except ValueError:  # more digits than Python converts: no policy value is that long
                 self.diags.error(
-                    _loc(self.file, node.start_mark), "YAML008", "number too long", "quote it if it is text"
+                    _loc(self.file, event.start_mark), "YAML008", "number too long", "quote it if it is text"
                 )
                 return text
         if _FLOAT.match(text):
@@ -218,13 +284,7 @@ class _Converter:
         return text
 
 
-_RESOLVER = yaml.resolver.Resolver()
-
-
-def _explicit_str(text: str) -> bool:
-    """A plain scalar tagged str although PyYAML would resolve it otherwise was written `!!str`."""
-    tag: str = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    return tag != "tag:yaml.org,2002:str"
+_MERGE = object()  # the YAML merge key `<<`, reported and dropped
 
 
 def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | None = None) -> Any:
@@ -232,51 +292,59 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
 
     JSON (`json_mode`, or by default a file name ending in .json) is read with exact JSON semantics.
     """
+    if len(text) > MAX_BYTES:
+        diags.error(
+            Location(file),
+            "YAML010",
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            "split it; no spec or policy comes near this size",
+        )
+        return None
+    report_invisible(text, file, diags)
     if json_mode if json_mode is not None else file.endswith(".json"):
         from ramstack.jsonsource import parse_json
 
         return parse_json(text, file, diags)
+    builder = _Builder(file, diags)
+    # libyaml's parser when present (an order of magnitude faster), else PyYAML's: both stream events
+    # from a state machine, without recursion, whatever the input.
+    loader_class: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    loader = None
     try:
-        # libyaml when present (an order of magnitude faster on large specs; aliases are then found
-        # as shared nodes), else the pure-Python composer that reports anchors and aliases itself.
-        loader: yaml.SafeLoader | Any = (
-            yaml.CSafeLoader(text) if yaml.__with_libyaml__ else _Composer(text, file, diags)
-        )
-    except yaml.YAMLError as exc:  # the reader rejects some characters before parsing starts
-        _yaml_error(exc, file, diags, text)
+        loader = loader_class(text)
+        while loader.check_event():
+            builder.feed(loader.get_event())
+    except _Stop:
         return None
-    try:
-        root = loader.get_single_node()
     except yaml.YAMLError as exc:
         _yaml_error(exc, file, diags, text)
         return None
     finally:
-        loader.dispose()
-    if root is None:
+        if loader is not None:
+            loader.dispose()
+    if builder.aliases:  # an alias stands for a value nothing checks: stop at the YAML level
+        return None
+    if builder.documents == 0 or builder.root_loc is None:
         diags.error(Location(file), "YAML007", "file is empty", "add the document's content")
         return None
-    if yaml.__with_libyaml__ and "&" in text:
-        _report_anchors(text, file, diags)  # libyaml's composer hides anchors nothing refers to
-    value = _Converter(file, diags).convert(root)
-    if value is None:  # `~`, `null` or a lone `---`: as empty as an empty file
+    if builder.root is None:  # `~`, `null` or a lone `---`: as empty as an empty file
+        diags.error(builder.root_loc, "YAML007", "the document is empty (null)", "add the document's content")
+    return builder.root
+
+
+def report_invisible(text: str, file: str, diags: Diagnostics) -> None:
+    """U+FEFF anywhere but at the very start is invisible in editors and breaks names and parsing with
+    messages that never mention it: name it where it is."""
+    start = 1 if text.startswith(_FEFF) else 0
+    position = text.find(_FEFF, start)
+    while position != -1:
         diags.error(
-            _loc(file, root.start_mark),
-            "YAML007",
-            "the document is empty (null)",
-            "add the document's content",
+            Location(file, *_line_col(text, position)),
+            "YAML011",
+            "invisible character U+FEFF (byte order mark / zero width no-break space) in the text",
+            "delete it (it often comes with text pasted from another file or a web page)",
         )
-    return value
-
-
-def _report_anchors(text: str, file: str, diags: Diagnostics) -> None:
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and event.anchor:
-            diags.error(
-                _loc(file, event.start_mark),
-                "YAML003",
-                f"anchor &{event.anchor} is not allowed",
-                "remove the anchor and write each value out in full",
-            )
+        position = text.find(_FEFF, position + 1)
 
 
 def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -> None:
@@ -324,12 +392,28 @@ _PARSED: dict[tuple[str, str, bool], tuple[Any, tuple[Diagnostic, ...]]] = {}
 _PARSED_LIMIT = 4096
 
 
+def read_input_text(path: Path) -> str:
+    """The UTF-8 text of an input file. Only a regular file is read, and only up to MAX_BYTES: a FIFO
+    or a device would block or never end, a huge file would be read whole before any check.
+    Raises OSError (with a strerror) or UnicodeDecodeError."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data.decode("utf-8")
+
+
 def load_file(path: Path, diags: Diagnostics, display: str | None = None) -> Any:
     """Read and parse a file; a missing or unreadable file is a located diagnostic, not an exception."""
     name = display or str(path)
     json_mode = path.suffix == ".json"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path)
     except FileNotFoundError:
         diags.error(Location(name), "IO001", "file not found", "check the path")
         return None

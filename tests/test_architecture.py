@@ -104,7 +104,7 @@ def test_live_verbs_parse_their_arguments_without_the_sdks() -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         + "".join(
             f"    try:\n        main([{verb!r}, '--help'])\n    except SystemExit:\n        pass\n"
-            for verb in ("assume", "verify", "serve")
+            for verb in ("assume", "verify", "serve", "import", "drift")
         )
     )
     assert _loaded_after(code) == []

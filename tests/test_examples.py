@@ -11,7 +11,7 @@ from ramstack.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/Pulumi.example.yaml"))
-WIDE_ON_PURPOSE = {"vod-upload": {"LP207"}, "imm": {"LP101"}}
+WIDE_ON_PURPOSE = {"vod-upload": {"LP207"}, "imm": {"LP301"}}
 
 
 def test_every_seed_has_an_example() -> None:

@@ -64,3 +64,17 @@ def test_schema_output_under_a_file_is_io010(tmp_path: Path, capsys: pytest.Capt
     blocker.write_text("x")
     assert main(["schema", "--output", str(blocker / "schemas")]) == 2
     assert "IO010" in capsys.readouterr().err
+
+
+def test_a_new_file_gets_the_umask_mode_and_an_old_one_keeps_its_mode(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_text_atomic(tmp_path / "new.json", "x")
+        kept = tmp_path / "kept.json"
+        kept.write_text("old")
+        kept.chmod(0o600)
+        write_text_atomic(kept, "new")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640
+    assert kept.stat().st_mode & 0o777 == 0o600

@@ -45,8 +45,8 @@ def test_locations_of_keys_values_and_items() -> None:
     ("text", "expected"),
     [
         ("a: 1\na: 2\n", [("YAML002", 2, 1)]),
-        ("x: &a 1\ny: *a\n", [("YAML003", 1, 4), ("YAML003", 2, 1)]),
-        ("x: [&a 1, *a]\n", [("YAML003", 1, 4), ("YAML003", 1, 5)]),
+        ("x: &a 1\ny: *a\n", [("YAML003", 1, 4), ("YAML003", 2, 4)]),
+        ("x: [&a 1, *a]\n", [("YAML003", 1, 5), ("YAML003", 1, 11)]),
         ("x: &unused 1\n", [("YAML003", 1, 4)]),
         ("x: !Ref foo\n", [("YAML004", 1, 4)]),
         ("1: x\n", [("YAML005", 1, 1)]),
@@ -95,7 +95,7 @@ def test_json_syntax_error_is_json_located() -> None:
         ("a: !!python/name:os.system x\n", "f.yaml", [("YAML004", 1, 4)]),
         ("a: !!binary aGk=\n", "f.yaml", [("YAML004", 1, 4)]),
         ("a: " + "9" * 5000 + "\n", "f.yaml", [("YAML008", 1, 4)]),
-        ('{"a": ' + "9" * 5000 + "}", "f.json", [("YAML008", 1, 1)]),
+        ('{"a": ' + "9" * 5000 + "}", "f.json", [("YAML008", 1, 7)]),
     ],
 )
 def test_null_documents_foreign_tags_and_huge_numbers(text: str, file: str, expected) -> None:
@@ -128,3 +128,93 @@ def test_non_utf8_file_is_located_at_the_bad_byte(tmp_path) -> None:
     diags = Diagnostics()
     assert load_file(path, diags) is None
     assert [(d.code, d.location.line, d.location.column) for d in diags] == [("IO002", 2, 7)]
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_aliases_are_reported_and_never_expanded() -> None:
+    """Nine nested anchors would stand for 10**10 values: reported, not expanded, in bounded memory."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        diags = Diagnostics()
+        value = parse_text(_alias_bomb(9), "bomb.yaml", diags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert value is None  # an alias stands for a value no check sees: the file stops at YAML003
+    assert {d.code for d in diags} == {"YAML003"}
+    assert len(diags) == 10 + 9 * 10  # every anchor and every alias, each at its own position
+    assert peak < 20_000_000
+
+
+@pytest.mark.parametrize("depth", [65, 1_000, 100_000])
+@pytest.mark.parametrize("style", ["block", "flow-list", "flow-map"])
+def test_deep_nesting_is_refused_before_composing(depth: int, style: str) -> None:
+    if style == "block":  # indentation grows quadratically: deeper block nesting is a size refusal
+        depth = min(depth, 1_000)
+        text = "".join(f"{'  ' * i}k:\n" for i in range(depth)) + "  " * depth + "v\n"
+    elif style == "flow-list":
+        text = "a: " + "[" * depth + "]" * depth + "\n"
+    else:
+        text = "a: " + "{b: " * depth + "c" + "}" * depth + "\n"
+    value, problems = load(text)
+    assert value is None
+    assert [code for code, _, _ in problems] == ["YAML009"]
+
+
+def test_nesting_up_to_the_limit_loads() -> None:
+    value, problems = load("a: " + "[" * 63 + "]" * 63 + "\n")
+    assert problems == []
+    assert isinstance(value, LMap)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("users:\n  alice:\n\ufeff    groups: [a]\n", (3, 1)),
+        ('a: "x\ufeffy"\n', (1, 6)),
+        ('{"a": "x\ufeffy"}', (1, 9)),
+    ],
+)
+def test_an_invisible_byte_order_mark_is_named(text: str, where: tuple[int, int]) -> None:
+    file = "f.json" if text.startswith("{") else "f.yaml"
+    _, problems = load(text, file)
+    assert ("YAML011", *where) in problems
+
+
+def test_a_leading_byte_order_mark_is_fine() -> None:
+    assert load("\ufeffa: 1\n") == ({"a": 1}, [])
+
+
+def test_too_large_a_file_is_refused_unread() -> None:
+    from ramstack import source
+
+    value, problems = load("a: " + "x" * (source.MAX_BYTES + 1))
+    assert value is None
+    assert problems == [("YAML010", 1, 1)]
+
+
+@pytest.mark.parametrize("depth", [65, 1_000, 100_000])
+def test_deep_json_is_refused_where_it_gets_too_deep(depth: int) -> None:
+    value, problems = load('{"a":\n' + "[" * depth + "]" * depth + "}", "f.json")
+    assert value is None
+    assert problems == [("YAML009", 2, 64)]
+
+
+def test_brackets_inside_json_strings_are_not_nesting() -> None:
+    text = '{"a": "' + "[{" * 200 + '\\""}'
+    assert load(text, "f.json") == ({"a": "[{" * 200 + '"'}, [])
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_nan_and_infinity_are_refused_where_they_are(constant: str) -> None:
+    value, problems = load('{"a": [1,\n ' + constant + "]}", "f.json")
+    assert value is None
+    assert problems == [("YAML001", 2, 2)]

@@ -87,7 +87,10 @@ def policy_files(paths: list[Path]) -> list[Path]:
             out += sorted(
                 p
                 for p in path.iterdir()
-                if p.is_file() and p.suffix in (".json", ".yaml", ".yml") and p.stem != "lint"
+                # a dangling or looping link is kept, so that reading it reports it (never skipped)
+                if (p.is_file() or (p.is_symlink() and not p.exists()))
+                and p.suffix in (".json", ".yaml", ".yml")
+                and p.stem != "lint"
             )
         else:
             out.append(path)

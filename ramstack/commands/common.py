@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, sort_diagnostics
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnostics
 from ramstack.spec.config import StackConfig, load_stack_config
-from ramstack.spec.load import load_spec
+from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
 from ramstack.ui import output
 
@@ -111,14 +111,14 @@ def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
 
 def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfig | None, Spec | None]:
     """Config then spec, collecting every diagnostic (never raises for user mistakes)."""
-    config = load_stack_config(project_dir(args), args.stack, diags)
+    before = len(diags.errors)
+    config = load_stack_config(project_dir(args), args.stack, diags, partial=True)
     if config is None:
         return None, None
-    diags.levels.update(config.grammar_levels)
-    try:
-        spec = load_spec(config, diags)
-    except InvalidInput:
-        return config, None
+    config_failed = len(diags.errors) > before
+    spec = load_with_config(config, diags, config_failed=config_failed)
+    if config_failed:
+        return None, None
     return config, spec
 
 

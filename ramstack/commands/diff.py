@@ -8,26 +8,31 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
-from ramstack.diagnostics import Diagnostics, InvalidInput, Location
+from ramstack.commands.common import (
+    add_stack_arguments,
+    diagnostics_json,
+    emit_json,
+    load_stack,
+    print_diagnostics,
+    project_dir,
+)
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 from ramstack.effective import EffectivePermissions, compute_effective
 from ramstack.effective.lockfile import read
 from ramstack.effective.lockpath import LOCK_FILE_PATTERN, lock_path_for_reading
 from ramstack.permdiff import diff_permissions, json_format, markdown, text
-from ramstack.report import github
+from ramstack.permdiff.model import PermissionDiff
 from ramstack.spec.config import load_stack_config
-from ramstack.spec.load import load_spec
+from ramstack.spec.inputs import load_with_config
+from ramstack.spec.model import Spec
 from ramstack.ui import output
 from ramstack.ui.summary import diff_line
 
-FORMATS = {
-    "text": text.render,
-    "markdown": markdown.render,
-    "json": json_format.render,
-    "github": github.diff,
-}
+FORMATS = ("text", "markdown", "json", "html", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--base-ref", metavar="GIT_REF", help="compare with the spec as it is at this git ref"
     )
-    parser.add_argument("--format", "-f", choices=list(FORMATS), default="text")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="text",
+        help="markdown and html draw the change as a graph (added green, removed red)",
+    )
     parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when anything changed, 0 when nothing did"
     )
@@ -52,8 +63,7 @@ def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags)
     if config is None or spec is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     if args.base_ref:
         before = _at_ref(args, diags)
         label = f"against {args.base_ref}"
@@ -62,18 +72,68 @@ def run(args: argparse.Namespace) -> int:
         before = read(path, diags)
         label = f"against {path.name}"
     if before is None:
-        print_diagnostics(diags)
-        return 2
+        return _invalid(args, diags)
     print_diagnostics(diags)  # warnings (LOCK004), on stderr like every diagnostic
-    result = diff_permissions(before, compute_effective(spec))
-    output.result(FORMATS[args.format](result, f"ramstack diff: stack {args.stack} {label}"))
+    after = compute_effective(spec)
+    result = diff_permissions(before, after)
+    title = f"ramstack diff: stack {args.stack} {label}"
+    output.result(_render(args.format, before, after, result, title, label))
     output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
+
+
+def _render(
+    fmt: str,
+    before: EffectivePermissions,
+    after: EffectivePermissions,
+    result: PermissionDiff,
+    title: str,
+    label: str,
+) -> str:
+    if fmt == "text":
+        return text.render(result, title)
+    if fmt == "json":
+        return json_format.render(result, title)
+    if fmt == "github":
+        from ramstack.report import github
+
+        return github.diff(result, title)
+    from ramstack.graph.change import change_graph
+
+    picture = change_graph(before, after, result)
+    if fmt == "markdown":
+        from ramstack.graph import mermaid
+
+        return markdown.render(result, title, mermaid.render(picture) if picture.nodes else "")
+    from ramstack.graph.html import ReportParts, render
+
+    return render(ReportParts(title=title, diff=result, diff_label=label, change=picture))
+
+
+def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
+    if args.format == "json":  # a machine reading the report gets the diagnostics as JSON too
+        emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+    elif args.format == "github":
+        from ramstack.report import github
+
+        output.result(github.diagnostics(diags))
+    else:
+        print_diagnostics(diags)
+    return 2
 
 
 def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
     """Effective permissions of the same stack in a clean export of the git ref (an absent stack
     or spec at that ref means every principal is new)."""
+    spec = spec_at_ref(args, diags)
+    if spec is None:
+        return None
+    return EffectivePermissions(account_id="") if spec == "absent" else compute_effective(spec)
+
+
+def spec_at_ref(args: argparse.Namespace, diags: Diagnostics) -> Spec | Literal["absent"] | None:
+    """The stack's spec in a clean export of `args.base_ref`; "absent" when the ref has no such
+    stack or spec yet; None (with GIT001/GIT002) when it cannot be read or is invalid."""
     project = project_dir(args).resolve()
     where = Location(f"--base-ref {args.base_ref}")
     try:
@@ -95,27 +155,37 @@ def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermission
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(tmp, filter="data")
         except tarfile.ReadError:  # an empty tree archives to nothing: no stack there yet
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_project = Path(tmp) / project.relative_to(top)
         if not (base_project / f"Pulumi.{args.stack}.yaml").exists():
-            return EffectivePermissions(account_id="")
+            return "absent"
         base_diags = Diagnostics()
-        config = load_stack_config(base_project, args.stack, base_diags)
-        if config is not None:  # the base's own grammar levels, as `validate` at that ref would use
-            base_diags.levels.update(config.grammar_levels)
-        try:
-            spec = load_spec(config, base_diags) if config is not None else None
-        except InvalidInput:
-            spec = None
+        config = load_stack_config(base_project, args.stack, base_diags, partial=True)
+        if config is not None and not base_diags.has_errors and not config.spec_path.exists():
+            return "absent"  # first adoption: no spec yet, everything is new
+        spec = None
+        if config is not None:
+            spec = load_with_config(config, base_diags, config_failed=base_diags.has_errors)
         if spec is None:
             diags.error(
                 where,
                 "GIT002",
                 f"the spec at {args.base_ref} is invalid, so there is nothing to compare",
-                "compare against a lock file with --against",
+                "fix it there, or compare against a lock file with --against",
             )
+            # the base's own problems, named as files at that ref (not the temporary export)
+            diags.extend(_at_ref_names(d, Path(tmp), args.base_ref) for d in base_diags.errors)
             return None
-        return compute_effective(spec)
+        return spec
+
+
+def _at_ref_names(d: Diagnostic, tmp: Path, ref: str) -> Diagnostic:
+    for root in {str(tmp), str(tmp.resolve())}:
+        prefix = root + "/"
+        if d.location.file.startswith(prefix):
+            d = replace(d, location=replace(d.location, file=ref + ":" + d.location.file[len(prefix) :]))
+        d = replace(d, message=d.message.replace(prefix, ref + ":"))
+    return d
 
 
 def _git(cwd: Path, *argv: str) -> bytes:

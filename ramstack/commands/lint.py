@@ -1,6 +1,6 @@
 """`ramstack lint`: least-privilege findings for a stack, or for standalone policy documents.
 
-    ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown]
+    ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown] [--output FILE]
                   [--fail-on info|low|medium|high|critical|none] [--baseline permissions.<stack>.lock.json]
     ramstack lint --policy FILE... [--kind permission|trust] [--stack NAME] [--var NAME=VALUE]
 
@@ -38,6 +38,13 @@ FORMATS = ("text", "json", "sarif", "markdown", "github")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default="text", help="report format")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (atomically) instead of stdout, e.g. results.sarif",
+    )
     parser.add_argument(
         "--fail-on",
         choices=[*SEVERITY_NAMES, "none"],
@@ -95,7 +102,13 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.report.registry import FORMATTERS
 
     report = Report.of(result, threshold)
-    output.result(FORMATTERS[args.format](report))
+    rendered = FORMATTERS[args.format](report)
+    if args.output is not None:
+        from ramstack.fileio import write_text_atomic
+
+        write_text_atomic(args.output, rendered)
+    else:
+        output.result(rendered)
     output.summary(f"Lint: {report.summary()}.")
     return 1 if report.failing else 0
 

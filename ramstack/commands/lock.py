@@ -8,7 +8,7 @@ from pathlib import Path
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
-from ramstack.effective.lockfile import dumps
+from ramstack.effective.lockfile import dumps, read
 from ramstack.effective.lockpath import (
     LOCK_FILE_PATTERN,
     default_lock_path,
@@ -42,8 +42,13 @@ def run(args: argparse.Namespace) -> int:
     text = dumps(compute_effective(spec), args.stack)
     if args.check:
         path = args.output or lock_path_for_reading(config, diags)
+        if path.exists() or path.is_symlink():  # a corrupt lock file is malformed, not out of date
+            read(path, diags)
+            if diags.has_errors:
+                print_diagnostics(diags)
+                return 2
         print_diagnostics(diags)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
             output.summary(f"{path}: up to date")
             return 0

@@ -1,11 +1,14 @@
-"""`ramstack plan [--stack NAME] [--format text|json]`: run the real stack program in-process against
-the built-in fake cloud; report resources, documents, cloud refusals and effective permissions."""
+"""`ramstack plan [--stack NAME] [--format text|json|html]`: run the real stack program in-process against
+the built-in fake cloud; report resources, documents, cloud refusals and effective permissions (html:
+the self-contained report of ramstack.graph.html, with the plan's summary on top)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from ramstack.commands.common import (
     add_format_argument,
@@ -22,10 +25,16 @@ from ramstack.plan.text import render
 from ramstack.ui import output
 from ramstack.ui.summary import plan_line
 
+if TYPE_CHECKING:
+    from ramstack.diagnostics import Diagnostic
+    from ramstack.effective import EffectivePermissions
+    from ramstack.spec.config import StackConfig
+    from ramstack.spec.model import Spec
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
-    add_format_argument(parser)
+    add_format_argument(parser, ("text", "json", "html"))
     parser.add_argument(
         "--documents", action="store_true", help="text format: also print every policy and trust document"
     )
@@ -47,15 +56,17 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_diagnostics(diags)
         return 2
-    try:
-        # Pulumi is imported here only, for plan only
-        from ramstack.components.offline_plan import run_offline
-    except ImportError as exc:
+    # The program imports pulumi and pulumi_alicloud lazily, deep inside the run: look them up first
+    # so a missing extra is one sentence, not a traceback from the middle of the program.
+    missing = [name for name in ("pulumi", "pulumi_alicloud") if importlib.util.find_spec(name) is None]
+    if missing:
         sys.stderr.write(
-            f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({exc.name} is missing): "
+            f"ramstack plan runs the Pulumi program and needs the Pulumi SDK ({', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} missing): "
             "pip install 'ramstack[pulumi]' (or `make setup`)\n"
         )
         return 2
+    from ramstack.components.offline_plan import run_offline  # Pulumi is imported here only
     from ramstack.lint import gate
     from ramstack.lint.finding import sort_findings
     from ramstack.report.text import format_finding
@@ -67,9 +78,12 @@ def run(args: argparse.Namespace) -> int:
     if result["error"]:
         sys.stderr.write(f"ramstack plan: the stack program failed: {result['error']}\n")
         return 2
-    plan = build_plan(spec, args.stack, result, compute_effective(spec))
+    effective = compute_effective(spec)
+    plan = build_plan(spec, args.stack, result, effective)
     gate_text = [format_finding(f) for f in findings]
-    if args.format == "json":
+    if args.format == "html":
+        sys.stdout.write(_html(args.stack, config, spec, effective, plan, diags.items + refusals, gate_text))
+    elif args.format == "json":
         plan["diagnostics"] = [
             d.to_json() for d in sorted(diags.items + refusals, key=lambda d: d.sort_key())
         ]
@@ -88,3 +102,31 @@ def run(args: argparse.Namespace) -> int:
     if refusals:
         return 2
     return 1 if findings else 0
+
+
+def _html(
+    stack: str,
+    config: StackConfig,
+    spec: Spec,
+    effective: EffectivePermissions,
+    plan: dict[str, Any],
+    diagnostics: list[Diagnostic],
+    gate: list[str],
+) -> str:
+    from dataclasses import replace
+
+    from ramstack.diagnostics import sort_diagnostics
+    from ramstack.graph.html import render
+    from ramstack.graph.model import build_graph
+    from ramstack.graph.report import stack_report
+
+    graph = build_graph(effective, [p.name for p in spec.oidc_providers])
+    parts = stack_report(config, spec, effective, graph, f"ramstack plan: stack {stack}")
+    notes = [f"{len(plan['resources'])} resources planned against the built-in fake cloud."]
+    notes += [d.format() for d in sort_diagnostics(diagnostics)]
+    if gate:
+        notes.append(
+            f"Lint gate: {len(gate)} finding(s) at or above ramstack:failOn={config.fail_on}; "
+            "pulumi up would register nothing."
+        )
+    return render(replace(parts, notes=[*notes, *parts.notes]))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ramstack.fileio import make_folder, write_text_atomic
-from ramstack.schema import policy_schema, spec_schema
+from ramstack.schema import policy_schema, schema_texts, spec_schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["spec", "policy", "all"],
         default="all",
         help="which schema to print (default: all, as {spec, policy})",
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=["json", "markdown"],
+        default="json",
+        help="markdown: the spec reference (docs/spec-reference.md) instead of the JSON Schema",
     )
     parser.add_argument(
         "--output",
@@ -28,14 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     schemas = {"spec": spec_schema(), "policy": policy_schema()}
+    if args.format == "markdown":
+        if args.kind != "spec" or args.output:
+            sys.stderr.write("ramstack schema: --format markdown needs --kind spec and prints to stdout\n")
+            return 2
+        from ramstack.schema_markdown import render
+
+        sys.stdout.write(render(schemas["spec"]))
+        return 0
     if args.output:
         make_folder(args.output)
-        for kind, filename in (("spec", "access.schema.json"), ("policy", "policy.schema.json")):
-            if args.kind not in ("all", kind):
-                continue
-            write_text_atomic(
-                args.output / filename, json.dumps(schemas[kind], indent=2, sort_keys=True) + "\n"
-            )
+        for filename, text in schema_texts(args.kind).items():
+            write_text_atomic(args.output / filename, text)
             print(args.output / filename)
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]

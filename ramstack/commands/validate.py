@@ -24,7 +24,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    _config, spec = load_stack(args, diags)
+    config, spec = load_stack(args, diags)
+    if config is not None and spec is not None:
+        # policies/lint.yaml is stack input too: `validate` checks it as `lint` and `plan` do
+        from ramstack.lint.runner import load_stack_lint_config
+
+        load_stack_lint_config(spec, config, diags)
+        if diags.has_errors:
+            spec = None
     if args.format == "json":
         summary = None
         if spec is not None:

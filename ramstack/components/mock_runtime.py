@@ -8,6 +8,7 @@ type, name, parent, inputs (and which inputs are secret), protect, aliases, dele
 
 from __future__ import annotations
 
+import asyncio
 import json
 import runpy
 import threading
@@ -211,6 +212,52 @@ def mock_runtime(
             _resource_runtime._get_stack_trace = saved_stack_trace
 
 
+class _RecordingLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    """The default policy, remembering every loop it makes (the SDK's mock monitor makes one per
+    executor thread) so that each can be closed when the run ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loops: list[asyncio.AbstractEventLoop] = []
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        loop = super().new_event_loop()
+        self.loops.append(loop)
+        return loop
+
+
+@contextmanager
+def _own_event_loops() -> Iterator[None]:
+    """Event loops for one program run, all closed deterministically afterwards.
+
+    The SDK creates the thread's loop and one more in every executor thread that serves the mock
+    monitor, and closes none: their garbage collection at interpreter exit then sometimes prints
+    `Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor: -1` after a successful
+    plan. Here every loop is made through a recording policy and closed with its executor."""
+    saved = asyncio.get_event_loop_policy()
+    policy = _RecordingLoopPolicy()
+    asyncio.set_event_loop_policy(policy)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        try:
+            # as asyncio.run ends: what a failed program left pending is cancelled, not resumed
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())  # joins the executor threads
+        finally:
+            asyncio.set_event_loop(None)
+            for each in policy.loops:
+                if not each.is_running():
+                    each.close()
+            asyncio.set_event_loop_policy(saved)
+
+
 def run_program(
     program: Path,
     *,
@@ -225,7 +272,10 @@ def run_program(
     With `capture_errors`, an error raised by the program is returned in `ProgramRun.error` instead of
     propagating (the registrations made before it stay inspectable)."""
     mocks = mocks or FakeCloudMocks()
-    with mock_runtime(mocks, stack=stack, config=config, secret_keys=secret_keys) as monitor:
+    with (
+        _own_event_loops(),
+        mock_runtime(mocks, stack=stack, config=config, secret_keys=secret_keys) as monitor,
+    ):
         run = ProgramRun(mocks, monitor)
 
         @pulumi.runtime.test  # type: ignore[untyped-decorator]

@@ -21,7 +21,8 @@ REDACTED = "[secret]"
 
 
 def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
-    """A fake account for `spec`: its account id, and every system policy the spec may attach."""
+    """A fake account for `spec`: its account id, every system policy the spec may attach, and the
+    account's quotas as the stack declares them (ramstack:quotas)."""
     from ramstack.fakecloud import DEFAULT_SYSTEM_POLICIES, FakeCloud
     from ramstack.spec.catalog import system_policy_names
 
@@ -32,7 +33,8 @@ def plan_cloud(spec: Spec, **kwargs: Any) -> FakeCloud:
     attached = {ref.name for ref in refs if ref.type == "System"}
     known = DEFAULT_SYSTEM_POLICIES | system_policy_names() | set(spec.extra_system_policies) | attached
     # The fake enforces the account's quotas as the stack declares them (ramstack:quotas).
-    return FakeCloud(account_id=spec.account_id, system_policies=known, limits=dict(spec.quotas), **kwargs)
+    kwargs.setdefault("limits", dict(spec.quotas))
+    return FakeCloud(account_id=spec.account_id, system_policies=known, **kwargs)
 
 
 def run_offline(
@@ -87,6 +89,8 @@ def run_offline(
             {
                 "type": reg.typ,
                 "name": reg.name,
+                "urn": reg.urn,
+                "parent": reg.parent,
                 "custom": reg.custom,
                 "parent_type": reg.parent_type,
                 "parent_name": reg.parent_name,

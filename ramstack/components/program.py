@@ -18,7 +18,7 @@ from ramstack.lint import gate
 from ramstack.lint.finding import sort_findings
 from ramstack.report.text import format_finding
 from ramstack.spec.config import NAMESPACE, StackConfig, config_from_values
-from ramstack.spec.load import load_spec
+from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
 
 
@@ -41,19 +41,22 @@ def read_config() -> dict[str, Any]:
 def _maybe_json(raw: str) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw
 
 
 def load_validated_spec(project_dir: Path) -> tuple[StackConfig, Spec]:
     diags = Diagnostics()
+    file = f"Pulumi.{pulumi.get_stack()}.yaml"
     config = config_from_values(
-        project_dir, pulumi.get_stack(), read_config(), diags, file=f"Pulumi.{pulumi.get_stack()}.yaml"
+        project_dir, pulumi.get_stack(), read_config(), diags, file=file, partial=True
     )
-    if config is None:
+    assert config is not None  # a partial config is always built
+    config_failed = diags.has_errors
+    spec = load_with_config(config, diags, config_failed=config_failed)
+    if spec is None:  # every problem at once: a config mistake does not hide the spec's
         raise InvalidInput(diags.items)
-    diags.levels.update(config.grammar_levels)
-    return config, load_spec(config, diags)
+    return config, spec
 
 
 def lint_gate(spec: Spec, config: StackConfig) -> None:
@@ -74,9 +77,17 @@ def passwords() -> dict[str, pulumi.Output[str]]:
     Read raw (the presence of each key decides which users can log in before anything registers)
     and wrapped as secrets at once, so no password is ever a plain value in the program.
     """
-    raw = pulumi.runtime.get_config(f"{NAMESPACE}:passwords")
+    key = f"{NAMESPACE}:passwords"
+    raw = pulumi.runtime.get_config(key)
     if raw is None:
         return {}
+    # The engine tells the program which keys are secret; `ramstack validate` refuses a plain-text
+    # password (CFG005) from the file, and the program refuses it too, whatever wrote the config.
+    if not (pulumi.runtime.is_config_secret(key) or key in pulumi.runtime.get_config_secret_keys_env()):
+        raise ValueError(
+            f"CFG005: {key} is stored in plain text in the stack config; console passwords must be "
+            f"secrets (fix: pulumi config set --secret --path '{key}.<user>' <password>)"
+        )
     values = _maybe_json(raw)
     if not isinstance(values, dict):
         raise ValueError("ramstack:passwords must be an object of user name -> password")

@@ -18,6 +18,7 @@ from ramstack.components.oidc_provider import RamOidcProvider
 from ramstack.components.role import RamRole
 from ramstack.components.user import RamUser
 from ramstack.spec.model import Role, Spec
+from ramstack.spec.trust import trust_dependencies
 
 
 @dataclass
@@ -76,11 +77,11 @@ def deploy(
     for role in roles_in_trust_order(spec):
         # Everything the trust policy names is created first: RAM may refuse a principal that does
         # not exist yet (users, roles and OIDC providers of this stack).
-        trusted: list[pulumi.Resource] = [out.users[u].user for u in role.trust.users]
-        trusted += [out.roles[r].role_resource for r in role.trust.roles if r in out.roles]
-        trusted += [out.oidc_providers[o.provider].provider for o in role.trust.oidc]
+        users, roles, providers = trust_dependencies(role, spec)
+        trusted: list[pulumi.Resource] = [out.users[u].user for u in users]
+        trusted += [out.roles[r].role_resource for r in roles if r in out.roles]
+        trusted += [out.oidc_providers[p].provider for p in providers]
         if role.github is not None:
-            trusted.append(out.oidc_providers[role.github.provider].provider)
             out.roles[role.name] = GithubDeployRole(
                 role.name,
                 role,
@@ -128,7 +129,7 @@ def roles_in_trust_order(spec: Spec) -> list[Role]:
         if role.name in placed or role.name in visiting:
             return
         visiting.add(role.name)
-        for trusted in role.trust.roles:
+        for trusted in trust_dependencies(role, spec)[1]:
             if trusted in spec.role_map:
                 visit(spec.role_map[trusted])
         visiting.discard(role.name)

@@ -8,11 +8,13 @@ holds a secret: only names, patterns and conditions.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ramstack.diagnostics import Diagnostics, Location
+from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
+from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
 
@@ -31,10 +33,122 @@ def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
     return json.dumps(to_json(perms, stack), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+_KINDS = ("user", "group", "role")
+_Fields = dict[str, tuple[tuple[type, ...], bool]]
+# field -> (types it may have, required); fields not listed are left to future format versions
+_GRANT: _Fields = {
+    "effect": ((str,), True),
+    "action": ((str,), True),
+    "resource": ((str,), True),
+    "conditions": ((str,), False),
+    "not_action": ((bool,), False),
+    "not_resource": ((bool,), False),
+    "sources": ((list,), False),
+}
+_TRUST: _Fields = {"type": ((str,), True), "principal": ((str,), True), "conditions": ((str,), False)}
+_ASSUMABLE: _Fields = {"role": ((str,), True), "requires": ((list,), False)}
+_PRINCIPAL: _Fields = {
+    "kind": ((str,), True),
+    "grants": ((list,), False),
+    "trusted_by": ((list,), False),
+    "assumable_roles": ((list,), False),
+    "attributes": ((dict,), False),
+}
+_STRING_LISTS = ("sources", "requires")
+_TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "an object"}
+
+
+def _where(container: Any, key: str | int, file: str) -> Location:
+    if isinstance(container, LMap) and isinstance(key, str):
+        return container.value_loc(key)
+    if isinstance(container, LList) and isinstance(key, int):
+        return container.item_loc(key)
+    return location_of(container, Location(file))
+
+
+def _check_object(
+    value: Any,
+    fields: dict[str, tuple[tuple[type, ...], bool]],
+    what: str,
+    where: Location,
+    diags: Diagnostics,
+) -> bool:
+    """The fields of one lock-file object have the types `ramstack lock` writes (never coerced: a
+    number where an action belongs is a corrupt file, not an action named "5")."""
+    if not isinstance(value, dict):
+        diags.error(where, "LOCK001", f"{what} must be an object", "regenerate it with `ramstack lock`")
+        return False
+    ok = True
+    for name, (types, required) in fields.items():
+        if name not in value:
+            if required:
+                diags.error(where, "LOCK001", f"{what} has no {name!r}", "regenerate it with `ramstack lock`")
+                ok = False
+            continue
+        item = value[name]
+        # bool is an int in Python: a type check must not let true pass for a number or the reverse
+        if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+            diags.error(
+                _where(value, name, where.file),
+                "LOCK001",
+                f"{what}: {name!r} must be {_TYPE_NAMES[types[0]]}, not {_json_type(item)}",
+                "regenerate it with `ramstack lock`",
+            )
+            ok = False
+        elif name in _STRING_LISTS and not all(isinstance(v, str) for v in value[name]):
+            diags.error(
+                _where(value, name, where.file),
+                "LOCK001",
+                f"{what}: {name!r} must be a list of strings",
+                "regenerate it with `ramstack lock`",
+            )
+            ok = False
+    return ok
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _check_principal(subject: str, body: Any, where: Location, diags: Diagnostics) -> bool:
+    what = f"principal {subject!r}"
+    if not _check_object(body, _PRINCIPAL, what, where, diags):
+        return False
+    ok = True
+    if body["kind"] not in _KINDS:
+        diags.error(
+            _where(body, "kind", where.file),
+            "LOCK001",
+            f"{what}: kind must be one of {', '.join(_KINDS)}",
+            "regenerate it with `ramstack lock`",
+        )
+        ok = False
+    for name, fields, label in (
+        ("grants", _GRANT, "grant"),
+        ("trusted_by", _TRUST, "trust entry"),
+        ("assumable_roles", _ASSUMABLE, "assumable role"),
+    ):
+        items = body.get(name, [])
+        for index, item in enumerate(items):
+            item_where = location_of(item, _where(items, index, where.file))
+            ok = _check_object(item, fields, f"{what} {label} {index}", item_where, diags) and ok
+    return ok
+
+
 def from_json(data: Any, file: str, diags: Diagnostics) -> EffectivePermissions | None:
+    before = len(diags.errors)
+    where = location_of(data, Location(file))
     if not isinstance(data, dict) or not isinstance(data.get("principals"), dict):
         diags.error(
-            Location(file),
+            where,
             "LOCK001",
             "not a ramstack permissions lock file (no 'principals' object)",
             "regenerate it with `ramstack lock`",
@@ -42,43 +156,55 @@ def from_json(data: Any, file: str, diags: Diagnostics) -> EffectivePermissions 
         return None
     if data.get("format") != FORMAT_VERSION:
         diags.error(
-            Location(file),
+            _where(data, "format", file) if "format" in data else where,
             "LOCK002",
             f"lock file format {data.get('format')!r} is not {FORMAT_VERSION}",
             "regenerate it with `ramstack lock`",
         )
         return None
+    if not isinstance(data.get("account_id", ""), str):
+        diags.error(
+            _where(data, "account_id", file),
+            "LOCK001",
+            "'account_id' must be a string",
+            "regenerate it with `ramstack lock`",
+        )
     principals = []
-    for subject, body in sorted(data["principals"].items()):
-        try:
+    table = data["principals"]
+    for subject, body in sorted(table.items()):
+        key_where = table.key_loc(subject) if isinstance(table, LMap) else where
+        if _check_principal(subject, body, key_where, diags):
             principals.append(PrincipalPermissions.from_json(subject, body))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            diags.error(
-                Location(file),
-                "LOCK001",
-                f"principal {subject!r} is malformed: {exc}",
-                "regenerate it with `ramstack lock`",
-            )
-    if diags.has_errors:
+    if len(diags.errors) > before:
         return None
     return EffectivePermissions(str(data.get("account_id", "")), tuple(principals))
 
 
 def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
+    """Read a lock file with the located JSON reader: duplicate keys, deep nesting, huge numbers and
+    NaN are located errors like in any spec file, never a traceback or a silent pick."""
+    name = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = read_input_text(path)
     except FileNotFoundError:
-        diags.error(Location(str(path)), "LOCK003", "lock file not found", "create it with `ramstack lock`")
+        diags.error(Location(name), "LOCK003", "lock file not found", "create it with `ramstack lock`")
+        return None
+    except IsADirectoryError:
+        diags.error(Location(name), "LOCK003", "the lock file is a directory", "pass a lock file")
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        diags.error(Location(str(path)), "LOCK003", f"cannot read the lock file: {exc}", "pass a lock file")
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
+        diags.error(Location(name), "LOCK003", f"cannot read the lock file: {reason}", "pass a lock file")
         return None
-    except json.JSONDecodeError as exc:
-        diags.error(
-            Location(str(path), exc.lineno, exc.colno),
-            "LOCK001",
-            f"invalid JSON: {exc.msg}",
-            "regenerate it with `ramstack lock`",
-        )
+    own = Diagnostics()
+    data = parse_text(text, name, own, json_mode=True)
+    # every problem with the file's syntax is a malformed lock file, whatever the reader's code
+    diags.extend(
+        replace(d, code="LOCK001", fix="regenerate it with `ramstack lock`")
+        if d.code.startswith("YAML") and d.level is Level.ERROR
+        else d
+        for d in own
+    )
+    if data is None or own.has_errors:
         return None
-    return from_json(data, str(path), diags)
+    return from_json(data, name, diags)

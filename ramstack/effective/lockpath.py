@@ -34,7 +34,7 @@ def legacy_lock_path(config: StackConfig) -> Path | None:
     path = config.spec_path.parent / LEGACY_LOCK_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # not a lock file for this stack
         return None
     return path if isinstance(data, dict) and data.get("stack") == config.stack else None
 

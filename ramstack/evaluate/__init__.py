@@ -9,6 +9,7 @@ assume       role assumption: identity AND trust
 session      STS session = role policies ∩ session policy
 options      EvalOptions: the configurable UNCONFIRMED points (absent condition keys, key case)
 actions_catalog  known action names per service, wildcard expansion
+batch        request parsing and batch evaluation (simulate --requests, activity replay)
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def load_document(
         raise CloudError(length_code, f"{field} must be 1 to {max_bytes} bytes long (got {size})")
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # nesting too deep for the parser is malformed too
         raise CloudError(grammar_code, f"{field} is not valid JSON: {exc}") from None
     problems = grammar_problems(data, kind, source=f"<{field}>")
     if problems:

@@ -250,5 +250,5 @@ def _lint_source(lint_config: LintConfig) -> Source | None:
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)

@@ -9,7 +9,6 @@ it with NoPermission. One `Check` per row; no secret is ever put in one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ramstack.diagnostics import Diagnostics, Location
+from ramstack.jsonsource import parse_json
 from ramstack.live.sdk import LiveError, StaticCredentials, Target, call, client, models
+from ramstack.source import read_input_text
 from ramstack.spec.model import Spec
 
 SESSION_NAME = "ramstack-verify"
@@ -58,20 +59,28 @@ def read_outputs(path: Path, diags: Diagnostics) -> StackOutputs | None:
     """Parse `pulumi stack output --json --show-secrets`; located errors for a bad or secret-less file."""
     where = Location(str(path))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = read_input_text(path)  # a regular file within the size bound (never a pipe that blocks)
     except FileNotFoundError:
         diags.error(where, "IO001", f"{path} not found", "pulumi stack output --json --show-secrets > FILE")
         return None
     except UnicodeDecodeError:
         diags.error(where, "IO002", f"{path} is not UTF-8", "write it with pulumi stack output --json")
         return None
-    except json.JSONDecodeError as exc:
-        diags.error(
-            Location(str(path), exc.lineno, exc.colno),
-            BAD_OUTPUTS,
-            f"not JSON: {exc.msg}",
-            "pulumi stack output --json --show-secrets > FILE",
-        )
+    except OSError as exc:
+        diags.error(where, "IO003", f"cannot read {path}: {exc.strerror}", None)
+        return None
+    # The located JSON reader: deep nesting, huge numbers, NaN and duplicate keys are errors, not
+    # tracebacks; its messages never quote a value (this file holds AccessKey secrets).
+    own = Diagnostics()
+    data = parse_json(text, str(path), own)
+    if own.has_errors:
+        for problem in own.errors:
+            diags.error(
+                problem.location,
+                BAD_OUTPUTS,
+                f"not JSON: {problem.message.removeprefix('invalid JSON: ')}",
+                "pulumi stack output --json --show-secrets > FILE",
+            )
         return None
     if not isinstance(data, dict):
         diags.error(where, BAD_OUTPUTS, "stack outputs must be a JSON object", "pulumi stack output --json")

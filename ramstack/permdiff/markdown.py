@@ -34,7 +34,8 @@ def _grant_row(change: GrantChange) -> str:
     )
 
 
-def render(diff: PermissionDiff, title: str) -> str:
+def render(diff: PermissionDiff, title: str, picture: str = "") -> str:
+    """`picture`: a Mermaid graph of the change (ramstack.graph.change), shown after the summary."""
     out = [f"### {title}", ""]
     if diff.empty:
         out.append("No permission changes.")
@@ -51,6 +52,17 @@ def render(diff: PermissionDiff, title: str) -> str:
             out.append(f"> **{d.principal} will be destroyed**, with every grant and credential it holds.")
         for e in diff.escalations:
             out.append(f"> Escalation-relevant grant for **{e.principal}**: {_code(e.grant.describe())}")
+    if picture:
+        out += [
+            "",
+            "<details open><summary>Access graph of the change: green added, red removed</summary>",
+            "",
+            "```mermaid",
+            picture.rstrip("\n"),
+            "```",
+            "",
+            "</details>",
+        ]
     for subject in diff.principals():
         state = {c.kind for c in diff.identities if c.principal == subject}
         suffix = " (new)" if "created" in state else " (**destroyed**)" if "destroyed" in state else ""

@@ -49,6 +49,9 @@ class StackConfig:
     # None under the Pulumi runtime, where the program itself checks them.
     password_users: frozenset[str] | None = None
     quotas: Mapping[str, int] = field(default_factory=dict)  # overrides only; see quota()
+    # Keys whose value was unusable and replaced by a fallback (only in a partial config, which is
+    # never deployed): what depends on them is not checked, everything else still is.
+    broken: frozenset[str] = frozenset()
 
     def quota(self, key: str) -> int:
         """The account's quota `key` (names.QUOTAS): the stack's override, else the documented default."""
@@ -62,8 +65,13 @@ def stack_file(project_dir: Path, stack: str) -> Path:
     return project_dir / f"Pulumi.{stack}.yaml"
 
 
-def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> StackConfig | None:
-    """Read `Pulumi.<stack>.yaml`; problems become located diagnostics."""
+def load_stack_config(
+    project_dir: Path, stack: str, diags: Diagnostics, *, partial: bool = False
+) -> StackConfig | None:
+    """Read `Pulumi.<stack>.yaml`; problems become located diagnostics.
+
+    With `partial`, a config with mistakes is still returned (fallbacks in place of the broken values,
+    named in `broken`) so that the spec and policies can be checked in the same run."""
     path = stack_file(project_dir, stack)
     display = _display(path)
     tree = load_file(path, diags, display)
@@ -92,7 +100,10 @@ def load_stack_config(project_dir: Path, stack: str, diags: Diagnostics) -> Stac
     for key, value in config.items():
         locs[key] = config.value_loc(key)
         values[key] = value
-    stack_config = config_from_values(project_dir, stack, values, diags, locs=locs, file=display)
+    _check_ciphertext(config, diags)
+    stack_config = config_from_values(
+        project_dir, stack, values, diags, locs=locs, file=display, partial=partial
+    )
     if stack_config is None:
         return None
     return replace(stack_config, password_users=_password_users(values, locs, display, diags))
@@ -124,6 +135,50 @@ def _password_users(
     return frozenset(str(u) for u in passwords)
 
 
+def _check_ciphertext(value: Any, diags: Diagnostics) -> None:
+    """Every `secure:` value is Pulumi ciphertext. A plain value pasted under `secure:` would be
+    committed in clear and fail only at `pulumi up` (which cannot decrypt it); it is reported here
+    without ever being echoed."""
+    if isinstance(value, LMap):
+        for key, item in value.items():
+            if key == "secure" and len(value) == 1:
+                if not (isinstance(item, str) and is_ciphertext(item)):
+                    diags.error(
+                        value.value_loc(key),
+                        "CFG006",
+                        "the value under secure: is not Pulumi ciphertext (a plain value was written there; "
+                        "it is not shown here)",
+                        "remove it from the file and set it with pulumi config set --secret <key> <value>",
+                    )
+            else:
+                _check_ciphertext(item, diags)
+    elif isinstance(value, list):
+        for item in value:
+            _check_ciphertext(item, diags)
+
+
+# Pulumi's passphrase secrets manager writes "v1:<base64 nonce>:<base64 AES-256-GCM ciphertext>"
+# (12-byte nonce); the service and cloud KMS managers write the ciphertext as one base64 string.
+# Both ciphertexts carry at least the 16-byte GCM tag.
+_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_GCM_TAG = 16
+_GCM_NONCE = 12
+
+
+def is_ciphertext(text: str) -> bool:
+    import base64
+
+    def decoded_length(part: str) -> int:
+        if not part or not _B64.fullmatch(part):
+            return -1
+        return len(base64.b64decode(part, validate=True))
+
+    parts = text.split(":")
+    if len(parts) == 3 and parts[0] == "v1":
+        return decoded_length(parts[1]) == _GCM_NONCE and decoded_length(parts[2]) >= _GCM_TAG
+    return len(parts) == 1 and decoded_length(text) >= _GCM_TAG
+
+
 def config_from_values(
     project_dir: Path,
     stack: str,
@@ -132,9 +187,13 @@ def config_from_values(
     *,
     locs: Mapping[str, Location] | None = None,
     file: str = "<config>",
+    partial: bool = False,
 ) -> StackConfig | None:
-    """Build the config from `namespace:key -> value` pairs (stack file, or Pulumi's runtime config)."""
+    """Build the config from `namespace:key -> value` pairs (stack file, or Pulumi's runtime config).
+
+    None when a value is wrong, unless `partial` (see `load_stack_config`)."""
     locs = locs or {}
+    broken: set[str] = set()
 
     def loc(key: str) -> Location:
         return locs.get(key, Location(file))
@@ -148,6 +207,8 @@ def config_from_values(
     account = values.get(f"{NAMESPACE}:accountId")
     if isinstance(account, int) and not isinstance(account, bool):
         account = str(account)
+    if not (isinstance(account, str) and _ACCOUNT_ID.fullmatch(account)):
+        broken.add("accountId")
     if account is None:
         diags.error(
             Location(file),
@@ -177,7 +238,9 @@ def config_from_values(
             "pulumi config set alicloud:region cn-hangzhou",
         )
         region = "cn-hangzhou"
+        broken.add("region")
     elif not isinstance(region, str) or not re.fullmatch(r"[a-z]{2}(-[a-z0-9]+)+", region):
+        broken.add("region")
         diags.error(
             loc("alicloud:region"),
             "CFG003",
@@ -189,6 +252,17 @@ def config_from_values(
     if not isinstance(spec, str) or not spec:
         diags.error(loc(f"{NAMESPACE}:spec"), "CFG003", "ramstack:spec must be a path", "e.g. access.yaml")
         spec = "access.yaml"
+        broken.add("spec")
+    elif not _inside(project_dir, project_dir / spec):
+        # the spec's folder is where `lock` writes: a spec outside the project would be read from,
+        # and the lock file written to, a place nobody reviews with the stack
+        diags.error(
+            loc(f"{NAMESPACE}:spec"),
+            "CFG007",
+            f"ramstack:spec {spec!r} is outside the project folder",
+            "keep the access spec inside the project (next to Pulumi.yaml), e.g. access.yaml",
+        )
+        broken.add("spec")
 
     fail_on = values.get(f"{NAMESPACE}:failOn", "high")
     if fail_on not in FAIL_ON_LEVELS:
@@ -200,6 +274,7 @@ def config_from_values(
         )
         fail_on = "high"
 
+    before_vars = len(diags.errors)
     variables = _string_map(values.get(f"{NAMESPACE}:vars"), f"{NAMESPACE}:vars", loc, diags)
     for name in variables:
         if not _VAR_NAME.fullmatch(name):
@@ -216,6 +291,8 @@ def config_from_values(
                 f"variable {name!r} is set from its own config key",
                 "remove it from ramstack:vars",
             )
+    if len(diags.errors) > before_vars:
+        broken.add("vars")
     levels = _string_map(values.get(f"{NAMESPACE}:grammar"), f"{NAMESPACE}:grammar", loc, diags)
     adjustable = _adjustable_codes()
     for code, level in levels.items():
@@ -234,21 +311,33 @@ def config_from_values(
                 f"grammar level for {code} must be error, warning or ignore, got {level!r}",
                 None,
             )
+    before_quotas = len(diags.errors)
     quotas = _quotas(values.get(f"{NAMESPACE}:quotas"), loc(f"{NAMESPACE}:quotas"), diags)
-    if len(diags.errors) > before or not isinstance(account, str):
+    if len(diags.errors) > before_quotas:
+        broken.add("quotas")
+    if len(diags.errors) > before and not partial:
         return None
     return StackConfig(
         stack=stack,
         project_dir=project_dir,
-        account_id=account,
-        region=str(region),
+        account_id=str(account) if "accountId" not in broken else "0" * 16,  # a partial config's fallback
+        region=str(region) if "region" not in broken else "cn-hangzhou",
         spec_path=(project_dir / spec),
         fail_on=str(fail_on),
         variables=variables,
         grammar_levels=levels,
         file=file,
         quotas=quotas,
+        broken=frozenset(broken),
     )
+
+
+def _inside(project_dir: Path, path: Path) -> bool:
+    """`path` (symlinks followed) is in `project_dir`."""
+    try:
+        return path.resolve().is_relative_to(project_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: not a place to read a spec from
+        return False
 
 
 def _adjustable_codes() -> list[str]:
@@ -266,7 +355,7 @@ def _quotas(value: Any, where: Location, diags: Diagnostics) -> dict[str, int]:
     if isinstance(value, str):  # Pulumi's runtime config passes objects JSON-encoded
         import json
 
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):
             value = json.loads(value)
     if not isinstance(value, dict):
         diags.error(where, "CFG003", f"{key} must be a mapping of quota names to numbers", None)
@@ -299,7 +388,7 @@ def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str,
     if isinstance(value, str):  # Pulumi's runtime config passes objects JSON-encoded
         import json
 
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON: reported as not a mapping
             value = json.loads(value)
     if not isinstance(value, dict) or not all(isinstance(v, str | int) for v in value.values()):
         diags.error(loc(key), "CFG003", f"{key} must be a mapping of names to strings", None)
@@ -310,5 +399,5 @@ def _string_map(value: Any, key: str, loc: Any, diags: Diagnostics) -> dict[str,
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)

@@ -202,6 +202,12 @@ ROLE = T(
         ),
         Field("trust", TRUST, "Who may assume the role."),
         Field("github", GITHUB, "Preset: trust GitHub Actions workflows of one repository through OIDC."),
+        Field(
+            "trust_file",
+            STR,
+            "A trust policy document kept verbatim (path relative to the spec), for trust that trust: "
+            "cannot express; ramstack import writes these. Replaces trust: and github:.",
+        ),
         Field("tags", MAP, "Tags."),
         Field("policies", LIST, "Custom policies to attach, by name."),
         Field("system_policies", LIST, "Alibaba system policies to attach, by name."),

@@ -7,6 +7,7 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)
 
 
@@ -136,6 +137,23 @@ class _Loader:
         found: dict[str, Path] = {}
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
+                if path.suffix in POLICY_SUFFIXES and path.is_symlink() and not path.exists():
+                    # a dangling link or a link loop would otherwise vanish silently
+                    self.diags.error(
+                        Location(str(Path(display_path(path.parent)) / path.name)),  # the link itself
+                        "IO004",
+                        f"{path.name} is a symbolic link that leads nowhere (missing target or a loop)",
+                        "point the link at the policy file, or remove it",
+                    )
+                    continue
+                if path.suffix in POLICY_SUFFIXES and path.exists() and not (path.is_file() or path.is_dir()):
+                    self.diags.error(  # a pipe or a device: reading it could block or never end
+                        Location(str(Path(display_path(path.parent)) / path.name)),
+                        "IO004",
+                        f"{path.name} is not a regular file (a pipe, socket or device)",
+                        "replace it with the policy file",
+                    )
+                    continue
                 if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem
@@ -505,6 +523,8 @@ class _Loader:
 
     def _role(self, name: str, body: LMap, loc: Location) -> Role | None:
         where = f"roles.{name}"
+        if "trust_file" in body:
+            return self._role_with_trust_file(name, body, loc)
         errors_before = len(self.diags.errors)
         trust_body = body.get("trust") or LMap(loc)
         trust = Trust(
@@ -563,6 +583,53 @@ class _Loader:
             location=loc,
         )
 
+    def _role_with_trust_file(self, name: str, body: LMap, loc: Location) -> Role | None:
+        """A role whose trust policy is a document file, validated like any trust policy."""
+        from ramstack.policy.load import load_policy_file
+
+        where = f"roles.{name}"
+        for other in ("trust", "github"):
+            if other in body:
+                self.diags.error(
+                    body.key_loc(other),
+                    "SPEC022",
+                    f"{where} has both trust_file: and {other}:; the file is the whole trust policy",
+                    f"keep one of them: remove {other}: or trust_file:",
+                )
+                return None
+        path = self.spec_dir / str(body["trust_file"])
+        if not path.is_file():
+            self.diags.error(
+                body.value_loc("trust_file"),
+                "SPEC006",
+                f"{where}.trust_file {body['trust_file']!r} is not a file",
+                "fix the path (relative to the spec)",
+            )
+            return None
+        document = load_policy_file(
+            path,
+            "trust",
+            self.diags,
+            variables=self.config.policy_variables(),
+            display=display_path(path),
+            levels=self.config.grammar_levels,
+        )
+        policies = self._attachments(body, where)
+        if document is None:
+            return None
+        return Role(
+            name=name,
+            trust=Trust(),
+            trust_document=document,
+            description=self._text(body, "description", names.ROLE_DESCRIPTION, where),
+            max_session_duration=int(body.get("max_session_duration", 3600)),
+            tags=self._tags(body, where),
+            policies=policies,
+            protect=bool(body.get("protect", False)),
+            renamed_from=body.get("renamed_from"),
+            location=loc,
+        )
+
     def _check_principals(self, trust: LMap, where: str) -> None:
         """Each written principal is checked where it is written (the generated trust policy is checked
         again as a whole, but its errors could only point at the role)."""
@@ -602,15 +669,27 @@ class _Loader:
 
     def _accounts(self, trust: LMap, where: str) -> tuple[str, ...]:
         values = tuple(trust.get("accounts", ()))
+        valid = []
         for i, account in enumerate(values):
-            if account != "self" and not names.ACCOUNT_ID.fullmatch(account):
-                self.diags.error(
-                    trust["accounts"].item_loc(i),
-                    "SPEC004",
-                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
-                    "quote the id as a string of digits",
+            if account == "self" or names.ACCOUNT_ID.fullmatch(account):
+                valid.append(account)
+                continue
+            arn = re.fullmatch(r"acs:ram::([0-9]+):(.+)", account)
+            if arn is not None:  # an ARN where an account id belongs: say which part to keep
+                fix = (
+                    f'write the account id alone: "{arn.group(1)}"'
+                    if arn.group(2) == "root"
+                    else "put a user or role ARN under trust.arns"
                 )
-        return values
+                message = f"{where}.accounts[{i}] takes an account id, not an ARN ({account!r})"
+            else:
+                fix, message = (
+                    "quote the id as a string of digits",
+                    f"{where}.accounts[{i}] must be a numeric account id or 'self', got {account!r}",
+                )
+            # left out of the trust policy: a mangled principal would only repeat this error
+            self.diags.error(trust["accounts"].item_loc(i), "SPEC004", message, fix)
+        return tuple(valid)
 
     def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
         items = trust.get("oidc") or LList(trust.loc)

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from ramstack.spec.model import GithubTrust, OidcProvider, Trust
+from ramstack.spec.model import GithubTrust, OidcProvider, Role, Spec, Trust
 
 
 def trust_policy_dict(
@@ -76,3 +76,25 @@ def assume_grant_name(subject: str) -> str:
         return prefix + name
     digest = hashlib.sha256(subject.encode("utf-8")).hexdigest()[:8]
     return f"{prefix}{cleaned[: 128 - len(prefix) - 9]}-{digest}"
+
+
+def trust_dependencies(role: Role, spec: Spec) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(users, roles, OIDC providers) of the spec that the role's trust document names, in any
+    statement: they must exist before the role (RAM refuses a principal that does not). Read from the
+    document, so a trust kept as a file (`trust_file:`) orders the deploy like a generated one."""
+    own = f"acs:ram::{spec.account_id}:"
+    users: dict[str, None] = {}
+    roles: dict[str, None] = {}
+    providers: dict[str, None] = {}
+    for statement in role.trust_document.statements:
+        for value in statement.principal_values("RAM"):
+            kind, _, name = value.removeprefix(own).partition("/")
+            if value.startswith(own) and kind == "user" and name in spec.user_map:
+                users[name] = None
+            elif value.startswith(own) and kind == "role" and name in spec.role_map and name != role.name:
+                roles[name] = None
+        for value in statement.principal_values("Federated"):
+            kind, _, name = value.removeprefix(own).partition("/")
+            if value.startswith(own) and kind == "oidc-provider" and name in spec.oidc_provider_map:
+                providers[name] = None
+    return tuple(users), tuple(roles), tuple(providers)

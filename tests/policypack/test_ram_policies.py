@@ -1,14 +1,13 @@
-"""The CrossGuard pack's validation functions, called directly (never via policypack/__main__.py,
-whose PolicyPack(...) would start the analyzer server), and run over the real stack program."""
+"""The CrossGuard pack's validation functions (ramstack.components.crossguard), called directly (never
+via policypack/__main__.py, whose PolicyPack(...) would start the analyzer server), and run over the
+real stack program."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
+from ramstack.components import crossguard as rp
 from ramstack.components.mock_cloud import FakeCloudMocks
 from ramstack.components.mock_runtime import run_program, stack_config
 from ramstack.fakecloud import FakeCloud
@@ -27,17 +27,6 @@ from tests.conftest import ROOT
 
 PACK = ROOT / "policypack"
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ram_policies", PACK / "ram_policies.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("ram_policies", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-rp = _load()
 
 OPTS = PolicyResourceOptions(
     protect=False,
@@ -78,9 +67,12 @@ def _doc(*statements: dict[str, Any]) -> str:
 
 def test_pack_main_only_builds_the_pack() -> None:
     text = (PACK / "__main__.py").read_text(encoding="utf-8")
-    assert "PolicyPack(" in text and "from ram_policies import POLICIES" in text
+    assert "PolicyPack(" in text and "from ramstack.components.crossguard import POLICIES" in text
     assert "def " not in text
-    assert "pulumi-policy==1.21.0" in (PACK / "requirements.txt").read_text(encoding="utf-8")
+    # the pack's dependency is the distribution's extra, which pins the policy SDK once
+    assert "[crossguard]" in (PACK / "requirements.txt").read_text(encoding="utf-8")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert extras["optional-dependencies"]["crossguard"] == ["pulumi-policy==1.21.0"]
 
 
 def test_admin_document_is_a_violation() -> None:

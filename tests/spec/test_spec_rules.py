@@ -97,7 +97,11 @@ def test_console_passwords_must_be_secret_and_present(project) -> None:
         load(project, spec_text, stack_file=plain)
     assert [d.code for d in raised.value.diagnostics if d.level is Level.ERROR] == ["CFG005"]
     assert "hunter2" not in raised.value.render()
-    secret = STACK_FILE + "  ramstack:passwords:\n    alice:\n      secure: AAABAKxyz\n"
+    secret = (
+        STACK_FILE
+        + "  ramstack:passwords:\n    alice:\n"
+        + "      secure: AAABAGZha2UtY2lwaGVydGV4dC1mb3ItdGVzdHMtb25seQ==\n"  # base64, as Pulumi writes
+    )
     _, diags = load(project, spec_text, stack_file=secret)
     assert [(d.code, d.location.line) for d in diags] == [("SPEC018", 3)]
 

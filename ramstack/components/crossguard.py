@@ -21,16 +21,10 @@ overrides and suppressions apply here exactly as they do in `ramstack lint`.
 from __future__ import annotations
 
 import json
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-
-try:
-    import ramstack  # noqa: F401  (installed in the pack's venv, or ...)
-except ImportError:  # ... run from this repository: use the checkout next to the pack
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pulumi_policy import (
     PolicyConfigSchema,

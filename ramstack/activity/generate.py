@@ -1,0 +1,74 @@
+"""A least-privilege policy from recorded use: exactly the actions a principal called, on the
+resources the events named.
+
+Actions that share the same resources go in one statement (actions sorted, grouped per service by
+the sort); a call whose event names no resource is granted on `*` and listed in the notes, so a
+reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
+the canonical renderer (`PolicyDocument.to_json`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ramstack.activity.calls import is_placeholder
+from ramstack.activity.log import ActivityLog
+from ramstack.policy.document import PolicyDocument
+from ramstack.policy.validate import parse_policy_dict
+
+MAX_STABLE_ADDRESSES = 10
+
+
+@dataclass(frozen=True)
+class GeneratedPolicy:
+    document: PolicyDocument
+    calls: int
+    notes: tuple[str, ...]
+
+
+def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
+    """None when the log holds no successful mapped call of `subject`."""
+    resources: dict[str, set[str]] = defaultdict(set)
+    calls = 0
+    addresses: set[str | None] = set()
+    for (_, action, resource, context), use in log.of(subject):
+        resources[action].add(resource)
+        calls += use.count
+        addresses.add(next((v for k, v in context if k == "acs:SourceIp"), None))
+    if not resources:
+        return None
+    notes: list[str] = []
+    condition: dict[str, object] = {}
+    if None not in addresses and len(addresses) <= MAX_STABLE_ADDRESSES:
+        # every call came from a few known addresses: keep the policy to them
+        condition = {"IpAddress": {"acs:SourceIp": sorted(a for a in addresses if a)}}
+        notes.append(f"every recorded call came from {len(addresses)} address(es): IpAddress condition added")
+    else:
+        notes.append("source addresses unknown or too many to pin: no acs:SourceIp condition")
+    wide = sorted(a for a, found in resources.items() if any(is_placeholder(r) for r in found))
+    if wide:
+        notes.append(
+            f"the events name no resource for {', '.join(wide)}: granted on every resource of the "
+            "service in the recorded region and account; narrow by hand"
+        )
+        for action in wide:
+            # the placeholder covers the named ones too
+            resources[action] = {r for r in resources[action] if is_placeholder(r)}
+    assumed = sorted(set(resources) & log.assumed_actions)
+    if assumed:
+        notes.append(
+            f"action name taken from the API name (service's action list incomplete): {', '.join(assumed)}"
+        )
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for action, found in resources.items():
+        groups[tuple(sorted(found))].append(action)
+    statements: list[dict[str, object]] = [
+        {"Effect": "Allow", "Action": sorted(actions), "Resource": list(res)}
+        for res, actions in sorted(groups.items(), key=lambda item: sorted(item[1]))
+    ]
+    if condition:
+        for statement in statements:
+            statement["Condition"] = condition
+    document = parse_policy_dict({"Version": "1", "Statement": statements}, "permission", source=subject)
+    return GeneratedPolicy(document, calls, tuple(notes))

@@ -1,0 +1,165 @@
+"""Replay recorded calls against a proposed spec: which calls that worked would now be denied.
+
+Every recorded successful use of a spec user or role is decided twice by the shared batch
+evaluator (ramstack.evaluate.batch): under the base spec (what is deployed) and the proposed one.
+Allowed before and denied after is a breakage, the headline. A call the base spec does not
+allow either is reported apart ("not explained by the base spec": drift from the cloud, a
+resource the event did not name, or a principal the base does not declare) and never counted as
+a breakage. An AssumeRole of a role of the spec is decided on both sides (the caller's identity
+policies AND the role's trust policy), so dropping a principal from a trust breaks its calls too.
+Uses are already distinct (ActivityLog aggregates), and decisions are memoised per
+(subject, action, resource, context) on each side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from ramstack.activity.log import ActivityLog, Use, UseKey
+from ramstack.evaluate.assume import evaluate_assume
+from ramstack.evaluate.batch import BatchEvaluator
+from ramstack.evaluate.evaluator import PolicySet
+from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
+from ramstack.evaluate.principals import UnknownPrincipal, caller_for
+from ramstack.evaluate.request import Request, freeze_context
+from ramstack.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class ReplayedCall:
+    principal: str
+    action: str
+    resource: str
+    count: int
+    last_seen: str
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "principal": self.principal,
+            "action": self.action,
+            "resource": self.resource,
+            "count": self.count,
+            "last_seen": self.last_seen,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    decisions: int
+    calls: int  # recorded successful calls of spec principals (sum of counts)
+    breaks: tuple[ReplayedCall, ...]
+    unexplained: tuple[ReplayedCall, ...]
+    not_in_spec: tuple[str, ...]
+
+    @property
+    def broken_calls(self) -> int:
+        return sum(b.count for b in self.breaks)
+
+
+class _Side:
+    def __init__(self, spec: Spec | None, options: EvalOptions) -> None:
+        self.batch = BatchEvaluator(options, None, spec=spec) if spec is not None else None
+        self.cache: dict[tuple[str, Request], tuple[bool, str]] = {}
+
+    def decide(self, subject: str, request: Request) -> tuple[bool, str] | None:
+        """(allowed, reason), or None when the subject is not declared on this side."""
+        if self.batch is None:
+            return None
+        key = (subject, request)
+        found = self.cache.get(key)
+        if found is None:
+            try:
+                policies = self.batch.identity(subject)
+            except UnknownPrincipal:
+                return None
+            assumed = self._assume(subject, policies, request)
+            if assumed is not None:
+                found = assumed
+            elif policies.is_allowed(request):
+                found = (True, "allowed")
+            else:
+                found = (False, policies.evaluate(request).reason)
+            self.cache[key] = found
+        return found
+
+    def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
+        """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""
+        spec = self.batch.spec if self.batch is not None else None
+        if spec is None or request.action.lower() != "sts:assumerole" or ":role/" not in request.resource:
+            return None
+        role = request.resource.rpartition(":role/")[2]
+        if role not in spec.role_map or request.resource != spec.role_arn(role):
+            return None
+        assert self.batch is not None
+        decision = evaluate_assume(
+            caller_for(spec, subject),
+            request.resource,
+            self.batch.trust(role),
+            identity,
+            request.context,
+            self.batch.options,
+        )
+        if decision.allowed:
+            return True, "allowed"
+        return (
+            False,
+            f"could not assume role/{role}: the {' and '.join(decision.failed)} side did not allow it",
+        )
+
+
+def _request(key: UseKey, use: Use) -> Request:
+    _, action, resource, context = key
+    values: dict[str, list[str]] = {}
+    for name, value in context:
+        values.setdefault(name, []).append(value)
+    if use.last is not None:
+        values["acs:CurrentTime"] = [use.last.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
+    return Request(action, resource, freeze_context(values))
+
+
+def _last(use: Use) -> str:
+    return use.last.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if use.last else ""
+
+
+def replay(
+    log: ActivityLog, base: Spec | None, proposed: Spec, options: EvalOptions = DEFAULT_OPTIONS
+) -> ReplayResult:
+    before, after = _Side(base, options), _Side(proposed, options)
+    breaks: list[ReplayedCall] = []
+    unexplained: list[ReplayedCall] = []
+    not_in_spec: set[str] = set()
+    decisions = calls = 0
+    for key, use in log.uses.items():
+        subject = key[0]
+        if not subject.startswith(("user/", "role/")):
+            not_in_spec.add(subject)
+            continue
+        request = _request(key, use)
+        now = after.decide(subject, request)
+        then = before.decide(subject, request) if base is not None else (True, "recorded as allowed")
+        if now is None and then is None:
+            not_in_spec.add(subject)
+            continue
+        decisions += 1
+        calls += use.count
+        if then is None or not then[0]:
+            reason = "not declared in the base spec" if then is None else then[1]
+            unexplained.append(ReplayedCall(subject, key[1], key[2], use.count, _last(use), reason))
+            continue
+        if now is None:
+            breaks.append(
+                ReplayedCall(subject, key[1], key[2], use.count, _last(use), f"{subject} is removed")
+            )
+        elif not now[0]:
+            breaks.append(ReplayedCall(subject, key[1], key[2], use.count, _last(use), now[1]))
+    order = lambda c: (c.principal, c.action, c.resource)  # noqa: E731
+    return ReplayResult(
+        decisions,
+        calls,
+        tuple(sorted(breaks, key=order)),
+        tuple(sorted(unexplained, key=order)),
+        tuple(sorted(not_in_spec)),
+    )

@@ -1,0 +1,232 @@
+"""`ramstack activity load|unused|generate|replay`: what principals did, from ActionTrail events.
+
+    ramstack activity load     --events PATH...                  what the events hold, what is unmapped
+    ramstack activity unused   --events PATH... [--exit-code]    granted but unused, roles never assumed
+    ramstack activity generate --events PATH... --principal user/N|role/N [--output FILE] [--diff]
+    ramstack activity replay   --events PATH... [--base-ref REF] calls the working spec would deny
+
+Common: --since/--until (ISO date or time, or 90d / 12h back from now), --stack, -C DIR,
+--format text|json|markdown, --strict (malformed events fail instead of warning).
+Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-code);
+2 invalid input (missing files, bad options; with --strict, malformed events).
+
+Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
+ACT004 nothing recorded for the principal; unused-access findings (`--format sarif`, severities in
+ramstack.activity.unused): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
+user never signed in, ACT110 a grant with actions never called.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
+
+CLI = Location("<command line>")
+_RELATIVE = re.compile(r"^(\d+)([dh])$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="activity_verb", metavar="SUBVERB", required=True)
+    helps = {
+        "load": "read the events: counts per principal, events that cannot be mapped and why",
+        "unused": "per principal: granted actions never used, roles never assumed, keys never used",
+        "generate": "a least-privilege policy from a principal's recorded calls",
+        "replay": "recorded calls that the working spec would deny (vs --base-ref); exit 1 if any",
+    }
+    for name, text in helps.items():
+        command = sub.add_parser(name, help=text, description=text)
+        add_stack_arguments(command)
+        command.add_argument(
+            "--events",
+            nargs="+",
+            type=Path,
+            required=True,
+            metavar="PATH",
+            help="ActionTrail event files or folders (JSON array, JSON lines, .gz)",
+        )
+        command.add_argument(
+            "--since", help="window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago"
+        )
+        command.add_argument("--until", help="window end (exclusive), same forms")
+        command.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
+        formats = ["text", "json"] if name in ("load", "generate") else ["text", "json", "markdown"]
+        formats += ["sarif"] if name == "unused" else []
+        command.add_argument("--format", "-f", choices=formats, default="text", help="output format")
+        if name == "unused":
+            command.add_argument("--exit-code", action="store_true", help="exit 1 when anything is unused")
+        if name == "generate":
+            command.add_argument(
+                "--principal", required=True, metavar="KIND/NAME", help="user/NAME or role/NAME"
+            )
+            command.add_argument("--output", type=Path, metavar="FILE", help="write the policy JSON here")
+            command.add_argument(
+                "--diff", action="store_true", help="also show what it would remove from today's grants"
+            )
+        if name == "replay":
+            command.add_argument(
+                "--base-ref",
+                default="HEAD",
+                metavar="GIT_REF",
+                help="the deployed spec to compare with (default HEAD)",
+            )
+
+
+def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None:
+    if value is None:
+        return None
+    relative = _RELATIVE.match(value.strip())
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2)
+        return datetime.now(UTC) - (timedelta(days=amount) if unit == "d" else timedelta(hours=amount))
+    from ramstack.activity.calls import parse_time
+
+    found = parse_time(value)
+    if found is None:
+        diags.error(CLI, "ACT003", f"{option} {value!r} is not a date, time or 90d/12h", f"e.g. {option} 90d")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    from ramstack.activity.log import load_activity
+
+    diags = Diagnostics()
+    since = _when(args.since, "--since", diags)
+    until = _when(args.until, "--until", diags)
+    spec = None
+    if args.activity_verb != "load":
+        _, spec = load_stack(args, diags)
+        if spec is None:
+            raise InvalidInput(diags.items)
+    diags.raise_if_errors()
+    log = load_activity(
+        args.events, diags, account_id=spec.account_id if spec else None, since=since, until=until
+    )
+    if args.strict:
+        diags = _strict(diags)
+    diags.raise_if_errors()
+    print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
+    handler = {"load": _load, "unused": _unused, "generate": _generate, "replay": _replay}
+    return handler[args.activity_verb](args, log, spec)
+
+
+def _strict(diags: Diagnostics) -> Diagnostics:
+    out = Diagnostics()
+    for d in diags:
+        (out.error if d.code == "ACT001" or d.level == "error" else out.warning)(
+            d.location, d.code, d.message, d.fix
+        )
+    return out
+
+
+def _emit(args: argparse.Namespace, text: str, data: object, markdown: str | None = None) -> None:
+    if args.format == "json":
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    elif args.format == "markdown" and markdown is not None:
+        sys.stdout.write(markdown)
+    else:
+        sys.stdout.write(text)
+
+
+def _load(args: argparse.Namespace, log: object, spec: object) -> int:
+    from ramstack.activity import json_format, text
+    from ramstack.activity.log import ActivityLog
+
+    assert isinstance(log, ActivityLog)
+    _emit(args, text.summary(log), json_format.summary(log))
+    return 0
+
+
+def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
+    from ramstack.activity import json_format, markdown, text
+    from ramstack.activity.log import ActivityLog
+    from ramstack.activity.unused import unused_access
+    from ramstack.spec.model import Spec
+
+    assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
+    report = unused_access(spec, log)
+    if args.format == "sarif":
+        from ramstack.activity.unused import as_findings
+        from ramstack.report import sarif
+        from ramstack.report.base import Report
+
+        sys.stdout.write(sarif.render(Report(tuple(as_findings(report, spec)), threshold=None, rules={})))
+        return 1 if args.exit_code and not report.empty else 0
+    _emit(args, text.unused(report), json_format.unused(report), markdown.unused(report))
+    return 1 if args.exit_code and not report.empty else 0
+
+
+def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
+    from ramstack.activity import json_format, text
+    from ramstack.activity.generate import generate_policy
+    from ramstack.activity.log import ActivityLog
+    from ramstack.fileio import make_folder, write_text_atomic
+
+    assert isinstance(log, ActivityLog)
+    subject = args.principal.strip()
+    if not subject.startswith(("user/", "role/")):
+        raise InvalidInput(
+            _one(
+                CLI,
+                "ACT003",
+                f"--principal {subject!r} must be user/NAME or role/NAME",
+                "e.g. role/ims-sts-role",
+            )
+        )
+    policy = generate_policy(log, subject)
+    if policy is None:
+        seen = ", ".join(sorted(s for s in log.principals if s.startswith(("user/", "role/")))) or "none"
+        raise InvalidInput(
+            _one(
+                CLI,
+                "ACT004",
+                f"no successful call of {subject} recorded in the window",
+                f"principals with calls: {seen}",
+            )
+        )
+    if args.output is not None:
+        make_folder(args.output.parent)
+        write_text_atomic(args.output, policy.document.to_json() + "\n")
+    removed = None
+    if args.diff:
+        from ramstack.activity.unused import UnusedReport, unused_access
+        from ramstack.spec.model import Spec
+
+        assert isinstance(spec, Spec)
+        usage = [p for p in unused_access(spec, log).principals if p.subject == subject]
+        removed = UnusedReport(tuple(usage), ())
+    plain = text.generated(policy, subject)
+    data = json_format.generated(policy, subject)
+    if removed is not None:
+        plain += "would remove (granted today, never called):\n" + text.unused(removed)
+        data["would_remove"] = json_format.unused(removed)["principals"]
+    _emit(args, plain, data)
+    return 0
+
+
+def _replay(args: argparse.Namespace, log: object, spec: object) -> int:
+    from ramstack.activity import json_format, markdown, text
+    from ramstack.activity.log import ActivityLog
+    from ramstack.activity.replay import replay
+    from ramstack.commands.diff import spec_at_ref
+    from ramstack.spec.model import Spec
+
+    assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
+    diags = Diagnostics()
+    base = spec_at_ref(args, diags)
+    diags.raise_if_errors()
+    result = replay(log, None if base == "absent" else base if isinstance(base, Spec) else None, spec)
+    _emit(args, text.replayed(result), json_format.replayed(result), markdown.replayed(result))
+    return 1 if result.breaks else 0
+
+
+def _one(loc: Location, code: str, message: str, fix: str) -> list[Diagnostic]:
+    diags = Diagnostics()
+    diags.error(loc, code, message, fix)
+    return list(diags.items)

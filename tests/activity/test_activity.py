@@ -1,0 +1,345 @@
+"""Activity from ActionTrail events: reading, mapping, unused access, generated policies, replay."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ramstack.activity.calls import map_event
+from ramstack.activity.generate import generate_policy
+from ramstack.activity.log import ActivityLog, load_activity
+from ramstack.activity.reader import CHUNK_CHARS, read_events
+from ramstack.activity.replay import replay
+from ramstack.activity.synthetic import seed_flow_events, vod_upload_events
+from ramstack.activity.unused import unused_access
+from ramstack.cli import main
+from ramstack.diagnostics import Diagnostics, Location
+from ramstack.evaluate.compile import NamedPolicy
+from ramstack.evaluate.evaluator import PolicySet
+from ramstack.evaluate.request import Request
+from ramstack.spec.config import load_stack_config
+from ramstack.spec.load import load_spec
+from ramstack.spec.model import Spec
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
+ACCOUNT = "1234567890123456"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the dev stack project."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _spec(project: Path) -> Spec:
+    diags = Diagnostics()
+    config = load_stack_config(project, "dev", diags)
+    assert config is not None
+    spec = load_spec(config, diags)
+    assert spec is not None, diags.items
+    return spec
+
+
+def _write_jsonl(path: Path, events: object) -> Path:
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")  # type: ignore[attr-defined]
+    return path
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def test_published_samples_parse_or_are_reported_at_their_line(tmp_path: Path) -> None:
+    text = "[\n" + ",\n".join(s["raw"] for s in SAMPLES["samples"]) + "\n]\n"
+    path = tmp_path / "samples.json"
+    path.write_text(text, encoding="utf-8")
+    diags = Diagnostics()
+    events = list(read_events([path], diags))
+    complete_valid = [s for s in SAMPLES["samples"] if s["valid_json"] and s["complete"]]
+    assert {e.data.get("eventId") or e.data.get("EventId") for e in events} == {
+        json.loads(s["raw"]).get("eventId") or json.loads(s["raw"]).get("EventId") for s in complete_valid
+    }
+    # each invalid sample costs a located warning (never an exception), the first one at its trailing comma
+    assert all(d.code == "ACT001" and d.level == "warning" for d in diags)
+    assert diags.sorted()[0].location.line == 13
+    # six invalid or cut events, then the three bare `"userIdentity": {...}` fragments: one warning
+    assert len(diags.items) == 7
+
+
+def test_samples_map_to_their_annotated_action_and_principal() -> None:
+    by_id = {s["id"]: s for s in SAMPLES["samples"]}
+    loc = Location("x")
+    for sample_id, action, principal in [
+        ("ram-CreateGroup-cli-ram-user", "ram:CreateGroup", "user/Alice"),
+        ("ecs-DescribeInstances-ram-user", "ecs:DescribeInstances", "user/alice"),
+        ("oss-PutBucket-console-root", "oss:PutBucket", "root-account/189217171671****"),
+        ("resourcemanager-CreateResourceGroup-root", "resourcemanager:CreateResourceGroup", None),
+    ]:
+        call = map_event(json.loads(by_id[sample_id]["raw"]), loc)
+        assert call.actions == (action,)
+        if principal:
+            assert call.principal == principal
+    create_group = map_event(json.loads(by_id["ram-CreateGroup-cli-ram-user"]["raw"]), loc)
+    assert create_group.resource == "acs:ram:*:43274:group/grp1"
+    assert create_group.access_key == "f6IzzFZMmzNwEI4d"
+    console = map_event(json.loads(by_id["oss-ListUserRegions-consoleoperation-assumed-role"]["raw"]), loc)
+    assert console.principal == "role/GLOCHNALI-Cloud-Contributor" and console.actions == ()
+    assert console.reason and "not an API that RAM authorises" in console.reason
+    pascal = map_event(json.loads(by_id["realtimecompute-AppendVSwitchId-root-PascalCase"]["raw"]), loc)
+    assert pascal.principal == "root-account/1187xxxxxxxx4544" and pascal.event_name == "AppendVSwitchId"
+
+
+def test_gzip_jsonl_and_one_line_arrays_across_chunk_boundaries(tmp_path: Path) -> None:
+    events = list(seed_flow_events(3000))
+    assert sum(len(json.dumps(e)) for e in events) > 4 * CHUNK_CHARS
+    (tmp_path / "d").mkdir()
+    with gzip.open(tmp_path / "d" / "Actiontrail_cn-shanghai_1.gz", "wt", encoding="utf-8") as out:
+        out.write(json.dumps(events[:1500]))  # one line, one array
+    _write_jsonl(tmp_path / "d" / "rest.jsonl", events[1500:])
+    diags = Diagnostics()
+    read = [e.data["eventId"] for e in read_events([tmp_path / "d"], diags)]
+    assert read == [e["eventId"] for e in events] and not diags.items
+
+
+def test_malformed_lines_are_located_and_reading_resumes(tmp_path: Path) -> None:
+    good = list(seed_flow_events(3))
+    lines = [
+        json.dumps(good[0]),
+        '{"eventName": "x",',
+        "[[[" * 10,
+        json.dumps(good[1]),
+        '{"n": NaN}',
+        json.dumps(good[2]),
+    ]
+    path = tmp_path / "e.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    diags = Diagnostics()
+    read = [e.data["eventId"] for e in read_events([path], diags)]
+    assert read == [e["eventId"] for e in good]
+    # the cut event of line 2 breaks where line 3 begins: reported there, naming where it started
+    assert sorted(d.location.line for d in diags) == [3, 5]
+    assert "starts at line 2" in diags.sorted()[0].message
+
+
+def test_missing_path_is_an_error_and_strict_fails_on_malformed(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["activity", "load", "--events", str(tmp_path / "nope")]) == 2
+    assert "ACT002" in capsys.readouterr().err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    assert main(["activity", "load", "--events", str(bad)]) == 0
+    assert main(["activity", "load", "--events", str(bad), "--strict"]) == 2
+    assert f"{bad}:1:2: error ACT001" in capsys.readouterr().err
+
+
+# -- the seed flows -----------------------------------------------------------------------------
+
+
+def _vod_project(project: Path) -> Path:
+    spec = (project / "access.yaml").read_text(encoding="utf-8")
+    spec += (
+        "  vod-uploader:\n    description: VOD upload sessions\n    trust:\n      users: [ims-app]\n"
+        "    system_policies: [AliyunOSSFullAccess]\n"
+    )
+    (project / "access.yaml").write_text(spec, encoding="utf-8")
+    return project
+
+
+def _log(spec: Spec, tmp_path: Path, *events: object) -> ActivityLog:
+    path = _write_jsonl(tmp_path / "events.jsonl", [e for batch in events for e in batch])  # type: ignore[attr-defined]
+    diags = Diagnostics()
+    log = load_activity([path], diags, account_id=spec.account_id)
+    assert not diags.items
+    return log
+
+
+def test_unused_full_access_of_a_role_and_never_assumed_roles(project: Path, tmp_path: Path) -> None:
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, vod_upload_events(40))
+    report = {p.subject: p for p in unused_access(spec, log).principals}
+    (oss,) = report["role/vod-uploader"].grants
+    assert oss.action == "oss:*" and oss.used == ("oss:PutObject",)
+    assert "oss:DeleteBucket" in oss.unused and "oss:PutObject" not in oss.unused
+    assert ("ACT101", "role ims-sts-role was never assumed in the window") in report[
+        "role/ims-sts-role"
+    ].findings
+    assert not any(code == "ACT101" for code, _ in report["role/vod-uploader"].findings)
+    assert ("ACT102", "user ims-app's AccessKey was never used in the window") in report[
+        "user/ims-app"
+    ].findings
+    assert any(code == "ACT103" for code, _ in report["user/alice"].findings)
+
+
+def test_generated_policy_allows_exactly_the_recorded_calls(project: Path, tmp_path: Path) -> None:
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, seed_flow_events(500), vod_upload_events(40))
+    for subject in ("role/vod-uploader", "role/ims-sts-role", "user/alice"):
+        generated = generate_policy(log, subject)
+        assert generated is not None
+        policies = PolicySet([NamedPolicy("generated", generated.document, "custom")])
+        for (_, action, resource, context), _use in log.of(subject):
+            request = Request.of(action, resource, dict(context))
+            assert policies.is_allowed(request), (subject, action, resource)
+        assert not policies.is_allowed(Request("oss:DeleteBucket", f"acs:oss:*:{ACCOUNT}:vod-uploads"))
+    # every session of ims-sts-role called from the application's address: the policy keeps to it
+    sts = generate_policy(log, "role/ims-sts-role")
+    assert sts is not None
+    ice = PolicySet([NamedPolicy("g", sts.document, "custom")])
+    target = f"acs:ice:cn-shanghai:{ACCOUNT}:*"
+    assert ice.is_allowed(Request.of("ice:GetMediaInfo", target, {"acs:SourceIp": "203.0.113.10"}))
+    assert not ice.is_allowed(Request.of("ice:GetMediaInfo", target, {"acs:SourceIp": "192.0.2.1"}))
+    assert not ice.is_allowed(Request.of("ice:GetEditingProject", target, {"acs:SourceIp": "203.0.113.10"}))
+    vod = generate_policy(log, "role/vod-uploader")
+    assert vod is not None
+    puts = [s for s in vod.document.statements if "oss:PutObject" in s.actions]
+    assert puts and all(
+        r.startswith(f"acs:oss:*:{ACCOUNT}:vod-uploads/videos/") for r in puts[0].resources or ()
+    )
+    # objects never written stay denied
+    other = f"acs:oss:*:{ACCOUNT}:vod-uploads/other.mp4"
+    assert not PolicySet([NamedPolicy("g", vod.document, "custom")]).is_allowed(
+        Request("oss:PutObject", other)
+    )
+
+
+def test_replay_flags_exactly_the_calls_a_narrowing_denies(project: Path, tmp_path: Path) -> None:
+    base = _spec(project)
+    log = _log(base, tmp_path, seed_flow_events(600))
+    assert replay(log, base, base).breaks == ()
+    policy = project / "policies" / "ims-read-only.yaml"
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("      - ice:GetMediaInfo\n", ""), encoding="utf-8"
+    )
+    result = replay(log, base, _spec(project))
+    recorded = sum(
+        u.count for (s, a, _, _), u in log.uses.items() if (s, a) == ("role/ims-sts-role", "ice:GetMediaInfo")
+    )
+    assert {(b.principal, b.action) for b in result.breaks} == {("role/ims-sts-role", "ice:GetMediaInfo")}
+    assert result.broken_calls == recorded > 0
+
+
+def test_replay_cli_is_a_gate_against_the_base_ref(project: Path, tmp_path: Path, capsys) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", seed_flow_events(300))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    assert main(["activity", "replay", "--events", str(events)]) == 0
+    capsys.readouterr()
+    spec = project / "access.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("policies: [imm-doc-conversion]", "policies: []")
+    )
+    assert main(["activity", "replay", "--events", str(events), "--format", "markdown"]) == 1
+    out = capsys.readouterr().out
+    assert "| `role/imm-task-role` | `imm:ListProjects` |" in out
+    assert main(["activity", "replay", "--events", str(events), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert {(b["principal"], b["action"]) for b in data["breaks"]} == {
+        ("role/imm-task-role", "imm:ListProjects")
+    }
+
+
+def test_window_and_generate_cli(project: Path, tmp_path: Path, capsys) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", seed_flow_events(300))
+    out_file = tmp_path / "out" / "policy.json"
+    args = ["activity", "generate", "--events", str(events), "--principal", "role/imm-task-role"]
+    assert main([*args, "--output", str(out_file)]) == 0
+    assert json.loads(out_file.read_text())["Statement"][0]["Action"] == ["imm:ListProjects"]
+    capsys.readouterr()
+    for subject in ("user/ims-app", "role/ims-sts-role", "role/imm-task-role"):
+        written = tmp_path / "out" / f"{subject.replace('/', '-')}.json"
+        assert (
+            main(
+                [
+                    "activity",
+                    "generate",
+                    "--events",
+                    str(events),
+                    "--principal",
+                    subject,
+                    "--output",
+                    str(written),
+                ]
+            )
+            == 0
+        )
+        assert main(["lint", "--policy", str(written)]) == 0  # the generated policy lints clean
+        captured = capsys.readouterr()
+        assert "no findings" in captured.err and "LP" not in captured.out + captured.err
+    assert main([*args, "--since", "2030-01-01"]) == 2
+    assert "ACT004" in capsys.readouterr().err
+    assert main([*args, "--since", "yesterday"]) == 2
+    assert "ACT003" in capsys.readouterr().err
+
+
+def test_credentials_in_events_never_reach_any_output(project: Path, tmp_path: Path, capsys) -> None:
+    secret = "Ss7sq2j0ZoJujZnmVgXcu6QT9eSECRET"
+    events = list(seed_flow_events(40))
+    for event in events:
+        if event["eventName"] == "AssumeRole":
+            event["responseElements"] = {"Credentials": {"AccessKeySecret": secret, "SecurityToken": secret}}
+    path = _write_jsonl(tmp_path / "events.jsonl", events)
+    with path.open("a", encoding="utf-8") as out:  # a malformed event carrying the secret too
+        out.write('{"responseElements": {"AccessKeySecret": "' + secret + '"}, oops\n')
+    for verb in (["load"], ["unused"], ["replay"], ["generate", "--principal", "user/ims-app"]):
+        for fmt in ("text", "json"):
+            main(["activity", *verb, "--events", str(path), "--format", fmt])
+            captured = capsys.readouterr()
+            assert secret not in captured.out + captured.err
+
+
+def test_generate_diff_shows_what_a_full_access_grant_would_lose(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    args = ["activity", "generate", "--events", str(events), "--principal", "role/vod-uploader", "--diff"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (lost,) = data["would_remove"][0]["unused_grants"]
+    assert (
+        lost["action"] == "oss:*"
+        and lost["used"] == ["oss:PutObject"]
+        and "oss:DeleteBucket" in lost["unused"]
+    )
+    assert any("oss:PutObject" in s["Action"] for s in data["document"]["Statement"])
+
+
+def test_unused_as_sarif_findings_located_at_the_principal(project: Path, tmp_path: Path, capsys) -> None:
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    assert main(["activity", "unused", "--events", str(events), "--format", "sarif", "--exit-code"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    by_rule = {(r["ruleId"], r["properties"]["subject"]): r for r in results}
+    oss = by_rule[("ACT110", "role/vod-uploader")]
+    assert oss["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "access.yaml"
+    assert by_rule[("ACT102", "user/ims-app")]["properties"]["severity"] == "medium"
+    assert ("ACT101", "role/vod-uploader") not in by_rule and ("ACT101", "role/ims-sts-role") in by_rule
+
+
+def test_replay_flags_assume_role_calls_a_trust_narrowing_denies(project: Path, tmp_path: Path) -> None:
+    base = _spec(project)
+    log = _log(base, tmp_path, seed_flow_events(300))
+    spec = project / "access.yaml"
+    text = spec.read_text(encoding="utf-8")
+    # imm-task-role now requires MFA of the principals it trusts: the application has none
+    head, _, tail = text.partition("  imm-task-role:")
+    tail = tail.replace("users: [ims-app]", "users: [ims-app]\n      require_mfa: true", 1)
+    spec.write_text(head + "  imm-task-role:" + tail, encoding="utf-8")
+    result = replay(log, base, _spec(project))
+    target = f"acs:ram::{ACCOUNT}:role/imm-task-role"
+    assert {(b.principal, b.action, b.resource) for b in result.breaks} == {
+        ("user/ims-app", "sts:AssumeRole", target)
+    }
+    assert "trust" in result.breaks[0].reason
