@@ -25,7 +25,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "validate the stack config, the access spec and every policy it references"),
     "schema": ("schema", "print the JSON Schema of the access spec and of policy files"),
     "plan": ("plan", "run the stack program offline against the built-in fake cloud; effective permissions"),
-    "lock": ("lock", "write (or --check) permissions.lock.json, the effective permissions of the stack"),
+    "lock": ("lock", "write (or --check) permissions.<stack>.lock.json: the stack's effective permissions"),
     "diff": ("diff", "permission changes against the lock file or a git ref (text, markdown, json)"),
     "graph": ("graph", "the access graph: who can become whom and reach what (mermaid, dot, svg, html)"),
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
@@ -125,6 +125,13 @@ def _chosen_verb(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+def _leading_cwd(argv: list[str]) -> list[str]:
+    """git-style `ramstack -C DIR VERB ...` is `ramstack VERB -C DIR ...` (the verbs own -C)."""
+    if len(argv) >= 3 and argv[0] in ("-C", "--cwd") and not argv[2].startswith("-"):
+        return [argv[2], argv[0], argv[1], *argv[3:]]
+    return argv
+
+
 def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
     for action in parser._subparsers._group_actions if parser._subparsers else ():
         if isinstance(action, argparse._SubParsersAction):
@@ -135,7 +142,7 @@ def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args, extras = parser.parse_known_args(argv)
     if extras:

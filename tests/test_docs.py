@@ -215,3 +215,23 @@ def test_the_lint_page_rule_table_is_current() -> None:
     page = (ROOT / "docs/lint.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- BEGIN RULES -->\n(.*?)<!-- END RULES -->", page, re.DOTALL)
     assert found and found.group(1) == rules_table(ALL_RULES), "paste `ramstack rules --format markdown`"
+
+
+def test_every_rule_count_in_the_prose_is_the_registrys() -> None:
+    from ramstack.lint.registry import ALL_RULES
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    counts = {
+        (page.name, int(n)) for page in pages for n in re.findall(r"\b(\d+) lint rules\b", page.read_text())
+    }
+    assert counts and all(n == len(ALL_RULES) for _, n in counts), counts
+
+
+def test_help_names_the_per_stack_lock_file(capsys) -> None:
+    from ramstack.cli import main
+
+    for argv in (["--help"], ["lint", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = capsys.readouterr().out
+        assert "permissions.lock.json" not in out and "permissions.<stack>.lock.json" in out, argv

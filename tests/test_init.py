@@ -137,3 +137,10 @@ def test_a_template_with_two_accounts_writes_both_stacks(tmp_path, capsys) -> No
     err = capsys.readouterr().err
     assert "error INIT005: template iot-cross-account already has a stack named 'partner'" in err
     assert "error INIT007: " in err
+
+
+@pytest.mark.parametrize("gitignore", [ROOT / ".gitignore", ROOT / "ramstack/templates/_project/gitignore"])
+def test_secret_holding_default_files_are_git_ignored(gitignore: Path) -> None:
+    # the serve ready file holds AccessKey secrets; outputs.json is the documented --show-secrets dump
+    ignored = gitignore.read_text().splitlines()
+    assert ".ramstack-serve.json" in ignored and "outputs.json" in ignored

@@ -10,8 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnostics
-from ramstack.spec.config import StackConfig, load_stack_config
+from ramstack.diagnostics import Diagnostic, Diagnostics, Level, Location, sort_diagnostics
+from ramstack.spec.config import (
+    STACK_NAME_FIX,
+    StackConfig,
+    load_stack_config,
+    stack_name_problem,
+    stack_short_name,
+)
 from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
 from ramstack.ui import output
@@ -29,7 +35,9 @@ class _StackAction(argparse.Action):
         values: object,
         option: object = None,
     ) -> None:
-        setattr(namespace, self.dest, values)
+        # `org/project/stack` names the stack whose file is Pulumi.<stack>.yaml, as in Pulumi; a
+        # malformed name is kept as given and reported (located, exit 2) when the config is read.
+        setattr(namespace, self.dest, stack_short_name(str(values)))
         namespace.stack_given = True
 
 
@@ -38,19 +46,33 @@ def add_stack_arguments(parser: argparse.ArgumentParser, *, stack_help: str | No
         "--stack",
         "-s",
         action=_StackAction,
-        default=os.environ.get("PULUMI_STACK", "dev"),
+        default=stack_short_name(os.environ.get("PULUMI_STACK", "dev")),
         metavar="NAME",
         help=stack_help or "stack whose Pulumi.<stack>.yaml to read (default: $PULUMI_STACK or dev)",
     )
+    add_project_argument(parser)
+    parser.set_defaults(stack_given="PULUMI_STACK" in os.environ)
+
+
+def add_project_argument(parser: argparse.ArgumentParser, *, help: str | None = None) -> None:
+    """`-C DIR`, the same option on every verb that reads or writes a project (schema, rules, catalog
+    read none; init takes the new project's folder as its argument)."""
     parser.add_argument(
         "-C",
         "--cwd",
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help=f"start looking for the project ({PROJECT_FILE}) here and in its parents (default: .)",
+        help=help or f"start looking for the project ({PROJECT_FILE}) here and in its parents (default: .)",
     )
-    parser.set_defaults(stack_given="PULUMI_STACK" in os.environ)
+
+
+def stack_name_error(stack: str) -> Diagnostic | None:
+    """The located usage error for a malformed --stack (verbs that write Pulumi.<stack>.yaml)."""
+    problem = stack_name_problem(stack)
+    return (
+        None if problem is None else Diagnostic(COMMAND_LINE, Level.ERROR, "CLI002", problem, STACK_NAME_FIX)
+    )
 
 
 def find_project(start: Path, stack: str) -> Path:
@@ -109,8 +131,17 @@ def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
     return [d.to_json() for d in sort_diagnostics(items)]
 
 
-def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfig | None, Spec | None]:
+# Warnings about what `pulumi up` needs (a console password to configure): shown by the verbs run
+# before a deploy (validate, plan), not repeated by every other verb on every run.
+DEPLOY_WARNINGS = frozenset({"SPEC018"})
+
+
+def load_stack(
+    args: argparse.Namespace, diags: Diagnostics, *, deploy_warnings: bool = False
+) -> tuple[StackConfig | None, Spec | None]:
     """Config then spec, collecting every diagnostic (never raises for user mistakes)."""
+    if not deploy_warnings:
+        diags.levels.update({code: "ignore" for code in DEPLOY_WARNINGS if code not in diags.levels})
     before = len(diags.errors)
     config = load_stack_config(project_dir(args), args.stack, diags, partial=True)
     if config is None:

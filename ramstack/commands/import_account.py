@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ramstack.commands.common import print_diagnostics
+from ramstack.commands.common import add_project_argument, print_diagnostics, stack_name_error
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
 from ramstack.live.options import add_endpoint_arguments, target_from
+from ramstack.spec.config import stack_short_name
 
 if TYPE_CHECKING:
     from ramstack.account.model import LiveAccount
@@ -46,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("PULUMI_STACK", "dev"),
         help="stack whose Pulumi.<stack>.yaml to write (default: $PULUMI_STACK or dev)",
     )
+    add_project_argument(parser, help="a relative --out is taken from this folder (default: .)")
     parser.add_argument("--force", action="store_true", help="overwrite files that already exist in DIR")
 
 
@@ -53,10 +55,15 @@ def run(args: argparse.Namespace) -> int:
     from ramstack.account.transport import TransportError
     from ramstack.commands.live import open_transport, read_failure
 
+    bad_stack = stack_name_error(args.stack)  # the stack names a file to write: never a path
+    if bad_stack is not None:
+        raise InvalidInput([bad_stack])
     target = target_from(args, None)  # the region also becomes the stack's alicloud:region
     transport = open_transport(target)
     try:
-        return import_account(transport, args.out, args.stack, target.region, force=args.force)
+        return import_account(
+            transport, args.cwd / args.out, stack_short_name(args.stack), target.region, force=args.force
+        )
     except TransportError as exc:
         raise read_failure(exc) from None
 

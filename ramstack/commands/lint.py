@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--baseline",
         type=Path,
         metavar="LOCK",
-        help="report every Allow grant not in this lock file (permissions.lock.json) as LP003",
+        help="report every Allow grant not in this lock file (permissions.<stack>.lock.json) as LP003",
     )
     parser.add_argument(
         "--policy",

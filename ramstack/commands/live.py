@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ramstack.account.transport import Transport, TransportError
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
-from ramstack.live.sdk import Target
+from ramstack.live.sdk import Target, api_error_fix
 
 
 def open_transport(target: Target) -> Transport:
@@ -40,7 +40,7 @@ def read_failure(exc: TransportError) -> InvalidInput:
                 Level.ERROR,
                 "LIVE001",
                 f"cannot read the account: {exc.action}: {cause}",
-                None,
+                READ_ACCESS if (exc.code or "").startswith("NoPermission") else api_error_fix(exc.code or ""),
             )
         ]
     )

@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    config, spec = load_stack(args, diags)
+    config, spec = load_stack(args, diags, deploy_warnings=True)
     if config is None or spec is None:
         if args.format == "json":
             emit_json(

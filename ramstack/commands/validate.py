@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    config, spec = load_stack(args, diags)
+    config, spec = load_stack(args, diags, deploy_warnings=True)
     if config is not None and spec is not None:
         # policies/lint.yaml is stack input too: `validate` checks it as `lint` and `plan` do
         from ramstack.lint.runner import load_stack_lint_config

@@ -74,7 +74,11 @@ def run_offline(
             "failures": [],
             "outputs": [],
             "secret_outputs": [],
-            "error": f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py)",
+            "error": (
+                f"no Pulumi program at {program} (a project needs Pulumi.yaml and __main__.py; fix: create"
+                " it with the two lines `from ramstack.components.program import main` and `main()`,"
+                " or start a new project with `ramstack init`)"
+            ),
         }
     # Pulumi runs the program in the project folder.
     with contextlib.chdir(project_dir), long_lived_heap():

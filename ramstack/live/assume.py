@@ -84,6 +84,17 @@ def resolve_role(role: str, spec: Spec | None, diags: Diagnostics) -> str | None
             "pass the full ARN acs:ram::<account id>:role/<name>, or --stack/-C for the project",
         )
         return None
+    if name not in spec.role_map:
+        # role/NAME is resolved against the spec; a name it does not declare would be sent as a guess
+        known = ", ".join(sorted(spec.role_map)) or "none"
+        diags.error(
+            COMMAND_LINE,
+            BAD_ROLE,
+            f"--role {role}: the spec declares no role {name!r} (its roles: {known})",
+            "name a role of the spec, or pass the full ARN acs:ram::<account id>:role/<name> for a role "
+            "outside it",
+        )
+        return None
     return spec.role_arn(name)
 
 
@@ -169,7 +180,12 @@ def assume(
     )
     creds, user = body.credentials, body.assumed_role_user
     if creds is None or user is None:
-        raise LiveError("LIVE001", "AssumeRole answered without Credentials or AssumedRoleUser", host=host)
+        raise LiveError(
+            "LIVE001",
+            "AssumeRole answered without Credentials or AssumedRoleUser",
+            host=host,
+            fix="check --endpoint names an STS endpoint (a running `ramstack serve`, or Alibaba's)",
+        )
     return AssumedCredentials(
         creds.access_key_id,
         creds.access_key_secret,
@@ -214,6 +230,17 @@ def explain_refusal(error: LiveError, role_arn: str, caller: str | None, spec: S
     role = spec.role_map.get(name) if spec is not None and name is not None else None
     subject = subject_of(caller, spec) if spec is not None else None
     who = subject or caller or "the caller"
+    if spec is not None and role is None:
+        # a role outside the spec: nothing local to compare, and STS refuses a missing role the same way
+        return Diagnostic(
+            base.location,
+            Level.ERROR,
+            base.code,
+            f"{error.message}; {role_arn} is not declared in the spec, so the cause cannot be checked "
+            "locally: the role may not exist in that account, its trust policy may not name "
+            f"{who}, or the identity policies of {who} may lack sts:AssumeRole on it",
+            "check the role exists (and its trust policy) in that account, and the caller's policies",
+        )
     if spec is None or role is None or subject is None:
         side = {
             "trust": f"the trust policy of {role_arn} does not name {who}",

@@ -209,6 +209,37 @@ def call(host: str, operation: Callable[[], T]) -> T:
         raise to_live_error(host, exc) from None
 
 
+# The API error codes of a bad credential (RAM/STS error centre); each LIVE001 carries a fix.
+_CREDENTIAL_CODES = (
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId",
+    "InvalidSecurityToken",
+    "InvalidAccessKey",
+)
+
+
+def api_error_fix(code: str) -> str:
+    """The fix for an API error code (callers with more context, e.g. `assume`, refine it)."""
+    if code.startswith(_CREDENTIAL_CODES):
+        return (
+            "check the credential chain: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET "
+            "must be one AccessKey pair (a wrong or stale secret fails the signature), and STS credentials "
+            "need ALIBABA_CLOUD_SECURITY_TOKEN"
+        )
+    if code.startswith(("NoPermission", "Forbidden")):
+        return (
+            "the caller's policies (or the role's trust policy) do not allow this call; grant it or use "
+            "another identity"
+        )
+    if code.startswith("Throttling"):
+        return "retry later, with fewer calls per second"
+    if code.startswith("EntityNotExist"):
+        return "check the name or ARN: the account has no such entity"
+    return (
+        "see the API's error code and request id in Alibaba Cloud's error centre; check the credential chain"
+    )
+
+
 def to_live_error(host: str, exc: BaseException) -> LiveError:
     """SDK exceptions (live-sdk.md §6): ClientException (4xx) / ServerException (5xx) / Throttling
     carry the API's code; UnretryableException is a transport or non-JSON failure; a credential
@@ -233,6 +264,7 @@ def to_live_error(host: str, exc: BaseException) -> LiveError:
             request_id=request_id,
             http_status=int(status),
             detail=detail if isinstance(detail, dict) else None,
+            fix=api_error_fix(str(code)),
         )
     reason = getattr(inner, "message", None) or str(inner) or type(inner).__name__
     return LiveError(

@@ -61,8 +61,33 @@ class StackConfig:
         return {"accountId": self.account_id, "region": self.region, **self.variables}
 
 
+# Pulumi's own rule for a stack name (sdk/go/common/tokens): letters, digits, `-`, `_`, `.`, at
+# most 100 characters; `org/stack` and `org/project/stack` name the same stack, whose config file is
+# Pulumi.<stack>.yaml after the last segment.
+_STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+STACK_NAME_FIX = "a stack name is letters, digits, '-', '_', '.' (or org/project/stack), e.g. --stack dev"
+
+
+def stack_short_name(stack: str) -> str:
+    """The stack part of `stack`, `org/stack` or `org/project/stack` (unchanged when malformed)."""
+    return stack.rsplit("/", 1)[-1] if stack_name_problem(stack) is None else stack
+
+
+def stack_name_problem(stack: str) -> str | None:
+    """Why `stack` is not a Pulumi stack name, or None."""
+    parts = stack.split("/")
+    if len(parts) > 3 or not all(_STACK_NAME.fullmatch(p) and p not in {".", ".."} for p in parts):
+        return f"stack name {stack!r} is not valid"
+    return None
+
+
 def stack_file(project_dir: Path, stack: str) -> Path:
-    return project_dir / f"Pulumi.{stack}.yaml"
+    return project_dir / f"Pulumi.{stack_short_name(stack)}.yaml"
+
+
+def _inside_project(folder: Path) -> bool:
+    here = folder.resolve()
+    return any((f / "Pulumi.yaml").is_file() for f in (here, *here.parents))
 
 
 def load_stack_config(
@@ -72,6 +97,11 @@ def load_stack_config(
 
     With `partial`, a config with mistakes is still returned (fallbacks in place of the broken values,
     named in `broken`) so that the spec and policies can be checked in the same run."""
+    problem = stack_name_problem(stack)
+    if problem is not None:
+        diags.error(Location("<command line>"), "CLI002", problem, STACK_NAME_FIX)
+        return None
+    stack = stack_short_name(stack)
     path = stack_file(project_dir, stack)
     display = _display(path)
     tree = load_file(path, diags, display)
@@ -85,6 +115,14 @@ def load_stack_config(
                 f"stack config for stack {stack!r} not found",
                 f"pass --stack {' or --stack '.join(stacks)}" if stacks else f"create {path.name}",
             )
+            if not _inside_project(project_dir):
+                diags.items[-1:] = []
+                diags.error(
+                    Location(display),
+                    "CFG001",
+                    f"no Pulumi project (Pulumi.yaml) found in {project_dir.resolve()} or above it",
+                    "run `ramstack init` to create one, or pass -C DIR to name the project folder",
+                )
         return None
     if not isinstance(tree, LMap) or not isinstance(tree.get("config"), LMap):
         diags.error(
@@ -131,7 +169,12 @@ def _password_users(
     for user, value in passwords.items():
         if not (isinstance(value, dict) and set(value) == {"secure"}):
             where = passwords.value_loc(user) if isinstance(passwords, LMap) else Location(file)
-            diags.error(where, "CFG005", f"the console password of {user!r} is stored in plain text", fix)
+            diags.error(
+                where,
+                "CFG005",
+                f"the console password of {user!r} is stored in plain text",
+                f"pulumi config set --secret --path '{key}.{user}' <password>",
+            )
     return frozenset(str(u) for u in passwords)
 
 

@@ -199,8 +199,8 @@ class _Loader:
                     self.diags.error(
                         checked.value_loc("file"),
                         "SPEC006",
-                        f"policies.{name}.file {checked['file']!r} is not a file",
-                        "fix the path (relative to the spec)",
+                        f"policies.{name}.file {checked['file']!r} is not a file (looked up {path})",
+                        self._relative_fix(),
                     )
                     continue
                 found[name] = path
@@ -242,6 +242,9 @@ class _Loader:
             )
 
     # -- generic object maps -----------------------------------------------------------------------
+
+    def _relative_fix(self) -> str:
+        return f"paths are relative to the spec's folder {self.spec_dir}; fix the path or create the file"
 
     def _objects(
         self,
@@ -347,6 +350,7 @@ class _Loader:
                 f"e.g. {example}; a wildcard grant is allow_assume_any_role",
             )
             return
+        self._implausible_account(entity.account, f"{item} ({arn})", loc)
         if entity.account == self.config.account_id:
             if entity.name in self.declared["roles"]:
                 self.diags.error(
@@ -363,6 +367,17 @@ class _Loader:
                     "it must exist, and trust this principal, outside this stack",
                     "declare it under roles: and name it here by name",
                 )
+
+    def _implausible_account(self, account: str, item: str, loc: Location) -> None:
+        # Alibaba Cloud account ids are 16 digits in practice; whether RAM rejects another length is
+        # UNCONFIRMED (docs/fidelity.md), so this is a warning, and the id is used as written.
+        if len(account) != 16:
+            self.diags.warning(
+                loc,
+                "SPEC023",
+                f"{item}: account id {account!r} has {len(account)} digits; Alibaba Cloud's have 16",
+                "check the id: GetCallerIdentity (`aliyun sts GetCallerIdentity`) in that account returns it",
+            )
 
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
@@ -602,8 +617,8 @@ class _Loader:
             self.diags.error(
                 body.value_loc("trust_file"),
                 "SPEC006",
-                f"{where}.trust_file {body['trust_file']!r} is not a file",
-                "fix the path (relative to the spec)",
+                f"{where}.trust_file {body['trust_file']!r} is not a file (looked up {path})",
+                self._relative_fix(),
             )
             return None
         document = load_policy_file(
@@ -653,6 +668,9 @@ class _Loader:
         if not isinstance(arns, LList):
             return
         for i, arn in enumerate(arns):
+            account = re.match(r"acs:ram::([0-9]+):", str(arn))
+            if account is not None:
+                self._implausible_account(account.group(1), f"{where}.arns[{i}] ({arn})", arns.item_loc(i))
             kind, _, name = str(arn).removeprefix(own).partition("/")
             if (
                 str(arn).startswith(own)
@@ -672,6 +690,10 @@ class _Loader:
         valid = []
         for i, account in enumerate(values):
             if account == "self" or names.ACCOUNT_ID.fullmatch(account):
+                if account != "self":
+                    self._implausible_account(
+                        account, f"{where}.accounts[{i}]", trust["accounts"].item_loc(i)
+                    )
                 valid.append(account)
                 continue
             arn = re.fullmatch(r"acs:ram::([0-9]+):(.+)", account)

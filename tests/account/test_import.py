@@ -153,3 +153,13 @@ def test_existing_files_are_not_overwritten(console: FakeCloud, tmp_path: Path) 
         import_account(FakeCloudTransport(console), tmp_path, "dev", "cn-hangzhou", account_id=ACCOUNT)
     assert caught.value.diagnostics[0].code == "IMP001"
     assert (tmp_path / "access.yaml").read_text() == "users: {}\n"
+
+
+def test_import_takes_minus_c_and_refuses_a_stack_name_that_is_a_path(tmp_path: Path, capsys) -> None:
+    from ramstack.cli import main
+
+    # nothing is sent: the stack name is checked first (a path would write outside --out)
+    assert main(["import", "-C", str(tmp_path), "--out", "x", "--stack", "../../evil"]) == 2
+    err = capsys.readouterr()
+    assert "error CLI002: stack name '../../evil' is not valid" in err.out + err.err
+    assert "unrecognized arguments" not in err.err and not (tmp_path / "x").exists()

@@ -114,6 +114,15 @@ def test_assume_prints_credentials_that_work_and_explains_refusals(
     rc, out, err = run("other", "--role", "role/locked", "--session-name", "probe")
     assert rc == 1 and "identity policies of user/other do not allow sts:AssumeRole on role/locked" in err
 
+    # A role outside the spec (full ARN) that does not exist: the API's code, with a fix.
+    rc, out, err = run("app", "--role", f"acs:ram::{ACCOUNT}:role/nosuch", "--session-name", "probe")
+    assert rc == 1 and "error LIVE001: EntityNotExist.Role" in err and "(fix: check the name or ARN" in err
+    # A wrong secret: the signature fails, and the fix points at the credential chain.
+    credential_env(served.key("app")[0], "not-the-secret")
+    assert main([*base, "--role", "role/reader", "--session-name", "probe"]) == 1
+    err = capsys.readouterr().err
+    assert "error LIVE001: SignatureDoesNotMatch" in err and "(fix: check the credential chain" in err, err
+
     # No credentials anywhere in the chain: a usage error, nothing printed to stdout.
     rc, out, err = run(None, "--role", "role/reader", "--session-name", "x1")
     assert rc == 2 and "LIVE003" in err and out == ""
@@ -127,6 +136,7 @@ def test_assume_prints_credentials_that_work_and_explains_refusals(
         (["--role", "role/reader", "--session-name", "ok1", "--duration", "899"], "ASSUME003"),
         (["--role", "role/reader", "--session-name", "ok1", "--duration", "7201"], "ASSUME003"),
         (["--role", "reader", "--session-name", "ok1"], "ASSUME002"),
+        (["--role", "role/nosuch", "--session-name", "ok1"], "ASSUME002"),
         (["--role", "acs:ram::abc:role/reader", "--session-name", "ok1"], "ASSUME002"),
     ],
 )
@@ -171,3 +181,22 @@ def test_session_policy_file_is_validated_and_its_size_checked(
     assert main([*base, str(big)]) == 2
     err = capsys.readouterr().err
     assert "error ASSUME004: session policy is" in err and "STS allows 2048" in err
+
+
+def test_a_refused_role_outside_the_spec_does_not_blame_the_spec(flow_project: Path) -> None:
+    from ramstack.commands.common import find_project
+    from ramstack.diagnostics import Diagnostics
+    from ramstack.live.assume import explain_refusal
+    from ramstack.live.sdk import LiveError
+    from ramstack.spec.config import load_stack_config
+    from ramstack.spec.inputs import load_with_config
+
+    diags = Diagnostics()
+    config = load_stack_config(find_project(flow_project, "test"), "test", diags)
+    assert config is not None
+    spec = load_with_config(config, diags, config_failed=False)
+    assert spec is not None
+    refusal = LiveError("LIVE001", "NoPermission: denied", host="sts", api_code="NoPermission")
+    found = explain_refusal(refusal, "acs:ram::1234567890123456:role/nosuch", None, spec)
+    assert "is not declared in the spec" in found.message and "may not exist" in found.message
+    assert found.fix and "check the role exists" in found.fix

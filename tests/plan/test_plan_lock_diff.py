@@ -362,7 +362,9 @@ def test_plan_runs_the_projects_own_program(dev: Path, capsys) -> None:
     assert "this project program ran" in capsys.readouterr().err
     (dev / "__main__.py").unlink()
     assert main(["plan"]) == 2
-    assert "no Pulumi program at" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no Pulumi program at" in err and "`from ramstack.components.program import main`" in err
+    assert "`main()`" in err and "ramstack init" in err
 
 
 def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:

@@ -1,4 +1,4 @@
-"""LP003: a grant that the baseline (`--baseline permissions.lock.json`) does not contain."""
+"""LP003: a grant that the baseline (`--baseline permissions.<stack>.lock.json`) does not contain."""
 
 from __future__ import annotations
 
