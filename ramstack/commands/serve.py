@@ -179,5 +179,5 @@ def _user_keys(cloud: FakeCloud, users: list[str]) -> dict[str, dict[str, str]]:
 def _write_ready(path: Path, data: dict[str, Any]) -> None:
     from ramstack.fileio import write_text_atomic
 
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
-    path.chmod(0o600)  # an existing file keeps its mode through the atomic write; secrets need 0600
+    # 0600 from the first byte: the file holds the fake account's secrets.
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode=0o600)

@@ -265,3 +265,16 @@ def test_expired_sts_token_is_refused(account: Account) -> None:
         400,
         "InvalidSecurityToken.Expired",
     )
+
+
+def test_a_full_nonce_cache_refuses_new_requests_and_forgets_no_live_nonce(account: Account) -> None:
+    from ramstack.serve.authenticate import NonceCache
+
+    account.endpoint.authenticator.nonces = NonceCache(capacity=2)
+    first = acs3("sts", "GetCallerIdentity", {}, account.key_id, account.secret, account.clock())
+    assert account.send(first)[0] == 200
+    assert account.call("sts", "GetCallerIdentity")[0] == 200
+    assert _code(account.call("sts", "GetCallerIdentity")) == (400, "Throttling")
+    assert _code(account.send(first)) == (400, "SignatureNonceUsed")  # still remembered
+    account.clock.advance(minutes=15)
+    assert account.call("sts", "GetCallerIdentity")[0] == 200  # the expired ones made room
