@@ -287,7 +287,7 @@ def test_a_full_nonce_cache_refuses_new_requests_and_forgets_no_live_nonce(accou
         (
             "ram",
             "CreateRole",
-            {"RoleName": "deep", "AssumeRolePolicyDocument": '{"a":' * 2000 + "1" + "}" * 2000},
+            {"RoleName": "deep", "AssumeRolePolicyDocument": '{"a":' * 1000 + "1" + "}" * 1000},
         ),
         (
             "sts",
