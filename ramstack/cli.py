@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
+from ramstack.ui import output
+from ramstack.ui.suggest import did_you_mean
 
 # verb -> (module under ramstack.commands, one-line help). Modules are imported only when their verb
 # runs, so `ramstack --help` and the core verbs never pay for heavy imports (pulumi).
@@ -36,7 +39,7 @@ VERBS: dict[str, tuple[str, str]] = {
         "read a live account and write it as a spec, policy files and a pulumi import file",
     ),
     "drift": ("drift", "compare the live account with the spec: changes made outside the stack (exit 1)"),
-    "rules": ("rules", "list every lint rule: id, severity, title (--format markdown: README table)"),
+    "rules": ("rules", "list every lint rule (--format markdown: README table), or explain one: rules LP204"),
     "catalog": (
         "catalog",
         "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
@@ -44,11 +47,41 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line hint
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {_with_suggestion(message)}\n")
         raise SystemExit(2)
+
+    def unrecognized(self, extras: list[str]) -> NoReturn:
+        """`unrecognized arguments: --formt (did you mean '--format'?)`, naming this verb's options."""
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        hints = "".join(
+            did_you_mean(extra.split("=", 1)[0], options) for extra in extras if extra.startswith("--")
+        )
+        self.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
+
+
+def _with_suggestion(message: str) -> str:
+    match = _INVALID_CHOICE.search(message)
+    if match is None:
+        return message
+    choices = re.findall(r"'([^']*)'", match.group(2))
+    return message + did_you_mean(match.group(1), choices)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """Options every verb takes, before or after the verb (`ramstack -q lint` = `ramstack lint -q`)."""
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=default,
+        help="no summary line or notes on stderr (results, errors and warnings still appear)",
+    )
 
 
 def _version() -> str:
@@ -77,11 +110,14 @@ def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
     wanted = set(VERBS) if verbs is None else set(verbs)
     parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
     parser.add_argument("--version", action=_VersionAction)
+    add_output_arguments(parser, default=False)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb, (module, help_text) in VERBS.items():
         command = sub.add_parser(verb, help=help_text, description=help_text)
         if verb in wanted:
             importlib.import_module(f"ramstack.commands.{module}").add_arguments(command)
+        # SUPPRESS: a verb's own default must not undo the same option given before the verb
+        add_output_arguments(command, default=argparse.SUPPRESS)
     return parser
 
 
@@ -89,18 +125,32 @@ def _chosen_verb(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction):
+            found = action.choices[verb]
+            assert isinstance(found, _Parser)
+            return found
+    raise KeyError(verb)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        if args.verb is None:
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        _verb_parser(parser, args.verb).unrecognized(extras)
     if args.verb is None:
         parser.print_help()
         return 2
+    output.configure(quiet=args.quiet)
     module = importlib.import_module(f"ramstack.commands.{VERBS[args.verb][0]}")
     try:
         return int(module.run(args))
     except InvalidInput as exc:
-        sys.stderr.write(exc.render() + "\n")
+        output.diagnostics(exc.diagnostics)
         return 2
     except BrokenPipeError:  # `ramstack ... | head`
         return 0

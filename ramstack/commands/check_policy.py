@@ -17,6 +17,8 @@ from ramstack.commands.common import (
     stack_policy_variables,
 )
 from ramstack.diagnostics import Diagnostics
+from ramstack.ui import output
+from ramstack.ui.summary import diagnostic_counts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,10 +70,12 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print_diagnostics(diags)
-        if not diags.has_errors:
-            shown = [kind for kind in ("permission", "trust") if kinds[kind] or kind == args.kind]
-            counts = ", ".join(f"{kinds[kind]} {kind}" for kind in shown)
-            print(f"{documents} polic{'y' if documents == 1 else 'ies'} valid ({counts or 'none'})")
+    if not diags.has_errors:
+        shown = [kind for kind in ("permission", "trust") if kinds[kind] or kind == args.kind]
+        counts = ", ".join(f"{kinds[kind]} {kind}" for kind in shown)
+        output.summary(f"{documents} polic{'y' if documents == 1 else 'ies'} valid ({counts or 'none'})")
+    else:
+        output.summary(f"invalid: {diagnostic_counts(diags)}")
     return 2 if diags.has_errors else 0
 
 

@@ -14,6 +14,7 @@ from ramstack.diagnostics import Diagnostic, Diagnostics, Location, sort_diagnos
 from ramstack.spec.config import StackConfig, load_stack_config
 from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
+from ramstack.ui import output
 
 PROJECT_FILE = "Pulumi.yaml"
 
@@ -95,10 +96,13 @@ def add_format_argument(parser: argparse.ArgumentParser, formats: Iterable[str] 
 
 
 def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
-    """`FILE:LINE:COL: level CODE: message`, sorted; on stdout unless a report format owns it."""
-    out = stream or sys.stdout
+    """`FILE:LINE:COL: level CODE: message`, sorted, on stderr (ramstack.ui.output: stdout is for
+    results); `stream` is accepted for callers that name stderr explicitly."""
+    if stream is None or stream is sys.stderr:
+        output.diagnostics(items)
+        return
     for d in sort_diagnostics(items):
-        out.write(d.format() + "\n")
+        stream.write(d.format() + "\n")
 
 
 def diagnostics_json(items: Iterable[Diagnostic]) -> list[dict[str, object]]:
@@ -119,7 +123,7 @@ def load_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[StackConfi
 
 
 def emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    output.result(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 COMMAND_LINE = Location("<command line>")

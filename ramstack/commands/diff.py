@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import io
 import subprocess
-import sys
 import tarfile
 import tempfile
 from dataclasses import replace
@@ -30,8 +29,10 @@ from ramstack.permdiff.model import PermissionDiff
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
+from ramstack.ui import output
+from ramstack.ui.summary import diff_line
 
-FORMATS = ("text", "markdown", "json", "html")
+FORMATS = ("text", "markdown", "json", "html", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,11 +73,12 @@ def run(args: argparse.Namespace) -> int:
         label = f"against {path.name}"
     if before is None:
         return _invalid(args, diags)
-    print_diagnostics(diags, sys.stderr)  # warnings (LOCK004) stay out of the report on stdout
+    print_diagnostics(diags)  # warnings (LOCK004), on stderr like every diagnostic
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
-    sys.stdout.write(_render(args.format, before, after, result, title, label))
+    output.result(_render(args.format, before, after, result, title, label))
+    output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
 
 
@@ -92,6 +94,10 @@ def _render(
         return text.render(result, title)
     if fmt == "json":
         return json_format.render(result, title)
+    if fmt == "github":
+        from ramstack.report import github
+
+        return github.diff(result, title)
     from ramstack.graph.change import change_graph
 
     picture = change_graph(before, after, result)
@@ -107,6 +113,10 @@ def _render(
 def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
     if args.format == "json":  # a machine reading the report gets the diagnostics as JSON too
         emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
+    elif args.format == "github":
+        from ramstack.report import github
+
+        output.result(github.diagnostics(diags))
     else:
         print_diagnostics(diags)
     return 2

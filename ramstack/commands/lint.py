@@ -12,7 +12,6 @@ with --policy the stack is optional: the default stack counts only when the proj
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,11 +26,13 @@ from ramstack.commands.common import (
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
+from ramstack.ui import output
+from ramstack.ui.summary import diagnostic_counts
 
 if TYPE_CHECKING:
     from ramstack.lint.runner import LintResult
 
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,10 +89,13 @@ def run(args: argparse.Namespace) -> int:
     if result is None or diags.has_errors:
         if args.format == "json":
             emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
-        elif args.format == "text":
+        elif args.format == "github":
+            from ramstack.report import github
+
+            output.result(github.diagnostics(diags))
+        else:  # stdout is for the report alone: input errors are diagnostics, on stderr
             print_diagnostics(diags)
-        else:  # keep stdout for the report format alone (SARIF, markdown): errors go to stderr
-            print_diagnostics(diags, sys.stderr)
+        output.summary(f"lint: invalid input: {diagnostic_counts(diags)}")
         return 2
     threshold = fail_threshold(args.fail_on or default_fail_on)
     from ramstack.report.base import Report
@@ -104,9 +108,8 @@ def run(args: argparse.Namespace) -> int:
 
         write_text_atomic(args.output, rendered)
     else:
-        sys.stdout.write(rendered)
-    if args.format == "text":
-        sys.stderr.write(report.summary() + "\n")
+        output.result(rendered)
+    output.summary(f"Lint: {report.summary()}.")
     return 1 if report.failing else 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
@@ -17,6 +16,7 @@ from ramstack.effective.lockpath import (
     lock_path_for_reading,
 )
 from ramstack.fileio import write_text_atomic
+from ramstack.ui import output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,15 +50,19 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics(diags)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
-            print(f"{path}: up to date")
+            output.summary(f"{path}: up to date")
             return 0
-        sys.stdout.write(f"{path}: out of date; run `ramstack lock --stack {args.stack}`\n")
+        output.summary(f"{path}: out of date; run `ramstack lock --stack {args.stack}`")
         return 1
     print_diagnostics(diags)
     path = args.output or default_lock_path(config)
     write_text_atomic(path, text)
-    print(f"wrote {path} ({len(spec.users)} users, {len(spec.groups)} groups, {len(spec.roles)} roles)")
+    output.summary(
+        f"wrote {path} ({len(spec.users)} users, {len(spec.groups)} groups, {len(spec.roles)} roles)"
+    )
     legacy = legacy_lock_path(config)
     if args.output is None and legacy is not None:
-        print(f"{legacy} is the old shared lock file of stack {args.stack}: delete it (git rm {legacy})")
+        output.note(
+            f"{legacy} is the old shared lock file of stack {args.stack}: delete it (git rm {legacy})"
+        )
     return 0

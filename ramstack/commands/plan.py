@@ -22,6 +22,8 @@ from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
 from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
+from ramstack.ui import output
+from ramstack.ui.summary import plan_line
 
 if TYPE_CHECKING:
     from ramstack.diagnostics import Diagnostic
@@ -86,15 +88,17 @@ def run(args: argparse.Namespace) -> int:
             d.to_json() for d in sorted(diags.items + refusals, key=lambda d: d.sort_key())
         ]
         plan["gate"] = {"fail_on": config.fail_on, "findings": gate_text}
-        sys.stdout.write(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        output.result(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
         print_diagnostics(diags.items + refusals)
-        sys.stdout.write(render(plan, documents=args.documents))
+        output.result(render(plan, documents=args.documents))
         if gate_text:
-            sys.stdout.write(
+            output.result(
                 f"\nLint gate: {len(gate_text)} finding(s) at or above ramstack:failOn={config.fail_on}; "
                 "pulumi up would register nothing:\n" + "".join(f"  {line}\n" for line in gate_text)
             )
+    tail = f" Lint gate: {len(findings)} at or above {config.fail_on}." if findings else ""
+    output.summary(plan_line(len(plan["resources"])) + tail)
     if refusals:
         return 2
     return 1 if findings else 0

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,8 @@ from ramstack.evaluate.batch import (
 from ramstack.evaluate.options import MISSING_KEY_MODES, EvalOptions
 from ramstack.evaluate.principals import UnknownPrincipal
 from ramstack.evaluate.request import freeze_context
+from ramstack.ui import output
+from ramstack.ui.summary import decisions_line
 
 CLI = Location("<command line>")
 
@@ -173,11 +174,12 @@ def run(args: argparse.Namespace) -> int:
 
     if batch:
         for result in results:
-            sys.stdout.write(json.dumps(result, sort_keys=True, ensure_ascii=False) + "\n")
+            output.result(json.dumps(result, sort_keys=True, ensure_ascii=False) + "\n")
+        output.summary(decisions_line(str(r["decision"]) for r in results))
     elif args.format == "json":
-        sys.stdout.write(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        output.result(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(results[0]))
+        output.result(render_text(results[0]))
     return 0
 
 

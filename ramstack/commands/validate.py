@@ -13,11 +13,13 @@ from ramstack.commands.common import (
     print_diagnostics,
 )
 from ramstack.diagnostics import Diagnostics
+from ramstack.ui import output
+from ramstack.ui.summary import diagnostic_counts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack_arguments(parser)
-    add_format_argument(parser)
+    add_format_argument(parser, ("text", "json", "github"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,12 +50,18 @@ def run(args: argparse.Namespace) -> int:
                 "diagnostics": diagnostics_json(diags),
             }
         )
+    elif args.format == "github":  # workflow commands are read from stdout
+        from ramstack.report import github
+
+        output.result(github.diagnostics(diags))
     else:
         print_diagnostics(diags)
-        if spec is not None:
-            print(
-                f"stack {args.stack}: {spec.file} valid: {len(spec.users)} users, {len(spec.groups)} groups, "
-                f"{len(spec.roles)} roles, {len(spec.policies)} custom policies, "
-                f"{len(spec.oidc_providers)} OIDC providers"
-            )
+    if spec is not None:
+        output.summary(
+            f"stack {args.stack}: {spec.file} valid: {len(spec.users)} users, {len(spec.groups)} groups, "
+            f"{len(spec.roles)} roles, {len(spec.policies)} custom policies, "
+            f"{len(spec.oidc_providers)} OIDC providers"
+        )
+    else:
+        output.summary(f"stack {args.stack}: invalid: {diagnostic_counts(diags)}")
     return 0 if spec is not None else 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
@@ -32,31 +33,39 @@ def conditions_json(statement: Statement) -> str:
     return render_json(statement.to_dict()["Condition"])
 
 
+@lru_cache(maxsize=8192)
+def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
+    """Each statement's grants, by statement index. Principals share documents (a policy attached to
+    thousands of users), so this is computed once per document, not once per holder."""
+    out: list[tuple[int, Grant]] = []
+    for index, statement in enumerate(document.statements):
+        conditions = conditions_json(statement)
+        # NotAction/NotResource exclude a set together: splitting it into one grant per excluded
+        # pattern would read "everything except A" and "everything except B" as separate grants.
+        actions = (", ".join(sorted(set(statement.actions))),) if statement.not_action else statement.actions
+        resources = statement.resources if statement.resources is not None else ("*",)
+        if statement.not_resource:
+            resources = (", ".join(sorted(set(resources))),)
+        for action in actions:
+            for resource in resources:
+                grant = Grant(
+                    statement.effect,
+                    action,
+                    resource,
+                    conditions,
+                    statement.not_action,
+                    statement.not_resource,
+                )
+                out.append((index, grant))
+    return tuple(out)
+
+
 def grants_of(policies: Iterable[NamedPolicy], owner: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
     sources: dict[Grant, set[str]] = defaultdict(set)
     for policy in policies:
         via = f" via {policy.via}" if policy.via and policy.via != owner else ""
-        for index, statement in enumerate(policy.document.statements):
-            conditions = conditions_json(statement)
-            # NotAction/NotResource exclude a set together: splitting it into one grant per excluded
-            # pattern would read "everything except A" and "everything except B" as separate grants.
-            actions = (
-                (", ".join(sorted(set(statement.actions))),) if statement.not_action else statement.actions
-            )
-            resources = statement.resources if statement.resources is not None else ("*",)
-            if statement.not_resource:
-                resources = (", ".join(sorted(set(resources))),)
-            for action in actions:
-                for resource in resources:
-                    grant = Grant(
-                        statement.effect,
-                        action,
-                        resource,
-                        conditions,
-                        statement.not_action,
-                        statement.not_resource,
-                    )
-                    sources[grant].add(f"{policy.name}#{index}{via}")
+        for index, grant in _document_grants(policy.document):
+            sources[grant].add(f"{policy.name}#{index}{via}")
     merged: dict[tuple[object, ...], tuple[Grant, set[str]]] = {}
     for grant, srcs in sources.items():  # action case variants are one grant
         if grant.key in merged:

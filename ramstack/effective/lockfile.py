@@ -7,13 +7,13 @@ holds a secret: only names, patterns and conditions.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
+from ramstack.jsontext import dumps_indented
 from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -30,7 +30,7 @@ def to_json(perms: EffectivePermissions, stack: str | None = None) -> dict[str, 
 
 
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
-    return json.dumps(to_json(perms, stack), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_indented(to_json(perms, stack)) + "\n"
 
 
 _KINDS = ("user", "group", "role")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ramstack.report import json, markdown, sarif, text
+from ramstack.report import github, json, markdown, sarif, text
 from ramstack.report.base import Formatter
 
 FORMATTERS: Mapping[str, Formatter] = MappingProxyType(
@@ -14,5 +14,6 @@ FORMATTERS: Mapping[str, Formatter] = MappingProxyType(
         "json": json.render,
         "sarif": sarif.render,
         "markdown": markdown.render,
+        "github": github.render,
     }
 )

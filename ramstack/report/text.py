@@ -1,4 +1,5 @@
-"""Plain text, one finding per line: `FILE:LINE:COL: SEVERITY RULE: message` (editor-clickable)."""
+"""Plain text, one finding per line: `FILE:LINE:COL: SEVERITY RULE: message (see: ramstack rules RULE)`
+(editor-clickable; the tail names the command that explains the rule, with examples)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from ramstack.report.base import Report
 
 def format_finding(finding: Finding) -> str:
     where = str(finding.location) if finding.location else f"{finding.subject}:1:1"
-    return f"{where}: {finding.severity} {finding.rule_id}: {finding.message}"
+    see = f"(see: ramstack rules {finding.rule_id})"
+    return f"{where}: {finding.severity} {finding.rule_id}: {finding.message} {see}"
 
 
 def render(report: Report) -> str:

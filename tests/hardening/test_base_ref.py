@@ -27,8 +27,8 @@ def test_first_adoption_a_base_with_stack_config_but_no_spec_means_everything_is
     _commit(dev, "pulumi project, no spec yet")
     (dev / "access.yaml").write_text(spec)
     assert main(["diff", "--base-ref", "HEAD", "--exit-code"]) == 1
-    out = capsys.readouterr().out
-    assert "user/ims-app (created)" in out and "GIT002" not in out
+    captured = capsys.readouterr()
+    assert "user/ims-app (created)" in captured.out and "GIT002" not in captured.out + captured.err
 
 
 def test_an_invalid_base_shows_its_own_diagnostics(dev: Path, capsys) -> None:
@@ -38,7 +38,7 @@ def test_an_invalid_base_shows_its_own_diagnostics(dev: Path, capsys) -> None:
     _commit(dev, "broken base")
     (dev / "access.yaml").write_text(good)
     assert main(["diff", "--base-ref", "HEAD"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "error GIT002" in out
     [spec005] = [line for line in out.splitlines() if "SPEC005" in line]
     assert spec005.startswith("HEAD:access.yaml:") and "error SPEC005" in spec005 and "bob" in spec005

@@ -33,7 +33,7 @@ def test_a_lock_grant_of_the_wrong_type_is_malformed(dev: Path, capsys, mutate, 
     mutate(_first_grant(data))
     (dev / "permissions.dev.lock.json").write_text(json.dumps(data, indent=2))
     assert main(["diff"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     [line] = [line for line in out.splitlines() if "LOCK001" in line]
     assert message in line
     assert line.startswith("permissions.dev.lock.json:") and ":1:1:" not in line  # at the offending value
@@ -52,14 +52,14 @@ def test_a_malformed_lock_is_a_located_error(dev: Path, capsys, text: str, where
     (dev / "permissions.dev.lock.json").write_text(text)
     for argv in (["diff"], ["lock", "--check"], ["lint", "--baseline", "permissions.dev.lock.json"]):
         assert main(argv) == 2, argv
-        out = capsys.readouterr().out
+        out = capsys.readouterr().err
         assert f"permissions.dev.lock.json{where}" in out and "error LOCK001" in out and words in out, out
 
 
 def test_lock_check_reports_a_corrupt_lock_as_malformed_not_out_of_date(dev: Path, capsys) -> None:
     (dev / "permissions.dev.lock.json").write_text('{"format": 1, "principals": {')
     assert main(["lock", "--check"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "error LOCK001" in out and "out of date" not in out
 
 
@@ -68,4 +68,4 @@ def test_lock_check_of_a_valid_but_stale_lock_is_out_of_date(dev: Path, capsys) 
     data["principals"].pop(sorted(data["principals"])[0])
     (dev / "permissions.dev.lock.json").write_text(json.dumps(data))
     assert main(["lock", "--check"]) == 1
-    assert "out of date" in capsys.readouterr().out
+    assert "out of date" in capsys.readouterr().err

@@ -13,7 +13,7 @@ def test_an_account_arn_in_trust_accounts_is_named_not_mangled(dev: Path, capsys
         spec + "  cross-account-role:\n    trust:\n      accounts: ['acs:ram::1234567890123456:root']\n"
     )
     assert main(["validate"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert (
         "takes an account id, not an ARN" in out and 'write the account id alone: "1234567890123456"' in out
     )
@@ -24,7 +24,7 @@ def test_an_invisible_byte_order_mark_in_the_spec_is_named(dev: Path, capsys) ->
     spec = (dev / "access.yaml").read_text()
     (dev / "access.yaml").write_text(spec.replace("users:\n", "users:\n\ufeff", 1))
     assert main(["validate"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "error YAML011: invisible character U+FEFF" in out
 
 

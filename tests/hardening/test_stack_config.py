@@ -49,7 +49,7 @@ def test_a_config_mistake_does_not_hide_spec_and_policy_errors(dev: Path, capsys
     (dev / "access.yaml").write_text(spec.replace("users:\n", "users:\n  bob:\n    groups: [nope]\n", 1))
     (dev / "policies" / "broken.json").write_text('{"Version": "1", "Statement": [{"Effect": "Allow"}]}')
     assert main(["validate"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "error CFG004" in out and "error SPEC005" in out and "policies/broken.json" in out
 
 
@@ -60,7 +60,7 @@ def test_broken_variables_do_not_report_every_variable_as_unknown(dev: Path, cap
         '"Resource": "acs:oss:*:*:${bucket}/*"}]}'
     )
     assert main(["validate"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "error CFG003" in out and "VAR001" not in out
 
 
@@ -73,7 +73,7 @@ def test_a_spec_outside_the_project_is_refused_and_nothing_is_written_there(
     (outside / "access.yaml").write_text((dev / "access.yaml").read_text())
     _add_config(dev, f"  ramstack:spec: {spec}\n")
     assert main(["lock"]) == 2
-    assert "error CFG007" in capsys.readouterr().out
+    assert "error CFG007" in capsys.readouterr().err
     assert not list(outside.glob("*.lock.json"))
 
 
@@ -83,4 +83,4 @@ def test_a_spec_symlinked_from_outside_is_refused(dev: Path, capsys) -> None:
     (dev / "linked.yaml").symlink_to(outside)
     _add_config(dev, "  ramstack:spec: linked.yaml\n")
     assert main(["validate"]) == 2
-    assert "error CFG007" in capsys.readouterr().out
+    assert "error CFG007" in capsys.readouterr().err

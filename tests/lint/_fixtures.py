@@ -1,4 +1,5 @@
-"""Per-rule fixtures: tests/lint/fixtures/<RULE>/{pass,fail}_*.yaml.
+"""Per-rule fixtures: ramstack/lint/examples/<RULE>/{pass,fail}_*.yaml.
+(Packaged with ramstack so `ramstack rules LPnnn` can show them as examples.)
 
 A fixture is either an access spec (linted as a stack) or, when it has a top-level `Statement`, a
 standalone policy document (linted like `ramstack lint --policy`). Its leading comment lines say:
@@ -32,7 +33,7 @@ from ramstack.source import load_file
 from ramstack.spec.config import StackConfig
 from ramstack.spec.load import load_spec
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "ramstack" / "lint" / "examples"
 ACCOUNT = "1234567890123456"
 REGION = "cn-hangzhou"
 TODAY = date(2026, 6, 1)

@@ -37,8 +37,10 @@ def test_exit_1_at_or_above_fail_on(project, monkeypatch, capsys) -> None:
     assert main(["lint", "--stack", "test"]) == 1  # LP501 is high, the default threshold
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "access.yaml:3:35: HIGH LP501: user/bob signs in to the console without MFA",
-        "access.yaml:6:27: MEDIUM LP507: role/export allows sessions of 7200 s (2 h)",
+        "access.yaml:3:35: HIGH LP501: user/bob signs in to the console without MFA"
+        " (see: ramstack rules LP501)",
+        "access.yaml:6:27: MEDIUM LP507: role/export allows sessions of 7200 s (2 h)"
+        " (see: ramstack rules LP507)",
     ]
     assert all(LINE.match(line) for line in lines)
     assert main(["lint", "--stack", "test", "--fail-on", "critical"]) == 0
@@ -70,7 +72,7 @@ def test_formats(fmt: str, project, monkeypatch, capsys) -> None:
 def test_invalid_input_exits_2(project, monkeypatch, capsys) -> None:
     monkeypatch.chdir(project(RISKY, {"lint.yaml": "severity:\n  LP501: severe\n"}))
     assert main(["lint", "--stack", "test"]) == 2
-    assert "policies/lint.yaml:2:10: error LINT004" in capsys.readouterr().out
+    assert "policies/lint.yaml:2:10: error LINT004" in capsys.readouterr().err
     monkeypatch.chdir(project("users:\n  bob: {unknown: 1}\n"))
     assert main(["lint", "--stack", "test"]) == 2
     with pytest.raises(SystemExit) as usage:
@@ -105,7 +107,10 @@ def test_policy_files(tmp_path: Path, monkeypatch, capsys) -> None:
         'Version: "1"\nStatement:\n  - Effect: Allow\n    Action: sts:AssumeRole\n    Principal: {RAM: "*"}\n'
     )
     assert main(["lint", "--policy", "session.json", "--var", "bucket=media"]) == 0  # LP202 is medium
-    expected = "session.json:2:34: MEDIUM LP202: policy/session statement 1 allows every oss action ('oss:*')"
+    expected = (
+        "session.json:2:34: MEDIUM LP202: policy/session statement 1 allows every oss action ('oss:*')"
+        " (see: ramstack rules LP202)"
+    )
     assert capsys.readouterr().out.splitlines() == [expected]
     assert main(["lint", "--policy", "trust.yaml", "--kind", "trust"]) == 1
     assert "trust.yaml:5:22: CRITICAL LP102:" in capsys.readouterr().out

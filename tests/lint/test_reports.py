@@ -44,7 +44,9 @@ def sarif_schema() -> dict[str, Any]:
 
 def test_text_lines() -> None:
     lines = text.render(REPORT).splitlines()
-    assert lines[0] == "access.yaml:3:35: HIGH LP501: user/bob signs in | without MFA"
+    assert lines[0] == (
+        "access.yaml:3:35: HIGH LP501: user/bob signs in | without MFA (see: ramstack rules LP501)"
+    )
     pattern = re.compile(r"^[^:]+:\d+:\d+: (INFO|LOW|MEDIUM|HIGH|CRITICAL) LP\d{3}: .+$")
     assert all(pattern.match(line) for line in lines) and len(lines) == 3
 
@@ -93,6 +95,6 @@ def test_markdown_comment() -> None:
 
 
 def test_registry_names_every_format() -> None:
-    assert set(FORMATTERS) == {"text", "json", "sarif", "markdown"}
+    assert set(FORMATTERS) == {"text", "json", "sarif", "markdown", "github"}
     for render in FORMATTERS.values():
         assert render(REPORT).endswith("\n")

@@ -186,7 +186,7 @@ def test_assume_roles_items_are_a_name_or_one_role_arn(
     write_project(tmp_path, SPEC.format(item=item))
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "-s", "test"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert f"access.yaml:4:20: error {code}" in out and text in out
 
 
@@ -194,7 +194,7 @@ def test_an_undeclared_role_of_this_account_by_arn_is_a_warning(tmp_path, monkey
     write_project(tmp_path, SPEC.format(item=f'"acs:ram::{IOT}:role/made-elsewhere"'))
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "-s", "test"]) == 0
-    assert "warning SPEC020" in capsys.readouterr().out
+    assert "warning SPEC020" in capsys.readouterr().err
 
 
 def test_an_unscoped_cross_account_grant_is_a_lint_finding(tmp_path, monkeypatch, capsys) -> None:

@@ -29,7 +29,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_repositorys_own_stacks_are_locked(stack: str, monkeypatch, capsys) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["lock", "--check", "--stack", stack]) == 0
-    assert f"permissions.{stack}.lock.json: up to date" in capsys.readouterr().out
+    assert f"permissions.{stack}.lock.json: up to date" in capsys.readouterr().err
 
 
 def test_two_stacks_with_different_accounts_keep_separate_lock_files(project: Path, capsys) -> None:
@@ -68,16 +68,16 @@ def test_old_shared_lock_file_is_read_for_its_own_stack_only(project: Path, caps
     assert "against permissions.lock.json: no permission changes" in captured.out
     assert "warning LOCK004" in captured.err and "ramstack lock --stack dev" in captured.err
     assert main(["lock", "--check", "--stack", "dev"]) == 0
-    assert "LOCK004" in capsys.readouterr().out
+    assert "LOCK004" in capsys.readouterr().err
     # prod never reads dev's file (which would show every ARN of the other account as changed)
     assert main(["diff", "--stack", "prod"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "permissions.prod.lock.json:1:1: error LOCK003: lock file not found" in out
     assert main(["lock", "--check", "--stack", "prod"]) == 1
     capsys.readouterr()
     # locking migrates: the new name is written, and the old file named for deletion
     assert main(["lock", "--stack", "dev"]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "wrote permissions.dev.lock.json" in out and "delete it (git rm permissions.lock.json)" in out
     (project / "permissions.lock.json").unlink()
     assert main(["diff", "--stack", "dev", "--exit-code"]) == 0
@@ -91,7 +91,7 @@ def test_every_stack_verb_finds_the_project_from_a_subfolder(project: Path, caps
     monkeypatch.chdir(sub)
     capsys.readouterr()
     assert main(["validate", "--stack", "prod"]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "stack prod: ../../access.yaml valid" in out
     assert "../../access.yaml:17:3: warning SPEC018" in out  # diagnostics stay clickable from here
     assert main(["lock", "--check", "--stack", "prod"]) == 0
@@ -100,7 +100,7 @@ def test_every_stack_verb_finds_the_project_from_a_subfolder(project: Path, caps
     assert main(["plan", "--stack", "prod"]) == 0
     assert f"account {PROD_ACCOUNT}" in capsys.readouterr().out
     assert main(["check-policy", "..", "--stack", "prod"]) == 0
-    assert "2 policies valid (2 permission)" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().err
     args = ["--principal", "user/ims-app", "--action", "sts:AssumeRole"]
     resource = f"acs:ram::{PROD_ACCOUNT}:role/ims-sts-role"
     assert main(["simulate", "--stack", "prod", *args, "--resource", resource]) == 0
@@ -143,14 +143,14 @@ def test_policy_file_verbs_take_variables_from_the_stack(project: Path, capsys) 
     assert capsys.readouterr().out.startswith("Allow")
     # a stack named on the command line must exist
     assert main(["lint", "--policy", "account.yaml", "--stack", "staging"]) == 2
-    assert "CFG001" in capsys.readouterr().out
+    assert "CFG001" in capsys.readouterr().err
 
 
 def test_policy_file_verbs_outside_a_project_need_var(tmp_path: Path, capsys, monkeypatch) -> None:
     (tmp_path / "account.yaml").write_text(ACCOUNT_POLICY)
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "--policy", "account.yaml"]) == 2
-    assert "VAR001" in capsys.readouterr().out
+    assert "VAR001" in capsys.readouterr().err
     assert main(["lint", "--policy", "account.yaml", "--var", f"accountId={DEV_ACCOUNT}"]) == 0
 
 

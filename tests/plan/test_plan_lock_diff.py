@@ -69,7 +69,7 @@ def test_plan_reports_cloud_refusals_at_the_spec_entry(dev: Path, capsys) -> Non
         "    policies: [ims-read-only]",
     )
     assert main(["plan"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     line = next(
         i
         for i, text in enumerate((dev / "access.yaml").read_text().splitlines(), 1)
@@ -82,7 +82,7 @@ def test_plan_reports_cloud_refusals_at_the_spec_entry(dev: Path, capsys) -> Non
 def test_plan_of_an_invalid_spec_exits_2(dev: Path, capsys) -> None:
     edit(dev / "access.yaml", "groups: [media-readers]", "groups: [media-reader]")
     assert main(["plan"]) == 2
-    assert "error SPEC005" in capsys.readouterr().out
+    assert "error SPEC005" in capsys.readouterr().err
 
 
 def test_lock_check_and_rewrite(dev: Path, capsys) -> None:
@@ -175,13 +175,13 @@ def test_diff_against_a_git_ref(dev: Path, capsys) -> None:
     assert "against HEAD" in out
     assert "- can no longer assume role/imm-task-role" in out
     assert main(["diff", "--base-ref", "no-such-ref"]) == 2
-    assert "GIT001" in capsys.readouterr().out
+    assert "GIT001" in capsys.readouterr().err
 
 
 def test_diff_with_a_broken_lock_file_is_invalid_input(dev: Path, capsys) -> None:
     (dev / "permissions.dev.lock.json").write_text("{not json")
     assert main(["diff"]) == 2
-    assert "permissions.dev.lock.json:1:2: error LOCK001" in capsys.readouterr().out
+    assert "permissions.dev.lock.json:1:2: error LOCK001" in capsys.readouterr().err
 
 
 def test_no_secret_the_fake_cloud_minted_reaches_plan_lock_or_diff(dev: Path, capsys, monkeypatch) -> None:
@@ -229,7 +229,7 @@ def test_diff_against_a_malformed_lock_is_invalid_input(dev: Path, capsys, conte
     lock = dev / "bad.lock.json"
     lock.write_bytes(content if isinstance(content, bytes) else content.encode())
     assert main(["diff", "--against", str(lock)]) == 2
-    assert "error LOCK00" in capsys.readouterr().out
+    assert "error LOCK00" in capsys.readouterr().err
 
 
 def test_plan_json_of_an_invalid_stack_is_json(dev: Path, capsys) -> None:
@@ -337,18 +337,18 @@ def test_diff_against_a_ref_with_an_empty_tree(dev: Path, capsys) -> None:
 def test_check_policy_takes_stack_variables_and_folders(dev: Path, capsys, monkeypatch) -> None:
     # the default stack (dev) supplies ${appSourceIp}, as it does for every other verb
     assert main(["check-policy", "policies"]) == 0
-    assert "2 policies valid (2 permission)" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().err
     assert main(["check-policy", "policies", "--stack", "dev"]) == 0
-    assert "2 policies valid (2 permission)" in capsys.readouterr().out
+    assert "2 policies valid (2 permission)" in capsys.readouterr().err
     assert main(["check-policy", "policies", "--stack", "prod"]) == 2  # named, so it must exist
-    assert "CFG001" in capsys.readouterr().out
+    assert "CFG001" in capsys.readouterr().err
     outside = dev / "outside"
     shutil.move(dev / "policies", outside)  # a folder of policies with no project around it
     for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
         (dev / name).unlink()
     monkeypatch.chdir(outside)
     assert main(["check-policy", "."]) == 2
-    assert "VAR001" in capsys.readouterr().out
+    assert "VAR001" in capsys.readouterr().err
 
 
 def test_schema_output_respects_kind(dev: Path, capsys) -> None:
@@ -375,7 +375,7 @@ def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:
         )
     edit(dev / "access.yaml", "    policies: [ims-read-only]", f"    policies: [{', '.join(names)}]")
     assert main(["validate"]) == 2
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "SPEC008" in out and "quota custom_policies_per_principal is 10" in out
     assert "ramstack:quotas.custom_policies_per_principal" in out
     # Alibaba raised it for this account: validate and plan (whose fake enforces it too) accept it
@@ -388,7 +388,7 @@ def test_account_quotas_are_stack_configuration(dev: Path, capsys) -> None:
     # and a quota the API fixes, or a bad number, is a located config error
     edit(dev / "Pulumi.dev.yaml", "custom_policies_per_principal: 20", "access_keys_per_user: 3")
     assert main(["validate"]) == 2
-    assert "unknown quota 'access_keys_per_user'" in capsys.readouterr().out
+    assert "unknown quota 'access_keys_per_user'" in capsys.readouterr().err
 
 
 def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Path, capsys) -> None:
@@ -399,7 +399,7 @@ def test_plan_says_permissions_are_unknown_for_an_unlisted_system_policy(dev: Pa
     )
     assert main(["plan"]) == 0
     captured = capsys.readouterr()
-    assert "SPEC021" in captured.out
+    assert "SPEC021" in captured.err
     assert "effective permissions unknown: no document for AliyunNewServiceReadOnlyAccess" in captured.out
 
 
