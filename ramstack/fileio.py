@@ -45,9 +45,13 @@ def make_folder(path: Path) -> None:
         raise _failure(path, exc) from None
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write `text` (UTF-8) to `path`: a temporary file in the same folder, fsync, then rename over
-    the target, so an interrupted write leaves the old file intact. Raises InvalidInput (IO010)."""
+    the target, so an interrupted write leaves the old file intact. Raises InvalidInput (IO010).
+
+    `mode` (e.g. 0o600 for a file holding secrets) is set on the temporary file before any byte is
+    written, so the text is never readable under another mode; without it a new file gets the
+    umask's mode and a replaced one keeps its own."""
     data = text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     tmp_name: str | None = None
@@ -56,15 +60,18 @@ def write_text_atomic(path: Path, text: str) -> None:
             raise IsADirectoryError(21, "is a directory")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)  # mkstemp made it 0o600; a failure here is IO010
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777  # keep the mode an existing file had
-        except OSError:
-            mode = _new_file_mode()
-        with contextlib.suppress(OSError):
-            os.chmod(tmp_name, mode)
+        if mode is None:
+            try:
+                kept = path.stat().st_mode & 0o7777  # keep the mode an existing file had
+            except OSError:
+                kept = _new_file_mode()
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, kept)
         os.replace(tmp_name, path)
         tmp_name = None
         _sync_folder(folder)

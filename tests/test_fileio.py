@@ -78,3 +78,25 @@ def test_a_new_file_gets_the_umask_mode_and_an_old_one_keeps_its_mode(tmp_path: 
         os.umask(old)
     assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640
     assert kept.stat().st_mode & 0o777 == 0o600
+
+
+def test_mode_is_the_files_mode_from_its_first_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "ready.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    seen: list[int] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:  # the bytes are written by now
+        seen.append(os.fstat(fd).st_mode & 0o777)
+        real_fsync(fd)
+
+    def replace(src: str, dst: Path) -> None:
+        seen.append(os.stat(src).st_mode & 0o777)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_text_atomic(target, "secret", mode=0o600)
+    assert seen[:2] == [0o600, 0o600]
+    assert target.stat().st_mode & 0o777 == 0o600 and target.read_text() == "secret"

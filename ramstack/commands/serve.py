@@ -3,8 +3,10 @@ RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack as `pulumi 
 
 The ready file is the one place ramstack writes secrets: the AccessKey secrets of the fake account's
 users (created by the stack program for `access_key: true`), so tests and local applications can
-sign requests. It is written atomically with mode 0600 once the port listens, and removed on a
-clean stop; those keys exist only inside this process's fake account.
+sign requests, and the private key of each OIDC provider's stand-in issuer, so they can mint ID
+tokens AssumeRoleWithOIDC accepts (it verifies their signatures). It is written atomically with mode
+0600 from its first byte once the port listens, and removed on a clean stop; those keys exist only
+inside this process's fake account.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--ready-file",
         type=Path,
         metavar="FILE",
-        help="once listening, write JSON {endpoint, account_id, access_keys: {user: {id, secret}}} "
-        "(mode 0600, holds secrets of the fake account; removed on stop)",
+        help="once listening, write JSON {endpoint, account_id, access_keys: {user: {id, secret}}, "
+        "oidc_issuers: {issuer_url: {kid, private_key_pem}}} (mode 0600, holds secrets of the fake "
+        "account; removed on stop)",
     )
     parser.add_argument(
         "--root-access-key",
@@ -67,11 +70,14 @@ def run(args: argparse.Namespace) -> int:
             "SERVE001", f"--port {args.port} is not a port number", "use 0 to 65535 (0: a free port)"
         )
     try:
+        import cryptography  # noqa: F401  (the stand-in OIDC issuers' keys)
+
         from ramstack.components.offline_plan import plan_cloud, run_offline
     except ImportError as exc:
         sys.stderr.write(
-            f"ramstack serve provisions the stack by running its Pulumi program and needs the Pulumi SDK "
-            f"({exc.name} is missing): pip install 'ramstack[pulumi]' (or `make setup`)\n"
+            f"ramstack serve provisions the stack by running its Pulumi program and signs OIDC tokens; it "
+            f"needs the Pulumi SDK and cryptography ({exc.name} is missing): pip install 'ramstack[serve]' "
+            "(or `make setup`)\n"
         )
         return 2
     from ramstack.plan.report import failure_diagnostics
@@ -141,11 +147,28 @@ def _warn_about_gate(spec: Spec, config: StackConfig) -> None:
 
 def _ready(cloud: FakeCloud, server: EndpointServer, spec: Spec, root_key: bool) -> dict[str, Any]:
     keys = _user_keys(cloud, [u.name for u in spec.users if u.access_key])
-    ready: dict[str, Any] = {"endpoint": server.address, "account_id": cloud.account_id, "access_keys": keys}
+    ready: dict[str, Any] = {
+        "endpoint": server.address,
+        "account_id": cloud.account_id,
+        "access_keys": keys,
+        "oidc_issuers": _oidc_issuers(cloud),
+    }
     if root_key:
         root = cloud.ram.create_access_key()["AccessKey"]
         ready["root_access_key"] = {"id": root["AccessKeyId"], "secret": root["AccessKeySecret"]}
     return ready
+
+
+def _oidc_issuers(cloud: FakeCloud) -> dict[str, dict[str, str]]:
+    """A signing key per OIDC provider's issuer, made for this run: AssumeRoleWithOIDC accepts only
+    tokens signed with it (the stand-in for the issuer's JWKS), so clients mint their tokens with
+    `OidcIssuer.from_pem(issuer, private_key_pem, kid).mint(claims)`."""
+    providers = cloud.ims.list_oidc_providers()["OIDCProviders"]["OIDCProvider"]
+    out: dict[str, dict[str, str]] = {}
+    for url in sorted({p["IssuerUrl"] for p in providers}):
+        issuer = cloud.oidc_issuer(url)
+        out[url] = {"kid": issuer.key_id, "private_key_pem": issuer.private_key_pem()}
+    return out
 
 
 def _announce(args: argparse.Namespace, server: EndpointServer, cloud: FakeCloud, keys: int) -> None:
@@ -179,5 +202,5 @@ def _user_keys(cloud: FakeCloud, users: list[str]) -> dict[str, dict[str, str]]:
 def _write_ready(path: Path, data: dict[str, Any]) -> None:
     from ramstack.fileio import write_text_atomic
 
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
-    path.chmod(0o600)  # an existing file keeps its mode through the atomic write; secrets need 0600
+    # 0600 from the first byte: the file holds the fake account's secrets.
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode=0o600)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-SYSTEM_POLICY_ACCOUNT = "system"
+from ramstack.policy import arn
 
 _ROLE_ARN = re.compile(r"acs:ram::(?P<account>[^:]+):role/(?P<name>[^/]+)")
 
@@ -26,8 +26,7 @@ def assumed_role_arn(account_id: str, role_name: str, session_name: str) -> str:
 
 
 def policy_arn(account_id: str, policy_type: str, policy_name: str) -> str:
-    owner = SYSTEM_POLICY_ACCOUNT if policy_type == "System" else account_id
-    return f"acs:ram::{owner}:policy/{policy_name}"
+    return arn.policy_arn(account_id, policy_type, policy_name)
 
 
 def oidc_provider_arn(account_id: str, name: str) -> str:

@@ -18,6 +18,7 @@ from ramstack.fakecloud.snapshot import take_snapshot
 from ramstack.fakecloud.sts import StsApi
 
 if TYPE_CHECKING:
+    from ramstack.fakecloud.oidc_issuer import OidcIssuer
     from ramstack.policy.document import PolicyDocument
 
 DEFAULT_ACCOUNT_ID = "1234567890123456"
@@ -67,6 +68,7 @@ class FakeCloud:
         self.ram = RamApi(self._ctx)
         self.sts = StsApi(self._ctx)
         self.ims = ImsApi(self._ctx)
+        self._issuers: dict[str, OidcIssuer] = {}
 
     @property
     def account_id(self) -> str:
@@ -121,6 +123,28 @@ class FakeCloud:
         if target is None:
             raise ValueError(f"unknown service {service!r}; known: ram, sts, ims")
         return dispatch(target, action, params or {}, {"caller_access_key_id": caller_access_key_id})
+
+    def oidc_issuer(self, issuer_url: str) -> OidcIssuer:
+        """A local OIDC issuer for `issuer_url` (an RSA key, made on first use) whose tokens this
+        account's STS accepts: its public key stands in for the JWKS STS would fetch from the issuer.
+        `.mint(claims)` makes a signed ID token. Needs the `cryptography` package."""
+        from ramstack.fakecloud.oidc_issuer import OidcIssuer
+
+        with self._ctx._lock:
+            issuer = self._issuers.get(issuer_url)
+            if issuer is None:
+                issuer = self._issuers[issuer_url] = OidcIssuer.generate(issuer_url)
+                self._ctx.oidc_keys.setdefault(issuer_url, []).append(issuer.public_key)
+            return issuer
+
+    def trust_oidc_keys(self, issuer_url: str, jwks: Mapping[str, Any]) -> None:
+        """Accept tokens of `issuer_url` signed with a key of this JWKS document (what the issuer
+        publishes at its jwks_uri), besides keys trusted before. Raises oidc_keys.BadJwks."""
+        from ramstack.fakecloud.oidc_keys import parse_jwks
+
+        keys = parse_jwks(jwks)
+        with self._ctx._lock:
+            self._ctx.oidc_keys.setdefault(issuer_url, []).extend(keys)
 
     def credential(self, access_key_id: str) -> Credential | None:
         """The root key, user key or STS session `access_key_id` names (for signature checks), or None."""

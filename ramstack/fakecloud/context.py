@@ -15,6 +15,7 @@ from ramstack.fakecloud.clock import Clock, system_clock
 from ramstack.fakecloud.errors import CloudError
 from ramstack.fakecloud.faults import FaultQueue
 from ramstack.fakecloud.ids import IdFactory
+from ramstack.fakecloud.oidc_keys import RsaPublicKey
 from ramstack.fakecloud.redaction import redact_parameters
 from ramstack.fakecloud.state import AccountState
 
@@ -66,6 +67,9 @@ class Context:
         self.system_policies = SystemPolicyCatalog(system_policies)
         self.check_trust_principals = check_trust_principals
         self.faults = FaultQueue()
+        # Issuer URL -> the public keys its JWKS publishes (the world outside the account: STS fetches
+        # them, the fake is told them). AssumeRoleWithOIDC verifies token signatures with these.
+        self.oidc_keys: dict[str, list[RsaPublicKey]] = {}
         self.calls: list[CallRecord] = []
         # Pulumi's mock monitor (and a threaded HTTP server) call in from several threads at once;
         # the real API serialises per entity, the fake simply serialises every call.

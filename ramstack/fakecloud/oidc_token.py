@@ -1,9 +1,11 @@
-"""OIDC ID tokens (JWTs) as the fake's AssumeRoleWithOIDC reads them, and a maker for tests.
+"""OIDC ID tokens (JWTs) as the fake's AssumeRoleWithOIDC reads them, and an unsigned maker for tests.
 
-The fake decodes the token and checks its claims (iss, aud, sub, exp, iat) against the IMS OIDC
-provider and the role's trust policy. It does NOT fetch the issuer's JWKS nor verify the signature
-(no network; docs/fidelity.md records this): any third part is accepted as a signature, while the
-header's algorithm must be an asymmetric one, as STS refuses `HS256` (STS error-code page).
+The fake decodes the token, verifies its signature with the keys registered for its issuer
+(oidc_keys.py; a real STS fetches the issuer's JWKS) and checks its claims (iss, aud, sub, exp, iat)
+against the IMS OIDC provider and the role's trust policy. The header's algorithm must be an
+asymmetric one, as STS refuses `HS256` (STS error-code page); `none` is never acceptable.
+Valid tokens come from `oidc_issuer.OidcIssuer.mint`; `make_token` builds unsigned ones, which the
+fake refuses, for tests of refusals.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class OidcClaims:
     audiences: tuple[str, ...]
     expires_at: int  # seconds since the epoch
     issued_at: int | None
+    algorithm: str = "RS256"
+    key_id: str | None = None  # the header's `kid`
+    signing_input: bytes = b""  # `header.payload` as sent: what the signature covers
+    signature: bytes = b""
 
 
 def _b64url(data: bytes) -> str:
@@ -51,7 +57,8 @@ def _unb64url(part: str) -> bytes:
 
 
 def make_token(claims: Mapping[str, Any], *, algorithm: str = "RS256", key_id: str = "fake-key") -> str:
-    """A JWT with these claims and a placeholder signature (what a test hands AssumeRoleWithOIDC)."""
+    """A JWT with these claims and a placeholder signature: the fake refuses it (InvalidSignature).
+    For tests of refusals; `OidcIssuer.mint` makes tokens that verify."""
     header = {"alg": algorithm, "typ": "JWT", "kid": key_id}
     parts = [json.dumps(header, separators=(",", ":")), json.dumps(dict(claims), separators=(",", ":"))]
     return ".".join([*(_b64url(p.encode()) for p in parts), _b64url(b"not-verified-by-the-fake")])
@@ -82,9 +89,13 @@ def read_token(token: str | None) -> OidcClaims:
     if len(parts) != 3:
         raise invalid_token("The number of Jwt field should be divided into 3 parts with '.' .")
     header, payload = _object(parts[0]), _object(parts[1])
+    signature = _unb64url(parts[2])
     algorithm = header.get("alg")
     if algorithm not in _ALGORITHMS:
         raise invalid_token(f"The algorithm {algorithm} that be specified in Jwt header is unknown.")
+    key_id = header.get("kid")
+    if key_id is not None and not isinstance(key_id, str):
+        raise invalid_token("The Jwt content is invalid that cannot be recognized.")
     issuer, subject, audience = payload.get("iss"), payload.get("sub"), payload.get("aud")
     expires, issued = payload.get("exp"), payload.get("iat")
     audiences = (audience,) if isinstance(audience, str) else audience
@@ -98,4 +109,14 @@ def read_token(token: str | None) -> OidcClaims:
     ):
         # UNCONFIRMED wording: a token without string iss/sub/aud and a numeric exp is unusable.
         raise invalid_token("The Jwt content is invalid that cannot be recognized.")
-    return OidcClaims(issuer, subject, tuple(audiences), cast(int, expires), issued)
+    return OidcClaims(
+        issuer,
+        subject,
+        tuple(audiences),
+        cast(int, expires),
+        issued,
+        str(algorithm),
+        key_id,
+        f"{parts[0]}.{parts[1]}".encode("ascii"),
+        signature,
+    )

@@ -4,9 +4,10 @@ client ids, issuance limit) and the role's trust policy (`oidc:iss`, `oidc:aud`,
 Codes from Alibaba's STS error-code page (help.aliyun.com/zh/ram/developer-reference/
 api-sts-2015-04-01-errorcodes), all HTTP 401: `AuthenticationFail.NoPermission` ("No such OIDC
 Provider registered." / "There is no permission"), `AuthenticationFail.OIDCToken.Invalid`,
-`.AudienceNotMatch`, `.Expired` (errors.py maps them to 401). The issuer-mismatch and
-issuance-limit codes are UNCONFIRMED.
-Not checked: the token's signature (JWKS) and the provider's certificate fingerprints.
+`.AudienceNotMatch`, `.Expired`, `.InvalidSignature` (errors.py maps them to 401). The
+issuer-mismatch and issuance-limit codes are UNCONFIRMED.
+The signature is verified with the keys registered for the token's issuer (oidc_keys.py), before any
+claim is trusted. Not checked: the provider's certificate fingerprints.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 from ramstack.fakecloud.assume_decision import decide_federated
 from ramstack.fakecloud.clock import iso8601
 from ramstack.fakecloud.errors import CloudError
-from ramstack.fakecloud.oidc_token import invalid_token, read_token
+from ramstack.fakecloud.oidc_keys import VERIFIED_ALGORITHMS, verify_signature
+from ramstack.fakecloud.oidc_token import OidcClaims, invalid_token, read_token
 from ramstack.fakecloud.service import api
 from ramstack.fakecloud.state import OIDCProvider
 from ramstack.fakecloud.sts_sessions import DEFAULT_DURATION_SECONDS, SessionIssuer
@@ -44,6 +46,20 @@ class OidcOperations(SessionIssuer):
             raise CloudError("AuthenticationFail.NoPermission", "No such OIDC Provider registered.")
         return provider
 
+    def _check_signature(self, claims: OidcClaims) -> None:
+        keys = self._ctx.oidc_keys.get(claims.issuer, [])
+        if claims.algorithm not in VERIFIED_ALGORITHMS:
+            message = f"The fake verifies RS256, RS384 and RS512 signatures only, not {claims.algorithm}."
+        elif not keys:
+            message = f"No signing keys are known for the issuer {claims.issuer!r}."
+        elif not verify_signature(
+            claims.algorithm, claims.signing_input, claims.signature, claims.key_id, keys
+        ):
+            message = "The signature of the OIDCToken does not verify with the issuer's keys."
+        else:
+            return
+        raise CloudError("AuthenticationFail.OIDCToken.InvalidSignature", message)
+
     @api("AssumeRoleWithOIDC")
     def assume_role_with_oidc(
         self,
@@ -63,6 +79,7 @@ class OidcOperations(SessionIssuer):
         provider = self._oidc_provider(oidc_provider_arn)
         if claims.issuer != provider.issuer_url:
             raise invalid_token(f"Invalid issuer: {claims.issuer!r}.")  # UNCONFIRMED code
+        self._check_signature(claims)  # nothing else the token says is trusted before this
         if not set(claims.audiences) & set(provider.client_ids):
             raise CloudError("AuthenticationFail.OIDCToken.AudienceNotMatch", "Invalid audience.")
         if _epoch(claims.expires_at) <= now:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.jsonsource import parse_json
 from ramstack.live.sdk import LiveError, StaticCredentials, Target, call, client, models
-from ramstack.source import read_input_text
+from ramstack.source import LMap, read_input_text
 from ramstack.spec.model import Spec
 
 SESSION_NAME = "ramstack-verify"
@@ -82,13 +82,30 @@ def read_outputs(path: Path, diags: Diagnostics) -> StackOutputs | None:
                 "pulumi stack output --json --show-secrets > FILE",
             )
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, LMap):
         diags.error(where, BAD_OUTPUTS, "stack outputs must be a JSON object", "pulumi stack output --json")
         return None
-    ids = data.get("access_key_ids") or {}
-    secrets = data.get("access_key_secrets")
-    encrypted = frozenset((data.get("access_key_encrypted_secrets") or {}).keys())
-    if ids and not isinstance(secrets, dict):
+    # Each output ramstack reads must be an object of strings; anything else is a located error
+    # that names the output, never its values (they may be secrets).
+    fields: dict[str, dict[str, str]] = {}
+    for name in ("access_key_ids", "access_key_secrets", "access_key_encrypted_secrets", "role_arns"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, LMap) or not all(isinstance(v, str) for v in value.values()):
+            if name == "access_key_secrets" and isinstance(value, str):
+                continue  # "[secret]": reported below as hidden
+            diags.error(
+                data.value_loc(name),
+                BAD_OUTPUTS,
+                f"{name} must be a JSON object mapping names to strings",
+                "write the file with pulumi stack output --json --show-secrets, unedited",
+            )
+            return None
+        fields[name] = {str(k): v for k, v in value.items()}
+    ids = fields.get("access_key_ids", {})
+    secrets = fields.get("access_key_secrets")
+    if ids and secrets is None:
         diags.error(
             where,
             NO_SECRETS,
@@ -96,18 +113,13 @@ def read_outputs(path: Path, diags: Diagnostics) -> StackOutputs | None:
             "pulumi stack output --json --show-secrets > FILE (keep the file out of logs and artifacts)",
         )
         return None
-    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
-        diags.error(
-            where, BAD_OUTPUTS, "access_key_ids must map user names to ids", "pulumi stack output --json"
-        )
-        return None
     keys = {
-        str(user): StaticCredentials(str(key_id), str(secrets[user]))
+        user: StaticCredentials(key_id, secrets[user])
         for user, key_id in ids.items()
-        if isinstance(secrets, dict) and isinstance(secrets.get(user), str)
+        if secrets is not None and user in secrets
     }
-    role_arns = {str(k): str(v) for k, v in (data.get("role_arns") or {}).items()}
-    return StackOutputs(keys, encrypted, role_arns)
+    encrypted = frozenset(fields.get("access_key_encrypted_secrets", {}))
+    return StackOutputs(keys, encrypted, fields.get("role_arns", {}))
 
 
 def _context() -> dict[str, str]:

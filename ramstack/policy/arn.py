@@ -206,6 +206,17 @@ def saml_provider_arn(account: str, name: str) -> str:
     return str(RamEntity(account, "saml-provider", name))
 
 
+SYSTEM_POLICY_OWNER = "system"
+
+
+def policy_arn(account: str, policy_type: str, name: str, region: str = "") -> str:
+    """A RAM policy's ARN. System policies belong to no account: `acs:ram:*:system:policy/<name>`,
+    custom ones to theirs: `acs:ram:*:<account>:policy/<name>` (AttachPolicyToUser's "RAM
+    authorization" table lists both; DOCUMENTED). `policy_type` is case-sensitive, as the API's."""
+    owner = SYSTEM_POLICY_OWNER if policy_type == "System" else account
+    return f"acs:ram:{region}:{owner}:policy/{name}"
+
+
 _UID = re.compile(r"[0-9]+")
 _ENTITY_NAME = re.compile(r"[A-Za-z0-9._@-]+")
 _WILDCARD_NAME = re.compile(r"[A-Za-z0-9._@*?-]+")

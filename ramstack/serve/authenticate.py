@@ -6,8 +6,10 @@ InvalidTimeStamp.Expired (15 minutes), SignatureNonceUsed, InvalidSignatureMetho
 SignatureDoesNotMatch; DOCUMENTED) and help.aliyun.com/document_detail/51132 (IncompleteSignature
 400; DOCUMENTED). The STS-token codes (InvalidSecurityToken.*, MissingSecurityToken) are UNCONFIRMED.
 
-Nonces are remembered for the 15-minute window only (bounded memory); a nonce is recorded only after
-its signature verified, so nobody can burn another caller's nonce.
+Nonces are remembered for the 15-minute window, never less (forgetting one early would let it be
+replayed), and at most MAX_NONCES at once (bounded memory): when that many are live the endpoint
+answers Throttling. A nonce is recorded only after its signature verified, so nobody can burn
+another caller's nonce.
 """
 
 from __future__ import annotations
@@ -65,22 +67,28 @@ def incomplete(detail: str) -> CloudError:
 
 
 class NonceCache:
-    """Nonces seen in the last WINDOW, oldest first; at most MAX_NONCES (the oldest are dropped)."""
+    """Nonces seen in the last WINDOW, oldest first. An unexpired nonce is never forgotten (that would
+    allow its replay); once MAX_NONCES are live, new requests are refused with Throttling instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = MAX_NONCES) -> None:
         self._seen: OrderedDict[str, datetime] = OrderedDict()
         self._lock = threading.Lock()
+        self.capacity = capacity
 
     def use(self, nonce: str, now: datetime) -> bool:
-        """Record `nonce`; False when it was already used inside the window."""
+        """Record `nonce`; False when it was already used inside the window. Raises Throttling
+        when the cache is full of unexpired nonces."""
         with self._lock:
             while self._seen:
                 oldest, when = next(iter(self._seen.items()))
-                if now - when < WINDOW and len(self._seen) < MAX_NONCES:
+                if now - when < WINDOW:
                     break
                 del self._seen[oldest]
             if nonce in self._seen:
                 return False
+            if len(self._seen) >= self.capacity:
+                # The gateway's flow-control code (TF retries it; reference §6).
+                raise CloudError("Throttling", "Request was denied due to user flow control.")
             self._seen[nonce] = now
             return True
 

@@ -103,7 +103,8 @@ class Endpoint:
             "acs:MFAPresent": "false",
             "acs:AccessKeyId": credential.access_key_id,
         }
-        permissions = required_permissions(service, action, params, self.cloud.account_id)
+        caller_user = credential.display_name if credential.kind == "user" else None
+        permissions = required_permissions(service, action, params, self.cloud.account_id, caller_user)
         denial = authorize(self.cloud, credential, permissions, context)
         if denial is not None:
             raise _Refused(

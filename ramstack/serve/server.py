@@ -2,11 +2,15 @@
 
 Bounded input: a body over `MAX_BODY_BYTES` or a malformed Content-Length is refused before it is
 read; an unexpected failure answers 500 InternalError (logged, no traceback to the client).
+A `Transfer-Encoding` body is refused with 411 and the connection closed: the SDKs always send
+Content-Length, and reading such a body as if it had none would parse it as a second request
+(request smuggling). A client that hangs up early is logged at debug level, not printed.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -25,13 +29,18 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def _answer(self) -> None:
+        if "Transfer-Encoding" in self.headers:
+            self.close_connection = True  # the body's end is unknown: nothing after it can be trusted
+            message = "Transfer-Encoding is not supported; send the body with a Content-Length."
+            self._send(HttpResponse(411, error_body("MissingContentLength", message, None, None)))
+            return
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
         if length < 0 or length > MAX_BODY_BYTES:
-            self._send(HttpResponse(400, error_body("InvalidParameter", "Bad Content-Length.", None, None)))
             self.close_connection = True
+            self._send(HttpResponse(400, error_body("InvalidParameter", "Bad Content-Length.", None, None)))
             return
         body = self.rfile.read(length) if length else b""
         try:
@@ -61,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("x-acs-request-id", response.request_id)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(payload)
 
@@ -75,6 +86,14 @@ class EndpointServer(ThreadingHTTPServer):
     def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.endpoint = endpoint
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """socketserver prints a traceback to stderr for any failure; a client hanging up is normal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("ramstack serve: %s closed the connection early (%s)", client_address[0], error)
+        else:
+            log.error("ramstack serve: connection from %s failed", client_address[0], exc_info=error)
 
     @property
     def address(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from ramstack.fakecloud import CloudError, FakeCloud, ManualClock
+from ramstack.fakecloud.oidc_issuer import OidcIssuer
 from ramstack.fakecloud.oidc_token import make_token
 from ramstack.fakecloud.saml_assertion import make_metadata, make_response
 
@@ -37,9 +39,16 @@ def oidc_trust(sub: str = SUBJECT, operator: str = "StringEquals") -> str:
     return json.dumps({"Version": "1", "Statement": [statement]})
 
 
+@functools.cache
+def issuer() -> OidcIssuer:
+    """GitHub's stand-in: one key for the module (generating one per test is slow)."""
+    return OidcIssuer.generate(ISSUER)
+
+
 @pytest.fixture
 def oidc_cloud(clock: ManualClock) -> FakeCloud:
     cloud = FakeCloud(clock=clock)
+    cloud.trust_oidc_keys(ISSUER, {"keys": [issuer().public_key.to_jwk()]})  # the issuer's JWKS
     cloud.ims.create_oidc_provider(
         oidc_provider_name="github", issuer_url=ISSUER, client_ids="sts.aliyuncs.com", issuance_limit_time=1
     )
@@ -56,7 +65,7 @@ def token(clock: ManualClock, **claims: Any) -> str:
         "iat": now,
         "exp": now + 300,
     }
-    return make_token({**base, **claims})
+    return issuer().mint({**base, **claims})
 
 
 def with_oidc(cloud: FakeCloud, oidc_token: str, **kw: Any) -> dict[str, Any]:

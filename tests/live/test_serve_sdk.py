@@ -167,19 +167,20 @@ def test_github_deploy_role_assumed_with_oidc(serve: Serve, tmp_path: Path) -> N
     AssumeRoleWithOIDC with the workflow's token; a token of another repository is refused."""
     from alibabacloud_credentials.provider.oidc import OIDCRoleArnCredentialsProvider
 
+    from ramstack.fakecloud.oidc_issuer import OidcIssuer
     from ramstack.fakecloud.oidc_token import make_token
 
     served = serve(ROOT / "examples" / "github-deploy", "example")
     now = int(datetime.now(UTC).timestamp())
+    github = "https://token.actions.githubusercontent.com"
+    # The ready file holds the key of serve's stand-in for GitHub's issuer: tokens must be signed by it.
+    described = served["oidc_issuers"][github]
+    issuer = OidcIssuer.from_pem(github, described["private_key_pem"], described["kid"])
 
-    def provider(subject: str) -> Any:
-        token_file = tmp_path / f"token-{abs(hash(subject))}"
-        claims = {
-            "iss": "https://token.actions.githubusercontent.com",
-            "aud": "sts.aliyuncs.com",
-            "sub": subject,
-        }
-        token_file.write_text(make_token({**claims, "iat": now, "exp": now + 600}))
+    def provider(subject: str, signed: bool = True) -> Any:
+        token_file = tmp_path / f"token-{abs(hash(subject))}-{signed}"
+        claims = {"aud": "sts.aliyuncs.com", "sub": subject, "iat": now, "exp": now + 600}
+        token_file.write_text(issuer.mint(claims) if signed else make_token({"iss": github, **claims}))
         return OIDCRoleArnCredentialsProvider(
             role_arn=f"acs:ram::{ACCOUNT}:role/ci-deployer",
             oidc_provider_arn=f"acs:ram::{ACCOUNT}:oidc-provider/github",
@@ -207,3 +208,6 @@ def test_github_deploy_role_assumed_with_oidc(serve: Serve, tmp_path: Path) -> N
     with pytest.raises(Exception) as refused:
         provider("repo:evil-org/access-infra:ref:refs/heads/main").get_credentials()
     assert "AuthenticationFail.NoPermission" in str(refused.value)
+    with pytest.raises(Exception) as forged:  # the right claims without the issuer's signature
+        provider("repo:example-org/access-infra:ref:refs/heads/main", signed=False).get_credentials()
+    assert "AuthenticationFail.OIDCToken.InvalidSignature" in str(forged.value)

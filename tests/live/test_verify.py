@@ -105,3 +105,49 @@ def test_outputs_file_problems_are_located(
     assert "error VERIFY002" in err and "--show-secrets" in err
     assert main([*base, str(tmp_path / "missing.json")]) == 2
     assert "error IO001" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("outputs", "field", "line"),
+    [
+        ('{\n  "access_key_ids": {},\n  "role_arns": [1]\n}\n', "role_arns", 3),
+        (
+            '{\n  "access_key_ids": {},\n  "access_key_encrypted_secrets": ["x"]\n}\n',
+            "access_key_encrypted_secrets",
+            3,
+        ),
+        ('{\n  "access_key_ids": {"app": 7},\n  "access_key_secrets": {}\n}\n', "access_key_ids", 2),
+        (
+            '{\n  "access_key_ids": {"app": "LTAI"},\n  "access_key_secrets": {"app": ["s3cr3t"]}\n}\n',
+            "access_key_secrets",
+            3,
+        ),
+        ('{"role_arns": {"reader": {"nested": 1}}}', "role_arns", 1),
+    ],
+    ids=["role-arns-list", "encrypted-list", "id-not-string", "secret-not-string", "arn-not-string"],
+)
+def test_outputs_of_the_wrong_shape_are_located_errors(
+    flow_project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    outputs: str,
+    field: str,
+    line: int,
+) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(outputs)
+    args = ["verify", "-C", str(flow_project), "--stack", "test", "--endpoint", "127.0.0.1:9"]
+    assert main([*args, "--outputs", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:{line}:" in err and f"error VERIFY001: {field} must be" in err
+    assert "Traceback" not in err and "s3cr3t" not in err
+
+
+def test_deeply_nested_outputs_are_a_located_error(
+    flow_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text('{"role_arns": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    args = ["verify", "-C", str(flow_project), "--stack", "test", "--endpoint", "127.0.0.1:9"]
+    assert main([*args, "--outputs", str(path)]) == 2
+    assert "error VERIFY001" in capsys.readouterr().err

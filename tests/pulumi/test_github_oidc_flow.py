@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from ramstack.fakecloud import CloudError, FakeCloud, ManualClock
-from ramstack.fakecloud.oidc_token import make_token
 
 from .conftest import ROOT, RunStack
 
@@ -20,7 +19,8 @@ REPO = "example-org/access-infra"
 
 def _assume(cloud: FakeCloud, clock: ManualClock, sub: str, aud: str = "sts.aliyuncs.com") -> dict[str, Any]:
     now = int(clock().timestamp())
-    token = make_token({"iss": ISSUER, "aud": aud, "sub": sub, "iat": now, "exp": now + 600})
+    # Signed by the fake's stand-in for GitHub's key, which the fake's STS trusts for this issuer.
+    token = cloud.oidc_issuer(ISSUER).mint({"aud": aud, "sub": sub, "iat": now, "exp": now + 600})
     # The wire call the credentials SDK sends, unsigned (live-sdk.md capture C7).
     return cloud.call(
         "sts",

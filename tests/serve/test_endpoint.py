@@ -265,3 +265,45 @@ def test_expired_sts_token_is_refused(account: Account) -> None:
         400,
         "InvalidSecurityToken.Expired",
     )
+
+
+def test_a_full_nonce_cache_refuses_new_requests_and_forgets_no_live_nonce(account: Account) -> None:
+    from ramstack.serve.authenticate import NonceCache
+
+    account.endpoint.authenticator.nonces = NonceCache(capacity=2)
+    first = acs3("sts", "GetCallerIdentity", {}, account.key_id, account.secret, account.clock())
+    assert account.send(first)[0] == 200
+    assert account.call("sts", "GetCallerIdentity")[0] == 200
+    assert _code(account.call("sts", "GetCallerIdentity")) == (400, "Throttling")
+    assert _code(account.send(first)) == (400, "SignatureNonceUsed")  # still remembered
+    account.clock.advance(minutes=15)
+    assert account.call("sts", "GetCallerIdentity")[0] == 200  # the expired ones made room
+
+
+@pytest.mark.parametrize(
+    ("service", "action", "params"),
+    [
+        ("ram", "CreatePolicy", {"PolicyName": "deep", "PolicyDocument": "[" * 3000 + "]" * 3000}),
+        (
+            "ram",
+            "CreateRole",
+            {"RoleName": "deep", "AssumeRolePolicyDocument": '{"a":' * 1000 + "1" + "}" * 1000},
+        ),
+        (
+            "sts",
+            "AssumeRole",
+            {
+                "RoleArn": f"acs:ram::{ACCOUNT}:role/reader",
+                "RoleSessionName": "x1",
+                "Policy": "[" * 1020 + "]" * 1020,
+            },
+        ),
+    ],
+    ids=["policy-document", "trust-document", "session-policy"],
+)
+def test_deeply_nested_documents_are_malformed_not_a_crash(
+    account: Account, service: str, action: str, params: dict[str, str]
+) -> None:
+    key = account.root if service == "ram" else (account.key_id, account.secret)
+    status, body = account.call(service, action, params, key=key)
+    assert status == 400 and body["Code"] in ("MalformedPolicyDocument", "InvalidParameter.PolicyGrammar")

@@ -63,3 +63,40 @@ def test_a_bug_is_a_500_and_the_server_keeps_serving(server: EndpointServer) -> 
     status, _, body = _send(server, "/?Action=Explode")
     assert status == 500 and body["Code"] == "InternalError" and "LTAI" not in json.dumps(body)
     assert _send(server, "/?Action=GetCallerIdentity&Version=2015-04-01")[0] == 400
+
+
+def _raw(server: EndpointServer, data: bytes) -> bytes:
+    import socket
+
+    host, port = server.address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        received = b""
+        while chunk := sock.recv(65536):  # the server closes the connection: recv returns b""
+            received += chunk
+    return received
+
+
+def test_a_chunked_body_is_refused_and_never_read_as_a_second_request(server: EndpointServer) -> None:
+    smuggled = (
+        b"GET /?Action=GetCallerIdentity&Version=2015-04-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+    )
+    data = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + f"{len(smuggled):x}\r\n".encode()
+        + smuggled
+        + b"\r\n0\r\n\r\n"
+    )
+    received = _raw(server, data)
+    assert received.startswith(b"HTTP/1.1 411 ")
+    assert received.count(b"HTTP/1.1 ") == 1 and b"IncompleteSignature" not in received
+
+
+def test_a_client_hanging_up_early_prints_no_traceback(
+    server: EndpointServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        raise BrokenPipeError(32, "Broken pipe")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 40000))
+    assert capsys.readouterr().err == ""

@@ -92,6 +92,7 @@ NOT_SPEC_FIELDS = {
     ("update_login_profile", "password_reset_required"): "a spec boolean; the fake checks nothing more",
     ("create_login_profile", "mfa_bind_required"): "a spec boolean; the fake checks nothing more",
     ("update_login_profile", "mfa_bind_required"): "a spec boolean; the fake checks nothing more",
+    ("create_access_key", "caller_access_key_id"): "the request's signer, not a parameter",
 }
 # Parameters naming an entity the program created: its name went through the create row.
 REFERENCES = {"user_name", "group_name", "role_name", "policy_name"}
