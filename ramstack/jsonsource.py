@@ -29,8 +29,11 @@ class _Error(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str, file: str, diags: Diagnostics, first_line: int = 1) -> None:
+    def __init__(
+        self, text: str, file: str, diags: Diagnostics, first_line: int = 1, max_nodes: int = MAX_NODES
+    ) -> None:
         self.text = text
+        self.max_nodes = max_nodes
         self.file = file
         self.diags = diags
         self.first_line = first_line
@@ -49,8 +52,8 @@ class _Parser:
     def value(self, pos: int) -> tuple[Any, int]:
         text = self.text
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _Error(pos, f"more than {MAX_NODES} values in one file")
+        if self.nodes > self.max_nodes:
+            raise _Error(pos, f"more than {self.max_nodes} values in one file")
         if pos >= len(text):
             raise _Error(pos, "Expecting value")
         char = text[pos]
@@ -146,11 +149,13 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def parse_json(text: str, file: str, diags: Diagnostics, *, first_line: int = 1) -> Any:
+def parse_json(
+    text: str, file: str, diags: Diagnostics, *, first_line: int = 1, max_nodes: int = MAX_NODES
+) -> Any:
     """Located JSON value, or None (with a diagnostic) when the text is not JSON.
 
     `first_line` is the line number of the text's first line (a line of a JSON Lines file)."""
-    parser = _Parser(text, file, diags, first_line)
+    parser = _Parser(text, file, diags, first_line, max_nodes)
     deep = _too_deep(text)
     if deep is not None:
         diags.error(

@@ -287,16 +287,24 @@ class _Builder:
 _MERGE = object()  # the YAML merge key `<<`, reported and dropped
 
 
-def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | None = None) -> Any:
+def parse_text(
+    text: str,
+    file: str,
+    diags: Diagnostics,
+    *,
+    json_mode: bool | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_nodes: int = MAX_NODES,
+) -> Any:
     """Parse YAML or JSON text into located values; problems go to `diags`. Returns None on failure.
 
     JSON (`json_mode`, or by default a file name ending in .json) is read with exact JSON semantics.
     """
-    if len(text) > MAX_BYTES:
+    if len(text) > max_bytes:
         diags.error(
             Location(file),
             "YAML010",
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            f"file is larger than {max_bytes // (1024 * 1024)} MiB",
             "split it; no spec or policy comes near this size",
         )
         return None
@@ -304,7 +312,9 @@ def parse_text(text: str, file: str, diags: Diagnostics, *, json_mode: bool | No
     if json_mode if json_mode is not None else file.endswith(".json"):
         from ramstack.jsonsource import parse_json
 
-        return parse_json(text, file, diags)
+        return parse_json(text, file, diags, max_nodes=max_nodes)
+    if max_nodes != MAX_NODES:
+        raise ValueError("a larger value bound is only supported for JSON")
     builder = _Builder(file, diags)
     # libyaml's parser when present (an order of magnitude faster), else PyYAML's: both stream events
     # from a state machine, without recursion, whatever the input.
@@ -392,7 +402,7 @@ _PARSED: dict[tuple[str, str, bool], tuple[Any, tuple[Diagnostic, ...]]] = {}
 _PARSED_LIMIT = 4096
 
 
-def read_input_text(path: Path) -> str:
+def read_input_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The UTF-8 text of an input file. Only a regular file is read, and only up to MAX_BYTES: a FIFO
     or a device would block or never end, a huge file would be read whole before any check.
     Raises OSError (with a strerror) or UnicodeDecodeError."""
@@ -402,9 +412,9 @@ def read_input_text(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)")
     with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise OSError(errno.EFBIG, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(errno.EFBIG, f"larger than {max_bytes // (1024 * 1024)} MiB")
     return data.decode("utf-8")
 
 

@@ -17,6 +17,11 @@ from ramstack.jsontext import dumps_indented
 from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
+# A lock file is ramstack's own output and grows with the stack (about 13 MB and 400,000 values at
+# 5,000 users), so it gets bounds of its own, far above the largest stack RAM's quotas allow and
+# still finite: no lock file can make the reader use unbounded memory.
+LOCK_MAX_BYTES = 128 * 1024 * 1024
+LOCK_MAX_NODES = 8_000_000
 
 
 def to_json(perms: EffectivePermissions, stack: str | None = None) -> dict[str, Any]:
@@ -185,7 +190,7 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
     NaN are located errors like in any spec file, never a traceback or a silent pick."""
     name = str(path)
     try:
-        text = read_input_text(path)
+        text = read_input_text(path, LOCK_MAX_BYTES)
     except FileNotFoundError:
         diags.error(Location(name), "LOCK003", "lock file not found", "create it with `ramstack lock`")
         return None
@@ -197,7 +202,7 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
         diags.error(Location(name), "LOCK003", f"cannot read the lock file: {reason}", "pass a lock file")
         return None
     own = Diagnostics()
-    data = parse_text(text, name, own, json_mode=True)
+    data = parse_text(text, name, own, json_mode=True, max_bytes=LOCK_MAX_BYTES, max_nodes=LOCK_MAX_NODES)
     # every problem with the file's syntax is a malformed lock file, whatever the reader's code
     diags.extend(
         replace(d, code="LOCK001", fix="regenerate it with `ramstack lock`")

@@ -1,0 +1,46 @@
+"""A lock file is ramstack's own output: a large stack's lock (over the 8 MiB bound of hand-written
+inputs) is read back by `lock --check` and `diff`, within bounds of its own."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ramstack.cli import main
+from ramstack.effective import lockfile
+from ramstack.source import MAX_BYTES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("size", [MAX_BYTES + 1024])
+def test_a_lock_file_larger_than_the_input_bound_is_read(tmp_path: Path, size: int, capsys) -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.inventory import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    project = generate(tmp_path, users=60, roles=12, policies=18)
+    assert main(["lock", "-C", str(project), "--stack", "bench"]) == 0
+    path = project / "permissions.bench.lock.json"
+    text = path.read_text(encoding="utf-8")
+    # pad the committed lock past the 8 MiB bound with whitespace JSON allows: still the same lock
+    path.write_text(text[:-2] + " " * (size - len(text)) + text[-2:], encoding="utf-8")
+    assert path.stat().st_size > MAX_BYTES
+    capsys.readouterr()
+    assert main(["diff", "-C", str(project), "--stack", "bench", "--exit-code"]) == 0
+    err = capsys.readouterr().err
+    assert "LOCK003" not in err and "YAML010" not in err
+
+
+def test_the_lock_bound_is_still_finite(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "permissions.dev.lock.json"
+    with path.open("wb") as handle:
+        handle.truncate(lockfile.LOCK_MAX_BYTES + 1)
+    from ramstack.diagnostics import Diagnostics
+
+    diags = Diagnostics()
+    assert lockfile.read(path, diags) is None
+    assert [d.code for d in diags.errors] == ["LOCK003"]
