@@ -134,7 +134,7 @@ class _Parser:
             pos = self.skip(pos + 1)
 
 
-def _too_deep(text: str) -> int | None:
+def too_deep(text: str) -> int | None:
     """Where nesting first goes beyond MAX_DEPTH (brackets inside strings do not count), else None.
     Checked before any parsing: both parsers recurse once per level."""
     depth = 0
@@ -156,7 +156,7 @@ def parse_json(
 
     `first_line` is the line number of the text's first line (a line of a JSON Lines file)."""
     parser = _Parser(text, file, diags, first_line, max_nodes)
-    deep = _too_deep(text)
+    deep = too_deep(text)
     if deep is not None:
         diags.error(
             parser.loc(deep),

@@ -7,12 +7,14 @@ holds a secret: only names, patterns and conditions.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
+from ramstack.jsonsource import too_deep
 from ramstack.jsontext import dumps_indented
 from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
 
@@ -201,6 +203,9 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
         reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
         diags.error(Location(name), "LOCK003", f"cannot read the lock file: {reason}", "pass a lock file")
         return None
+    fast = _plain_lock(text, name)
+    if fast is not None:
+        return fast
     own = Diagnostics()
     data = parse_text(text, name, own, json_mode=True, max_bytes=LOCK_MAX_BYTES, max_nodes=LOCK_MAX_NODES)
     # every problem with the file's syntax is a malformed lock file, whatever the reader's code
@@ -213,3 +218,48 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
     if data is None or own.has_errors:
         return None
     return from_json(data, name, diags)
+
+
+class _NotPlain(ValueError):
+    """The text needs the located reader (a duplicate key, NaN, an over-long number...)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _NotPlain("duplicate key")
+    return out
+
+
+def _refuse(token: str) -> Any:
+    raise _NotPlain(token)
+
+
+def _number(kind: type[int] | type[float]) -> Any:
+    def convert(token: str) -> int | float:
+        if len(token) > 100:  # no lock value is a number this long; the located reader says where
+            raise _NotPlain("number too long")
+        return kind(token)
+
+    return convert
+
+
+def _plain_lock(text: str, name: str) -> EffectivePermissions | None:
+    """The common case fast: a well-formed lock file (what `ramstack lock` writes) read with the C JSON
+    parser. Anything unusual (bad syntax, a duplicate key, NaN, deep nesting, a wrong field, any
+    warning) returns None, and the located reader reads it again to say exactly where."""
+    if too_deep(text) is not None:
+        return None
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique,
+            parse_constant=_refuse,
+            parse_int=_number(int),
+            parse_float=_number(float),
+        )
+    except (ValueError, RecursionError):
+        return None
+    scratch = Diagnostics()
+    perms = from_json(data, name, scratch)
+    return perms if perms is not None and not len(scratch) else None

@@ -44,3 +44,22 @@ def test_the_lock_bound_is_still_finite(tmp_path: Path, capsys) -> None:
     diags = Diagnostics()
     assert lockfile.read(path, diags) is None
     assert [d.code for d in diags.errors] == ["LOCK003"]
+
+
+def test_the_fast_reader_agrees_with_the_located_reader() -> None:
+    from ramstack.diagnostics import Diagnostics
+    from ramstack.source import parse_text
+
+    for path in sorted(ROOT.glob("permissions.*.lock.json")):
+        text = path.read_text(encoding="utf-8")
+        located = lockfile.from_json(
+            parse_text(text, str(path), Diagnostics(), json_mode=True), str(path), Diagnostics()
+        )
+        fast = lockfile._plain_lock(text, str(path))
+        assert fast is not None and fast == located
+        # anything unusual goes to the located reader, which says where
+        assert (
+            lockfile._plain_lock(text.replace('"format": 1', '"format": 1, "format": 1', 1), str(path))
+            is None
+        )
+        assert lockfile._plain_lock(text.replace('"format": 1', '"format": NaN', 1), str(path)) is None
