@@ -52,7 +52,8 @@ def _class_of(token: str) -> tuple[str, str]:
     return module.split("/")[0], cls
 
 
-def record(project: Path) -> int:
+def _run(project: Path, program: str, label: str) -> Any:
+    """Run one program of the project under fresh fake-cloud mocks; None (reported) when it fails."""
     import contextlib
 
     from ramstack.components.mock_cloud import FakeCloudMocks
@@ -62,11 +63,16 @@ def record(project: Path) -> int:
     values, secret_keys = stack_config(project, STACK)
     mocks = FakeCloudMocks(FakeCloud(), collect_errors=True)
     with contextlib.chdir(project):
-        run = run_program(
-            project / "__main__.py", mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys
-        )
+        run = run_program(project / program, mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys)
     if mocks.failures or run.error:
-        print(f"ramstack's program failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
+        print(f"{label} failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
+        return None
+    return run
+
+
+def record(project: Path) -> int:
+    run = _run(project, "__main__.py", "ramstack's program")
+    if run is None:
         return 1
     registrations = run.monitor.registrations
     children: dict[str, list[str]] = {}
@@ -103,20 +109,8 @@ def record(project: Path) -> int:
 
 
 def bare(project: Path) -> int:
-    import contextlib
-
-    from ramstack.components.mock_cloud import FakeCloudMocks
-    from ramstack.components.mock_runtime import run_program, stack_config
-    from ramstack.fakecloud import FakeCloud
-
-    values, secret_keys = stack_config(project, STACK)
-    mocks = FakeCloudMocks(FakeCloud(), collect_errors=True)
-    with contextlib.chdir(project):
-        run = run_program(
-            project / "bare_program.py", mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys
-        )
-    if mocks.failures or run.error:
-        print(f"the bare program failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
+    run = _run(project, "bare_program.py", "the bare program")
+    if run is None:
         return 1
     print(f"registered {len(run.resources)} resources")
     return 0
