@@ -1,9 +1,9 @@
 """A least-privilege policy from recorded use: exactly the actions a principal called, on the
 resources the events named.
 
-Actions that share the same resources go in one statement (actions sorted, grouped per service by
-the sort); a call whose event names no resource is granted on `*` and listed in the notes, so a
-reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
+One statement per service and set of resources (services in order, actions sorted); a call whose
+event names no resource is granted on every resource of its service (region, account) and listed
+in the notes, so a reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
 the canonical renderer (`PolicyDocument.to_json`).
 """
 
@@ -60,12 +60,13 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
         notes.append(
             f"action name taken from the API name (service's action list incomplete): {', '.join(assumed)}"
         )
-    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    # one statement per service and set of resources, services in order
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
     for action, found in resources.items():
-        groups[tuple(sorted(found))].append(action)
+        groups[(action.partition(":")[0].lower(), tuple(sorted(found)))].append(action)
     statements: list[dict[str, object]] = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(res)}
-        for res, actions in sorted(groups.items(), key=lambda item: sorted(item[1]))
+        for (_, res), actions in sorted(groups.items(), key=lambda item: (item[0][0], sorted(item[1])))
     ]
     if condition:
         for statement in statements:

@@ -17,7 +17,6 @@ from ramstack.effective.compute import compute_effective
 from ramstack.effective.model import Grant
 from ramstack.evaluate import actions_catalog as catalog
 from ramstack.evaluate.matchers import PatternSet
-from ramstack.lint.finding import Finding, Severity
 from ramstack.spec.model import Spec
 
 
@@ -165,31 +164,3 @@ def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
     declared = {p.subject for p in effective.principals}
     unknown = tuple(sorted((s, n) for s, n in log.principals.items() if s not in declared))
     return UnusedReport(tuple(out), unknown)
-
-
-# A dormant long-term credential is the riskier leftover; unused grants and roles are clean-up.
-SEVERITIES = {
-    "ACT101": Severity.LOW,
-    "ACT102": Severity.MEDIUM,
-    "ACT103": Severity.LOW,
-    "ACT110": Severity.LOW,
-}
-
-
-def as_findings(report: UnusedReport, spec: Spec) -> list[Finding]:
-    """The report as findings (SARIF, like any rule), each located at its principal in the spec."""
-    out: list[Finding] = []
-    for usage in report.principals:
-        kind, _, name = usage.subject.partition("/")
-        entity = spec.user_map.get(name) if kind == "user" else spec.role_map.get(name)
-        location = entity.location if entity is not None else None
-        for code, message in usage.findings:
-            out.append(Finding(code, SEVERITIES[code], message, usage.subject, (code,), location))
-        for grant in usage.grants:
-            message = (
-                f"{usage.subject}: {grant.action} on {grant.resource} granted, "
-                f"{len(grant.unused)} of its actions never called in the window"
-            )
-            path = ("ACT110", grant.action, grant.resource)
-            out.append(Finding("ACT110", SEVERITIES["ACT110"], message, usage.subject, path, location))
-    return sorted(out, key=Finding.sort_key)

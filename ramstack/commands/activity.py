@@ -11,9 +11,14 @@ Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal; unused-access findings (`--format sarif`, severities in
-ramstack.activity.unused): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
-user never signed in, ACT110 a grant with actions never called.
+ACT004 nothing recorded for the principal, ACT030 no events given, ACT031 no event in the window
+(warning); unused-access findings are the activity lint rules (`ramstack rules ACT110`): ACT101 role
+never assumed, ACT102 AccessKey never used, ACT103 console user never signed in, ACT110 a grant with
+actions never called, ACT111 a grant never used.
+
+The top-level verbs `unused`, `generate-policy`, `diff --replay` and `lint --events` read their
+events through `add_event_arguments` / `read_activity` here, the one place that knows where
+recorded activity comes from.
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
+
+if TYPE_CHECKING:
+    from ramstack.activity.log import ActivityLog
 
 CLI = Location("<command line>")
 _RELATIVE = re.compile(r"^(\d+)([dh])$")
@@ -43,19 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, text in helps.items():
         command = sub.add_parser(name, help=text, description=text)
         add_stack_arguments(command)
-        command.add_argument(
-            "--events",
-            nargs="+",
-            type=Path,
-            required=True,
-            metavar="PATH",
-            help="ActionTrail event files or folders (JSON array, JSON lines, .gz)",
-        )
-        command.add_argument(
-            "--since", help="window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago"
-        )
-        command.add_argument("--until", help="window end (exclusive), same forms")
-        command.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
+        add_event_arguments(command, since=None)
         formats = ["text", "json"] if name in ("load", "generate") else ["text", "json", "markdown"]
         formats += ["sarif"] if name == "unused" else []
         command.add_argument("--format", "-f", choices=formats, default="text", help="output format")
@@ -78,6 +75,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
 
 
+def add_event_arguments(parser: argparse.ArgumentParser, *, since: str | None) -> None:
+    """--events PATH..., --since (default `since`), --until, --strict: where the recorded calls are."""
+    parser.add_argument(
+        "--events",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="ActionTrail event files or folders (JSON array, JSON lines, .gz)",
+    )
+    window = f" (default {since})" if since else ""
+    parser.add_argument(
+        "--since",
+        default=since,
+        help=f"window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago{window}",
+    )
+    parser.add_argument("--until", help="window end (exclusive), same forms (default: now)")
+    parser.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
+
+
+def read_activity(args: argparse.Namespace, account_id: str | None) -> ActivityLog:
+    """The recorded calls of `args.events` in the window of --since/--until. Raises InvalidInput
+    (ACT002/ACT003/ACT030, ACT001 with --strict); warnings go to stderr."""
+    from ramstack.activity.log import load_activity
+
+    diags = Diagnostics()
+    since = _when(args.since, "--since", diags)
+    until = _when(args.until, "--until", diags)
+    if not args.events:
+        diags.error(
+            CLI,
+            "ACT030",
+            "no ActionTrail events to read",
+            "pass --events with the trail's files or folders (JSON arrays, JSON lines, .gz)",
+        )
+    diags.raise_if_errors()
+    log = load_activity(args.events, diags, account_id=account_id, since=since, until=until)
+    if args.strict:
+        diags = _strict(diags)
+    diags.raise_if_errors()
+    if not log.events - log.outside_window:
+        window = f" since {args.since}" if args.since else ""
+        diags.warning(
+            CLI,
+            "ACT031",
+            f"no event in the window{window} ({log.events} read): nothing counts as used",
+            "widen --since, or pass the trail of that period",
+        )
+    print_diagnostics(diags, sys.stderr)
+    return log
+
+
 def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None:
     if value is None:
         return None
@@ -94,24 +142,13 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
 
 
 def run(args: argparse.Namespace) -> int:
-    from ramstack.activity.log import load_activity
-
     diags = Diagnostics()
-    since = _when(args.since, "--since", diags)
-    until = _when(args.until, "--until", diags)
     spec = None
     if args.activity_verb != "load":
         _, spec = load_stack(args, diags)
         if spec is None:
             raise InvalidInput(diags.items)
-    diags.raise_if_errors()
-    log = load_activity(
-        args.events, diags, account_id=spec.account_id if spec else None, since=since, until=until
-    )
-    if args.strict:
-        diags = _strict(diags)
-    diags.raise_if_errors()
-    print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
+    log = read_activity(args, spec.account_id if spec else None)
     handler = {"load": _load, "unused": _unused, "generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
 
@@ -152,11 +189,18 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
     assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
     report = unused_access(spec, log)
     if args.format == "sarif":
-        from ramstack.activity.unused import as_findings
+        from ramstack.commands.common import project_dir
+        from ramstack.commands.unused import activity_findings
         from ramstack.report import sarif
         from ramstack.report.base import Report
+        from ramstack.spec.config import load_stack_config
 
-        sys.stdout.write(sarif.render(Report(tuple(as_findings(report, spec)), threshold=None, rules={})))
+        diags = Diagnostics()
+        config = load_stack_config(project_dir(args), args.stack, diags)
+        diags.raise_if_errors()
+        assert config is not None
+        result = activity_findings(spec, config, log)
+        sys.stdout.write(sarif.render(Report.of(result, threshold=None)))
         return 1 if args.exit_code and not report.empty else 0
     _emit(args, text.unused(report), json_format.unused(report), markdown.unused(report))
     return 1 if args.exit_code and not report.empty else 0
