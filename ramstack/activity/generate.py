@@ -3,8 +3,8 @@ resources the events named.
 
 One statement per service and set of resources (services in order, actions sorted); a call whose
 event names no resource is granted on every resource of its service (region, account) and listed
-in the notes, so a reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
-the canonical renderer (`PolicyDocument.to_json`).
+in the notes, so a reviewer can narrow it by hand. The document goes through the core's validator
+and is rendered by the canonical renderer (`PolicyDocument.to_json`).
 """
 
 from __future__ import annotations
