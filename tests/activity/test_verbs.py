@@ -255,3 +255,25 @@ def test_activity_alias_still_answers(project: Path, tmp_path: Path, capsys, fmt
     trail = _events(tmp_path)
     assert main(["activity", "unused", "--events", str(trail), "--format", fmt]) == 0
     assert "role/ims-sts-role" in capsys.readouterr().out
+
+
+def test_credentials_in_events_never_reach_the_new_verbs(project: Path, tmp_path: Path, capsys) -> None:
+    secret = "Ss7sq2j0ZoJujZnmVgXcu6QT9eSECRET"
+    events = list(seed_flow_events(60))
+    for event in events:
+        event["responseElements"] = {"Credentials": {"AccessKeySecret": secret, "SecurityToken": secret}}
+    trail = _write_jsonl(tmp_path / "t.jsonl", events)
+    assert main(["lock"]) == 0
+    runs = [
+        ["unused", "--format", "json"],
+        ["unused", "--format", "sarif"],
+        ["lint", "--format", "markdown"],
+        ["generate-policy", "--principal", "user/ims-app", "--stdout"],
+        ["generate-policy", "--principal", "role/ims-sts-role", "--diff", "--format", "json"],
+        ["diff", "--replay", "--format", "html"],
+    ]
+    for argv in runs:
+        main([*argv, "--events", str(trail), *SINCE])
+        captured = capsys.readouterr()
+        assert secret not in captured.out + captured.err, argv
+    assert secret not in "".join(p.read_text(encoding="utf-8") for p in (project / "policies").glob("*.yaml"))
