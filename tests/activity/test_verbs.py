@@ -277,3 +277,14 @@ def test_credentials_in_events_never_reach_the_new_verbs(project: Path, tmp_path
         captured = capsys.readouterr()
         assert secret not in captured.out + captured.err, argv
     assert secret not in "".join(p.read_text(encoding="utf-8") for p in (project / "policies").glob("*.yaml"))
+
+
+def test_many_addresses_of_one_network_become_its_range() -> None:
+    from ramstack.activity.generate import stable_ranges
+
+    few = {"203.0.113.10", "198.51.100.7"}
+    assert stable_ranges(few) == ["198.51.100.7", "203.0.113.10"]
+    many = {f"203.0.113.{n}" for n in range(1, 40)} | {f"198.51.100.{n}" for n in range(1, 5)}
+    assert stable_ranges(many) == ["198.51.100.0/24", "203.0.113.0/24"]
+    scattered = {f"10.{n}.0.1" for n in range(20)}
+    assert stable_ranges(scattered) is None
