@@ -129,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
             f"principals with calls: {seen}; widen --since",
         )
     target = args.output or policies_dir(config) / f"{policy_name}.yaml"
+    if target.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise _fail("ACT003", f"--output {target} must end in .yaml, .yml or .json", "e.g. policies/app.yaml")
     if not args.stdout and target.exists() and not args.force:
         raise _fail("ACT033", f"{target} exists", "pass --force to overwrite it, or --name another name")
     window = f"since {args.since}" if args.since else "all recorded"
@@ -137,7 +139,10 @@ def run(args: argparse.Namespace) -> int:
         f"({window}; events {_span(log)}). Review before attaching in place of broader grants.",
         *[f"note: {n}" for n in policy.notes],
     ]
-    text = render_policy_yaml(policy.document, header)
+    if target.suffix.lower() == ".json":  # JSON has no comments: the notes are in the report
+        text = policy.document.to_json() + "\n"
+    else:
+        text = render_policy_yaml(policy.document, header)
     display = str(target)
     document, lint = check_text(text, display)
     if args.stdout:

@@ -288,3 +288,17 @@ def test_many_addresses_of_one_network_become_its_range() -> None:
     assert stable_ranges(many) == ["198.51.100.0/24", "203.0.113.0/24"]
     scattered = {f"10.{n}.0.1" for n in range(20)}
     assert stable_ranges(scattered) is None
+
+
+def test_generate_policy_output_forms(project: Path, tmp_path: Path, capsys) -> None:
+    trail = _events(tmp_path)
+    args = ["generate-policy", "--principal", "role/imm-task-role", "--events", str(trail), *SINCE]
+    as_json = tmp_path / "out" / "imm.json"
+    assert main([*args, "--output", str(as_json)]) == 0
+    assert json.loads(as_json.read_text(encoding="utf-8"))["Statement"][0]["Action"] == ["imm:ListProjects"]
+    assert main([*args, "--output", str(tmp_path / "imm.txt")]) == 2
+    assert "ACT003: --output" in capsys.readouterr().err
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    assert main([*args, "--output", str(folder), "--force"]) == 2  # written atomically, or not at all
+    assert "IO010" in capsys.readouterr().err and folder.is_dir()
