@@ -302,3 +302,20 @@ def test_generate_policy_output_forms(project: Path, tmp_path: Path, capsys) -> 
     folder.mkdir()
     assert main([*args, "--output", str(folder), "--force"]) == 2  # written atomically, or not at all
     assert "IO010" in capsys.readouterr().err and folder.is_dir()
+
+
+def test_published_samples_through_the_new_verbs(project: Path, tmp_path: Path, capsys) -> None:
+    """Alibaba's sample events (several not valid JSON as published) are read or reported, located,
+    by every verb that reads events; none stops on them."""
+    from tests.activity.test_activity import SAMPLES
+
+    path = tmp_path / "samples.json"
+    path.write_text("[\n" + ",\n".join(s["raw"] for s in SAMPLES["samples"]) + "\n]\n", encoding="utf-8")
+    assert main(["lock"]) == 0
+    capsys.readouterr()
+    for argv in (["unused"], ["lint"], ["diff", "--replay"]):
+        assert main([*argv, "--events", str(path), "--since", "2000-01-01"]) == 0, argv
+        err = capsys.readouterr().err
+        assert err.count("warning ACT001") == 7 and "Traceback" not in err
+    assert main(["unused", "--events", str(path), "--since", "2000-01-01", "--strict"]) == 2
+    assert f"{path}:13:" in capsys.readouterr().err
