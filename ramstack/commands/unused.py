@@ -80,6 +80,12 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, rendered)
     else:
         output.result(rendered)
+    declared = {u.subject for u in spec.users} | {r.subject for r in spec.roles}
+    others = sorted((s, n) for s, n in log.principals.items() if s not in declared)
+    if others:
+        listed = ", ".join(f"{s} ({n})" for s, n in others[:10])
+        more = f" and {len(others) - 10} more" if len(others) > 10 else ""
+        output.note(f"events of principals the spec does not declare (not judged): {listed}{more}")
     seen = f"{log.events - log.outside_window} events in the window"
     if log.first and log.last:
         seen += f", {log.first:%Y-%m-%d} .. {log.last:%Y-%m-%d}"

@@ -114,9 +114,11 @@ def test_unused_is_a_lint_gate_with_suppressions(project: Path, tmp_path: Path, 
     trail = _write_jsonl(tmp_path / "t.jsonl", vod_upload_events(10))  # ims-app never used its key
     args = ["unused", "--events", str(trail), *SINCE]
     assert main([*args, "--fail-on", "medium"]) == 1
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "access.yaml:12:17: MEDIUM ACT102: user ims-app's AccessKey was never used" in out
     assert "ACT101: role ims-sts-role was never assumed" in out
+    assert "the spec does not declare (not judged): role/vod-uploader (10)" in captured.err
     assert main([*args, "--fail-on", "high"]) == 0
     capsys.readouterr()
     (project / "policies" / "lint.yaml").write_text(
