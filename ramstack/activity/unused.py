@@ -114,14 +114,14 @@ def grant_usages(spec: Spec, log: ActivityLog) -> tuple[GrantUsage, ...]:
     for memo_spec, memo_log, memo_events, found in _MEMO:
         if memo_spec is spec and memo_log is log and memo_events == log.events:
             return found
-    uses: dict[str, list[tuple[str, str]]] = {}
+    uses: dict[str, set[tuple[str, str]]] = {}  # distinct (action, resource): contexts do not matter here
     for subject, action, resource, _context in log.uses:
-        uses.setdefault(subject, []).append((action, resource))
+        uses.setdefault(subject, set()).add((action, resource))
     out: list[GrantUsage] = []
     for principal in compute_effective(spec).principals:
         if principal.kind == "group":
             continue
-        mine = uses.get(principal.subject, [])
+        mine = sorted(uses.get(principal.subject, ()))
         for grant, sources in principal.grants:
             if grant.effect != "Allow" or grant.not_action:
                 continue
