@@ -6,6 +6,7 @@ checks the committed files with `--check`). The extracts come from pinned public
 
     acs_metadata.json           scripts/catalog_extract.py   dew-serverless/acs-metadata @ commit
     ram_docs_policy_names.json  scripts/catalog_extract.py   AlibabaCloudDocs/ram, every version
+    product_docs_policy_names.json  catalog_extract.py       AlibabaCloudDocs product guides, every commit
     oss_docs_actions.json       scripts/catalog_extract.py   AlibabaCloudDocs/oss RAM policy pages
     guide_actions.json          scripts/catalog_extract.py   sample policies of Alibaba's guides
     sdk_operations.json         scripts/gen_action_catalog.py  Alibaba's Python SDKs (PyPI, pinned)
@@ -269,6 +270,17 @@ def build_policies(overlay: dict[str, Any]) -> dict[str, Any]:
                 f"last at {seen['commit'][:8]})"
             ]
         }
+    guides = load_json("product_docs_policy_names.json")
+    excluded = overlay["not_system_policies"]
+    for name, seen in guides["names"].items():
+        if name in policies or name in excluded:
+            continue
+        policies[name] = {
+            "listed": [
+                f"{seen['repository']} {seen['page']} (first printed {seen['first']} "
+                f"at {seen['commit'][:8]})"
+            ]
+        }
     for name, entry in overlay["system_policy_names"].items():
         policies.setdefault(name, {"listed": []})["listed"].append(entry["source"])
     for name, entry in documents.items():
@@ -290,6 +302,8 @@ def build_policies(overlay: dict[str, Any]) -> dict[str, Any]:
         "generator": "scripts/gen_catalog.py",
         "sources": {
             "names": names["source"],
+            "guide_names": guides["source"],
+            "current_services_page": overlay["current_services_page"],
             "documents": "scripts/catalog_sources/policy_documents.yaml (per-policy reference pages)",
             "overlay": "scripts/catalog_sources/overlay.yaml",
         },
