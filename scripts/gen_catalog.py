@@ -336,7 +336,8 @@ def build_activity(
         "note": (
             "ActionTrail's serviceName is the product code of Alibaba's OpenAPI (Ecs, Oss, ResourceManager); "
             "match it case-insensitively. code_confirmed: false where the RAM code is assumed to be the "
-            "product code (no source confirms it). API-to-action differences: actions.json services.<code>.apis."
+            "product code (no source confirms it). "
+            "API-to-action differences: actions.json services.<code>.apis."
         ),
         "service_names": names,
     }
