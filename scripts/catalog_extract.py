@@ -200,17 +200,18 @@ _DIFF_FILE = re.compile(r"^diff --git a/(.*) b/(.*)$")
 _CUSTOM = re.compile(r"[Cc]ustom|自定义|policies named")
 
 
-def product_docs(repos: list[Path]) -> dict[str, Any]:
+def product_docs(repos: list[Path], pins: dict[str, str] | None = None) -> dict[str, Any]:
     """System policy names the product guides print (service-role policies above all: "the
     AliyunECSImageImportRolePolicy policy"), read from every commit's added lines. Each name keeps
     the first commit and page that added it; names the RAM pages already give are dropped by
-    gen_catalog.py, which keeps the RAM pages' provenance."""
+    gen_catalog.py, which keeps the RAM pages' provenance. `pins` (repository -> commit) reads a
+    repository at the commit an earlier extract recorded, so a re-run reproduces it."""
     names: dict[str, dict[str, Any]] = {}
     sources = []
     for path in repos:
         repo = git_dir(path)
         remote = _repository_name(path)
-        head = git(repo, "rev-parse", "HEAD").strip()
+        head = (pins or {}).get(remote) or git(repo, "rev-parse", "HEAD").strip()
         sources.append({"repository": remote, "commit": head, "date": commit_date(repo, head)})
         log = git(repo, "log", "-p", "--reverse", "--format=@@@ %H %cs", head)
         sha = date = page = ""
@@ -347,6 +348,7 @@ def main() -> int:
         "--product-docs", type=Path, nargs="*", default=[], help="AlibabaCloudDocs product repositories"
     )
     parser.add_argument("--guides", type=Path, help="folder of Alibaba guides as text (the seeds)")
+    parser.add_argument("--latest", action="store_true", help="product docs: HEAD, not the recorded commits")
     for key, sha in PINNED.items():
         parser.add_argument(f"--commit-{key}", default=sha)
     args = parser.parse_args()
@@ -363,7 +365,12 @@ def main() -> int:
     if args.oss_docs:
         write(OUT / "oss_docs_actions.json", oss_docs(git_dir(args.oss_docs), args.commit_oss_docs))
     if args.product_docs:
-        write(OUT / "product_docs_policy_names.json", product_docs(args.product_docs), "names")
+        extract = OUT / "product_docs_policy_names.json"
+        pins = {}
+        if extract.exists() and not args.latest:  # re-read each repository at its recorded commit
+            recorded = json.loads(extract.read_text(encoding="utf-8"))["source"]["repositories"]
+            pins = {r["repository"]: r["commit"] for r in recorded}
+        write(extract, product_docs(args.product_docs, pins), "names")
     if args.guides:
         write(OUT / "guide_actions.json", guide_actions(args.guides))
     return 0
