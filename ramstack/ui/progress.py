@@ -1,0 +1,158 @@
+"""Progress on stderr for runs that take a while: plan (per resource registered), import and drift
+(per API call), lint of many principals or files.
+
+Shown only when stderr is a terminal (`--progress` forces it, `--no-progress` and `--quiet` turn it
+off), so pipes and CI logs never carry it; the line is erased when the task ends, leaving stderr as
+it would be without it. It appears only once a task has run for DELAY seconds, so quick runs show
+nothing and never import `rich`, which draws it.
+
+The code doing the work does not know about terminals: a verb opens a task with `task(...)`, and the
+work calls `tick()` (a no-op when no task is open) for each unit done.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ramstack.ui import colour
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+MODES = ("auto", "always", "never")
+DELAY = 0.5  # seconds before a task shows itself
+
+
+@dataclass
+class _Settings:
+    mode: str = "auto"
+    quiet: bool = False
+
+
+SETTINGS = _Settings()
+
+
+def configure(mode: str = "auto", *, quiet: bool = False) -> None:
+    if mode not in MODES:
+        raise ValueError(f"progress mode {mode!r} is not one of {', '.join(MODES)}")
+    SETTINGS.mode = mode
+    SETTINGS.quiet = quiet
+
+
+def enabled() -> bool:
+    if SETTINGS.quiet or SETTINGS.mode == "never":
+        return False
+    if SETTINGS.mode == "always":
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class _Task:
+    description: str
+    unit: str
+    total: int | None
+    started: float = field(default_factory=time.monotonic)
+    done: int = 0
+    display: Progress | None = None
+    task_id: TaskID | None = None
+    unavailable: bool = False  # rich is not installed
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def advance(self, n: int) -> None:
+        with self.lock:
+            self.done += n
+            if self.display is None:
+                if self.unavailable or time.monotonic() - self.started < DELAY:
+                    return
+                self._show()
+            if self.display is not None and self.task_id is not None:
+                self.display.update(self.task_id, completed=self.done)
+
+    def _show(self) -> None:
+        try:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+        except ImportError:  # the core runs without rich: no progress
+            self.unavailable = True
+            return
+        console = Console(
+            file=sys.stderr,
+            force_terminal=True if SETTINGS.mode == "always" else None,
+            no_color=not colour.wanted(sys.stderr),
+        )
+        count: Any = (
+            MofNCompleteColumn() if self.total is not None else TextColumn("{task.completed} " + self.unit)
+        )
+        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+        if self.total is not None:
+            columns.append(BarColumn())
+        columns += [count, TimeElapsedColumn()]
+        stdout_is_terminal = _isatty(sys.stdout)
+        display = Progress(
+            *columns,
+            console=console,
+            transient=True,  # erased at the end: stderr keeps only what the verb writes
+            redirect_stdout=stdout_is_terminal,  # never move results off a redirected stdout
+            redirect_stderr=True,  # diagnostics written meanwhile appear above the line
+        )
+        display.start()
+        self.task_id = display.add_task(self.description, total=self.total, completed=self.done)
+        self.display = display
+
+    def close(self) -> None:
+        with self.lock:
+            if self.display is not None:
+                self.display.stop()
+                self.display = None
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+_ACTIVE: list[_Task] = []
+
+
+@contextmanager
+def task(description: str, *, unit: str = "done", total: int | None = None) -> Iterator[None]:
+    """A unit of work whose progress `tick()` reports while it runs (nothing when not enabled)."""
+    if not enabled():
+        yield
+        return
+    current = _Task(description, unit, total)
+    _ACTIVE.append(current)
+    try:
+        yield
+    finally:
+        if current in _ACTIVE:
+            _ACTIVE.remove(current)
+        current.close()
+
+
+def tick(n: int = 1) -> None:
+    """One more unit of the innermost open task done (a no-op without one)."""
+    if _ACTIVE:
+        _ACTIVE[-1].advance(n)
