@@ -79,7 +79,7 @@ LOUD = "bold white on red"  # escalations and destroyed identities
 HEAD = "bold"
 QUIET = "dim"
 
-_LOCATION = r"^(?P<where>\S.*?:\d+:\d+): "
+_LOCATION = r"^ *(?P<where>\S.*?:\d+:\d+): "
 _SEVERITY_STYLE = {
     "error": ERROR,
     "critical": LOUD,
@@ -142,8 +142,10 @@ RULES: dict[str, list[Rule]] = {
     ],
     "simulate": _DECISION,
     "verify": [
-        _rule(r"\b(?:ok|OK|PASS|passed)\b", ADDED),
-        _rule(r"\b(?:FAIL|FAILED|failed|mismatch)\b", ERROR),
+        _rule(r"^PASS\b", ADDED),
+        _rule(r"^FAIL\b", ERROR),
+        _rule(r"^SKIP\b", WARNING),
+        _rule(_COUNT + r"failed\b", ERROR),
     ],
     "summary": [
         _rule(r"^[A-Z][a-z]+(?=: )", HEAD),

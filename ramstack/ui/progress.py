@@ -69,6 +69,7 @@ class _Task:
     display: Progress | None = None
     task_id: TaskID | None = None
     unavailable: bool = False  # rich is not installed
+    borrowed: bool = False  # shown on an outer task's display
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def advance(self, n: int) -> None:
@@ -79,14 +80,24 @@ class _Task:
                     return
                 self._show()
             if self.display is not None and self.task_id is not None:
-                self.display.update(self.task_id, completed=self.done)
+                self.display.update(self.task_id, completed=self.done, count=self.count())
+
+    def count(self) -> str:
+        return f"{self.done}{'' if self.total is None else f'/{self.total}'} {self.unit}"
 
     def _show(self) -> None:
+        # rich allows one live display at a time: a task inside another shows as a second line of it
+        outer = next((t for t in _ACTIVE if t is not self and t.display is not None), None)
+        if outer is not None and outer.display is not None:
+            self.display, self.borrowed = outer.display, True
+            self.task_id = outer.display.add_task(
+                self.description, total=self.total, completed=self.done, count=self.count()
+            )
+            return
         try:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
                 Progress,
                 SpinnerColumn,
                 TextColumn,
@@ -100,13 +111,13 @@ class _Task:
             force_terminal=True if SETTINGS.mode == "always" else None,
             no_color=not colour.wanted(sys.stderr),
         )
-        count: Any = (
-            MofNCompleteColumn() if self.total is not None else TextColumn("{task.completed} " + self.unit)
-        )
-        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
-        if self.total is not None:
-            columns.append(BarColumn())
-        columns += [count, TimeElapsedColumn()]
+        columns = [
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),  # pulses while the total is unknown
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+        ]
         stdout_is_terminal = _isatty(sys.stdout)
         display = Progress(
             *columns,
@@ -116,14 +127,18 @@ class _Task:
             redirect_stderr=True,  # diagnostics written meanwhile appear above the line
         )
         display.start()
-        self.task_id = display.add_task(self.description, total=self.total, completed=self.done)
+        self.task_id = display.add_task(
+            self.description, total=self.total, completed=self.done, count=self.count()
+        )
         self.display = display
 
     def close(self) -> None:
         with self.lock:
-            if self.display is not None:
+            if self.display is not None and self.borrowed and self.task_id is not None:
+                self.display.remove_task(self.task_id)
+            elif self.display is not None:
                 self.display.stop()
-                self.display = None
+            self.display = None
 
 
 def _isatty(stream: Any) -> bool:
