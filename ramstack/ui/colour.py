@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.style import Style
 
 MODES = ("auto", "always", "never")
@@ -161,55 +160,71 @@ RULES: dict[str, list[Rule]] = {
 
 # --- painting ---------------------------------------------------------------------------------------
 
-_CONSOLE: list[Console] = []
 
-
-def _console() -> Console | None:
-    if not _CONSOLE:
-        try:
-            import io
-
-            from rich.console import Console
-        except ImportError:  # the core runs without rich: no colour, same text
-            return None
-        _CONSOLE.append(
-            Console(
-                file=io.StringIO(), force_terminal=True, color_system="standard", no_color=False, _environ={}
-            )
-        )
-    return _CONSOLE[0]
+def spans(text: str, kind: Kind) -> list[tuple[int, int, str]]:
+    """(start, end, style) of every match of `kind`'s rules, in rule order (later rules win)."""
+    found: list[tuple[int, int, str]] = []
+    for rule in RULES.get(kind, ()):
+        for match in rule.pattern.finditer(text):
+            for group, style in rule.styles.items():
+                start, end = match.span(0 if group == "0" else group)
+                if end > start:
+                    found.append((start, end, style))
+    return found
 
 
 def render(text: str, kind: Kind) -> str:
     """`text` with the ANSI styles of `kind` (unconditionally; `paint` decides whether to)."""
-    rules = RULES.get(kind, [])
-    console = _console()
-    if not rules or console is None or not text:
+    marked = spans(text, kind)
+    if not marked:  # nothing to paint: rich is not even imported
         return text
-    from rich.text import Text
+    try:
+        # rich.style alone renders a style's SGR codes: a fraction of rich.console's import time
+        from rich.style import Style
+    except ImportError:  # the core runs without rich: no colour, same text
+        return text
+    parsed = {name: Style.parse(name) for name in {style for _, _, style in marked}}
+    # a sweep over the span boundaries: each stretch gets the combined style of the spans over it
+    events = sorted(
+        [(start, 1, i) for i, (start, _, _) in enumerate(marked)]
+        + [(end, 0, i) for i, (_, end, _) in enumerate(marked)]
+    )
+    active: set[int] = set()
+    combined: dict[tuple[int, ...], Style] = {}
+    out: list[str] = []
+    position = 0
+    for at, opens, index in events:
+        if at > position:
+            out.append(_styled(text[position:at], active, marked, parsed, combined))
+            position = at
+        if opens:
+            active.add(index)
+        else:
+            active.discard(index)
+    out.append(text[position:])
+    return "".join(out)
 
-    styled = Text(text, end="")
-    for rule in rules:
-        for match in rule.pattern.finditer(text):
-            for group, name in rule.styles.items():
-                start, end = match.span(0 if group == "0" else group)
-                if end > start:
-                    styled.stylize(name, start, end)
-    parts: list[str] = []
-    for segment in styled.render(console):
-        style = segment.style
-        if style is None or not style:
-            parts.append(segment.text)
-            continue
-        # style line by line, so a pager or a log viewer that reads lines keeps each line's colour
-        parts.append("\n".join(_render_line(style, line) for line in segment.text.split("\n")))
-    return "".join(parts)
 
-
-def _render_line(style: Style, line: str) -> str:
+def _styled(
+    piece: str,
+    active: set[int],
+    marked: list[tuple[int, int, str]],
+    parsed: dict[str, Style],
+    combined: dict[tuple[int, ...], Style],
+) -> str:
+    if not active:
+        return piece
     from rich.color import ColorSystem
+    from rich.style import Style
 
-    return style.render(line, color_system=ColorSystem.STANDARD) if line else line
+    key = tuple(sorted(active))
+    style = combined.get(key)
+    if style is None:
+        style = combined[key] = Style.combine(parsed[marked[i][2]] for i in key)
+    # line by line, so a pager or a log viewer that reads lines keeps each line's colour
+    return "\n".join(
+        style.render(line, color_system=ColorSystem.STANDARD) if line else line for line in piece.split("\n")
+    )
 
 
 def paint(text: str, kind: Kind, stream: Stream) -> str:
