@@ -20,23 +20,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from rich.style import Style
 
+    class Stream(Protocol):
+        def isatty(self) -> bool: ...
+
+
 MODES = ("auto", "always", "never")
 Kind = Literal["diagnostics", "lint", "diff", "plan", "simulate", "summary", "error", "verify"]
 
 
-class Stream(Protocol):
-    def isatty(self) -> bool: ...
-
-
-@dataclass
 class _Settings:
-    mode: str = "auto"
+    mode = "auto"
 
 
 SETTINGS = _Settings()
@@ -90,17 +88,25 @@ _SEVERITY_STYLE = {
 }
 
 
-@dataclass(frozen=True)
 class Rule:
-    pattern: re.Pattern[str]
-    styles: Mapping[str, str]  # group name ("0": the whole match) -> style
+    """A pattern and the style of its match or of its named groups (a plain class: cheap to import)."""
+
+    __slots__ = ("source", "styles")
+
+    def __init__(self, source: str, styles: Mapping[str, str]) -> None:
+        self.source = source  # compiled on first use: a run in a pipe never pays for the patterns
+        self.styles = styles  # group name ("0": the whole match) -> style
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.M)  # re caches compiled patterns
 
 
 def _rule(pattern: str, style: str | None = None, **groups: str) -> Rule:
     styles = dict(groups)
     if style is not None:
         styles["0"] = style
-    return Rule(re.compile(pattern, re.M), styles)
+    return Rule(pattern, styles)
 
 
 def _severity_rules(names: Sequence[str]) -> list[Rule]:

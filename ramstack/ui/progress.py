@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ramstack.ui import colour
@@ -59,18 +58,20 @@ def enabled() -> bool:
         return False
 
 
-@dataclass
 class _Task:
-    description: str
-    unit: str
-    total: int | None
-    started: float = field(default_factory=time.monotonic)
-    done: int = 0
-    display: Progress | None = None
-    task_id: TaskID | None = None
-    unavailable: bool = False  # rich is not installed
-    borrowed: bool = False  # shown on an outer task's display
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    """One open task; drawn (by rich) only once it has run for DELAY seconds."""
+
+    def __init__(self, description: str, unit: str, total: int | None) -> None:
+        import threading  # only when progress is enabled: start-up never pays for it
+
+        self.description, self.unit, self.total = description, unit, total
+        self.started = time.monotonic()
+        self.done = 0
+        self.display: Progress | None = None
+        self.task_id: TaskID | None = None
+        self.unavailable = False  # rich is not installed
+        self.borrowed = False  # shown on an outer task's display
+        self.lock = threading.Lock()  # plan registers resources from several threads
 
     def advance(self, n: int) -> None:
         with self.lock:
