@@ -111,7 +111,11 @@ def _rule(pattern: str, style: str | None = None, **groups: str) -> Rule:
 
 def _severity_rules(names: Sequence[str]) -> list[Rule]:
     return [
-        _rule(_LOCATION + rf"(?P<sev>{name} [A-Z]+[0-9]+):", where=HEAD, sev=_SEVERITY_STYLE[name])
+        _rule(
+            _LOCATION + rf"(?P<sev>(?:{name}|{name.upper()}) [A-Z]+[0-9]+):",
+            where=HEAD,
+            sev=_SEVERITY_STYLE[name],
+        )
         for name in names
     ]
 
@@ -140,8 +144,8 @@ RULES: dict[str, list[Rule]] = {
     "diff": _DIFF,
     "plan": [
         _rule(r"^(?:user|group|role|oidc)/\S+$", HEAD),
-        _rule(r"^  Allow\b", ADDED),  # the effect column of a principal's table
-        _rule(r"^  Deny\b", REMOVED),
+        _rule(r"(?<=^  )Allow\b", ADDED),  # the effect column of a principal's table
+        _rule(r"(?<=^  )Deny\b", REMOVED),
         _rule(r"^Lint gate: .*$", ERROR),
         *_severity_rules(["critical", "high", "medium", "low", "info"]),
     ],

@@ -154,3 +154,18 @@ def test_a_pipe_never_imports_rich() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_lint_findings_coloured_by_severity(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["lint", "--policy", "examples/iot-readonly/policies/iot-read-write.json", "--fail-on", "info"]
+    plain = run(argv, capsys)
+    code, out, err = run(["--color", "always", *argv], capsys)
+    assert (code, colour.strip(out), colour.strip(err)) == plain
+    assert "MEDIUM LP202" in plain[1] and f"{ESC}33mMEDIUM LP202{ESC}0m" in out
+
+
+def test_plan_colours_the_effect_column_only() -> None:
+    text = "user/alice\n  effect  action\n  Allow   ice:Get*  75  *\n  Deny    ram:*     1   *\n"
+    painted = colour.render(text, "plan")
+    assert f"  {ESC}32mAllow{ESC}0m   ice:Get*" in painted and f"  {ESC}31mDeny{ESC}0m" in painted
+    assert painted.startswith(f"{ESC}1muser/alice{ESC}0m\n")
