@@ -101,3 +101,24 @@ def test_lint_of_many_files_shows_its_progress(tmp_path: Path, capsys: pytest.Ca
     code, out, err = _plan(["--progress", "lint", "--policy", *files], capsys)
     assert (code, out) == plain[:2]
     assert "lint: reading policy files" in err and "5/5 files" in err
+
+
+def test_import_and_drift_count_each_api_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ramstack.commands.live import counted
+
+    class Account:
+        def call(self, service: str, action: str, params: object) -> dict[str, object]:
+            if action == "Fail":
+                raise RuntimeError(action)
+            return {"action": f"{service}:{action}"}
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(progress, "DELAY", 3600.0)  # counted, never drawn
+    with progress.task("drift: reading the account", unit="API calls"):
+        transport = counted(Account())
+        assert transport.call("ram", "GetRole", {}) == {"action": "ram:GetRole"}
+        with pytest.raises(RuntimeError):
+            transport.call("ram", "Fail", {})  # a failed call was still a call
+        assert progress._ACTIVE[-1].done == 2
+    assert err.getvalue() == ""
