@@ -102,7 +102,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 replacement_trigger=_trigger(request),
             )
             self.registrations.append(reg)
-            tick()  # `ramstack plan`'s progress line on a terminal
+            if reg.custom:
+                tick()  # `ramstack plan`'s progress line on a terminal: cloud resources, as its summary
             refusal = self._engine_refusal(reg)
             if refusal is not None:
                 self.fake.failures.append(refusal)
