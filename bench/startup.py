@@ -4,8 +4,9 @@ process, beside the same commands run from the tree before the terminal layer (c
     python bench/startup.py [--runs 15] [--baseline REF]
 
 The baseline is REF exported with `git archive` into a temporary folder and run from there
-(PYTHONPATH first, same interpreter and installed dependencies). REF defaults to the parent of the
-commit that added ramstack/ui/colour.py, so the figure stays "before the change" after a merge.
+(PYTHONPATH first, same interpreter and installed dependencies). REF defaults to the merge base with
+main while the branch is unmerged, and once merged to the parent of the commit that added
+ramstack/ui/colour.py, so the figure stays "before the change".
 Each command runs --runs times per side, the sides alternating; printed: wall and CPU (user + sys)
 milliseconds of the process, median (min-max), and the median of the paired CPU ratios
 (current / baseline). Rows run in a pipe, except those marked "tty", run under a pseudo-terminal
@@ -78,7 +79,17 @@ def measure(tree: Path, argv: list[str], tty: bool) -> Run:
     return Run(wall * 1000, (usage.ru_utime + usage.ru_stime) * 1000)
 
 
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def default_baseline() -> str:
+    """main without this branch (their merge base) while the branch is unmerged; once merged, the
+    parent of the commit that added the terminal layer."""
+    base = _git("merge-base", "HEAD", "main")
+    if base and base != _git("rev-parse", "HEAD"):
+        return base
     added = subprocess.run(
         ["git", "log", "--diff-filter=A", "--format=%H", "--", "ramstack/ui/colour.py"],
         cwd=ROOT,
