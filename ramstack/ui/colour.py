@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 MODES = ("auto", "always", "never")
-Kind = Literal["diagnostics", "lint", "diff", "plan", "simulate", "summary", "error", "verify"]
+Kind = Literal["diagnostics", "lint", "diff", "plan", "simulate", "summary", "error", "verify", "rules"]
 
 
 class _Settings:
@@ -165,6 +165,10 @@ RULES: dict[str, list[Rule]] = {
         _rule(r"\b(?:invalid|out of date)\b", ERROR),
     ],
     "error": [_rule(r"^.+$", ERROR)],
+    "rules": [  # `ramstack rules`: the id bold, the default severity in its colour
+        _rule(rf"^(?P<id>[A-Z]+[0-9]+)  (?P<sev>{name})\b", id=HEAD, sev=_SEVERITY_STYLE[name])
+        for name in ("critical", "high", "medium", "low", "info")
+    ],
 }
 
 
