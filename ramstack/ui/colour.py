@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 
 MODES = ("auto", "always", "never")
-Kind = Literal["diagnostics", "lint", "diff", "plan", "simulate", "summary", "error", "verify", "rules"]
+Kind = Literal[
+    "diagnostics", "lint", "diff", "plan", "simulate", "summary", "error", "verify", "rules", "activity"
+]
 
 
 class _Settings:
@@ -165,6 +167,13 @@ RULES: dict[str, list[Rule]] = {
         _rule(r"\b(?:invalid|out of date)\b", ERROR),
     ],
     "error": [_rule(r"^.+$", ERROR)],
+    "activity": [  # unused access and replay: what a change would break stands out
+        _rule(r"^  BREAKS .*$", LOUD),
+        _rule(_COUNT + r"would now be denied\b", ERROR),
+        _rule(r"^  unused: .*$", WARNING),
+        _rule(r"^    never called: ", QUIET),
+        _rule(r"^(?:user|group|role)/\S+", HEAD),
+    ],
     "rules": [  # `ramstack rules`: the id bold, the default severity in its colour
         _rule(rf"^(?P<id>[A-Z]+[0-9]+)  (?P<sev>{name})\b", id=HEAD, sev=_SEVERITY_STYLE[name])
         for name in ("critical", "high", "medium", "low", "info")

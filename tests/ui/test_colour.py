@@ -169,3 +169,15 @@ def test_plan_colours_the_effect_column_only() -> None:
     painted = colour.render(text, "plan")
     assert f"  {ESC}32mAllow{ESC}0m   ice:Get*" in painted and f"  {ESC}31mDeny{ESC}0m" in painted
     assert painted.startswith(f"{ESC}1muser/alice{ESC}0m\n")
+
+
+def test_replay_breakage_stands_out() -> None:
+    text = (
+        "replayed 5 recorded calls (3 distinct) of spec principals: 2 would now be denied\n"
+        "  BREAKS role/app: oss:GetObject on * x2, last 2026-11-30T10:00:00Z\n"
+        "    no statement allows oss:GetObject on *\n"
+    )
+    painted = colour.render(text, "activity")
+    assert colour.strip(painted) == text
+    assert f"{ESC}1;31m2 would now be denied{ESC}0m" in painted
+    assert f"{ESC}1;37;41m  BREAKS role/app" in painted
