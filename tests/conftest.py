@@ -21,6 +21,12 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     colour forced or refused by the environment, no width from COLUMNS (tests that need one set it)."""
     for name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    # and the defaults of the terminal layer, which `main` sets per run and direct callers inherit
+    from ramstack.ui import colour, output, progress
+
+    output.configure()
+    colour.configure("auto")
+    progress.configure("auto")
 
 
 @pytest.fixture
