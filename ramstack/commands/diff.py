@@ -121,7 +121,10 @@ def run(args: argparse.Namespace) -> int:
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
-    output.result(_render(args.format, before, after, result, title, label, replayed))
+    output.result(
+        _render(args.format, before, after, result, title, label, replayed),
+        "diff" if args.format == "text" else None,
+    )
     summary = diff_line(result)
     if replayed is not None:
         summary = summary.rstrip(".") + (
