@@ -40,16 +40,28 @@ class PolicySet:
             p if isinstance(p, CompiledPolicy) else compile_policy(p, options) for p in policies
         )
         self.statements: tuple[CompiledStatement, ...] = tuple(s for p in self.policies for s in p.statements)
-        self._service_plans: dict[str, tuple[CompiledStatement, ...]] = {}
+        # The action index: a statement whose Action lists only literal names concerns exactly those
+        # actions (one lookup); only the others (wildcards, NotAction) are matched per new action.
+        self._literal: dict[str, list[int]] = {}
+        self._scanned: list[tuple[int, CompiledStatement]] = []
+        for ordinal, statement in enumerate(self.statements):
+            actions = statement.actions
+            if statement.not_action or actions.everything or actions.regex is not None:
+                self._scanned.append((ordinal, statement))
+            else:
+                for action in actions.literals:
+                    self._literal.setdefault(action, []).append(ordinal)
+        self._service_plans: dict[str, tuple[tuple[int, CompiledStatement], ...]] = {}
         self._action_plans: dict[str, tuple[CompiledStatement, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.policies)
 
-    def _by_service(self, service: str) -> tuple[CompiledStatement, ...]:
+    def _by_service(self, service: str) -> tuple[tuple[int, CompiledStatement], ...]:
+        """The statements needing a match per action that may concern this service code."""
         plan = self._service_plans.get(service)
         if plan is None:
-            plan = tuple(s for s in self.statements if s.services is None or service in s.services)
+            plan = tuple((i, s) for i, s in self._scanned if s.services is None or service in s.services)
             if len(self._service_plans) >= _PLAN_CACHE_LIMIT:
                 self._service_plans.clear()
             self._service_plans[service] = plan
@@ -63,7 +75,16 @@ class PolicySet:
         """
         plan = self._action_plans.get(action)
         if plan is None:
-            plan = tuple(s for s in self._by_service(action.partition(":")[0]) if s.covers_action(action))
+            # statements sharing one Action list share its PatternSet: match each set once
+            seen: dict[int, bool] = {}
+            hits = list(self._literal.get(action, ()))
+            for ordinal, statement in self._by_service(action.partition(":")[0]):
+                matched = seen.get(id(statement.actions))
+                if matched is None:
+                    matched = seen[id(statement.actions)] = statement.actions.matches(action)
+                if matched != statement.not_action:
+                    hits.append(ordinal)
+            plan = tuple(self.statements[i] for i in sorted(hits))
             if len(self._action_plans) >= _ACTION_CACHE_LIMIT:
                 self._action_plans.clear()
             self._action_plans[action] = plan

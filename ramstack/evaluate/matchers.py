@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 WILDCARDS = frozenset("*?")
 
@@ -24,7 +25,8 @@ def has_wildcard(pattern: str) -> bool:
 
 def glob_regex_source(pattern: str) -> str:
     """The regex body for one pattern (unanchored)."""
-    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    # re.escape writes `*` and `?` as `\*` and `\?`, and nothing else it writes ends that way
+    return re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
 
 
 def _always(_subject: str) -> bool:
@@ -60,12 +62,19 @@ class PatternSet:
 
     @classmethod
     def of(cls, patterns: Iterable[str], *, ignore_case: bool) -> PatternSet:
-        items = [p.lower() if ignore_case else p for p in patterns]
-        everything = any(p and set(p) <= {"*"} for p in items)
-        literals = frozenset(p for p in items if not has_wildcard(p))
-        wild = sorted({p for p in items if has_wildcard(p)})
-        regex = None
-        if wild and not everything:
-            body = "|".join(glob_regex_source(p) for p in wild)
-            regex = re.compile(rf"\A(?:{body})\Z", re.DOTALL)
-        return cls(everything, literals, regex, ignore_case, _tester(everything, literals, regex))
+        return _pattern_set(tuple(patterns), ignore_case)
+
+
+@lru_cache(maxsize=16384)
+def _pattern_set(patterns: tuple[str, ...], ignore_case: bool) -> PatternSet:
+    """Built once per distinct pattern tuple: policies repeat the same Action and Resource lists
+    (`*`, `acs:oss:*:<account>:*`, a service's `Get*`), and a regex compile costs more than a match."""
+    items = [p.lower() if ignore_case else p for p in patterns]
+    everything = any(p and set(p) <= {"*"} for p in items)
+    literals = frozenset(p for p in items if not has_wildcard(p))
+    wild = sorted({p for p in items if has_wildcard(p)})
+    regex = None
+    if wild and not everything:
+        body = "|".join(glob_regex_source(p) for p in wild)
+        regex = re.compile(rf"\A(?:{body})\Z", re.DOTALL)
+    return PatternSet(everything, literals, regex, ignore_case, _tester(everything, literals, regex))
