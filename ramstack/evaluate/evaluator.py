@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ramstack.evaluate.compile import CompiledPolicy, CompiledStatement, NamedPolicy, compile_policy
 from ramstack.evaluate.decision import Decision, Match, Verdict
+from ramstack.evaluate.matchers import PatternSet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.request import Request
 
@@ -51,17 +52,23 @@ class PolicySet:
             else:
                 for action in actions.literals:
                     self._literal.setdefault(action, []).append(ordinal)
-        self._service_plans: dict[str, tuple[tuple[int, CompiledStatement], ...]] = {}
+        self._service_plans: dict[str, tuple[tuple[PatternSet, tuple[int, ...], tuple[int, ...]], ...]] = {}
         self._action_plans: dict[str, tuple[CompiledStatement, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.policies)
 
-    def _by_service(self, service: str) -> tuple[tuple[int, CompiledStatement], ...]:
-        """The statements needing a match per action that may concern this service code."""
+    def _by_service(self, service: str) -> tuple[tuple[PatternSet, tuple[int, ...], tuple[int, ...]], ...]:
+        """The statements needing a match per action that may concern this service code, grouped
+        by their (shared) Action pattern set: (set, ordinals with Action, ordinals with NotAction)."""
         plan = self._service_plans.get(service)
         if plan is None:
-            plan = tuple((i, s) for i, s in self._scanned if s.services is None or service in s.services)
+            groups: dict[int, tuple[PatternSet, list[int], list[int]]] = {}
+            for ordinal, statement in self._scanned:
+                if statement.services is None or service in statement.services:
+                    group = groups.setdefault(id(statement.actions), (statement.actions, [], []))
+                    (group[2] if statement.not_action else group[1]).append(ordinal)
+            plan = tuple((p, tuple(a), tuple(n)) for p, a, n in groups.values())
             if len(self._service_plans) >= _PLAN_CACHE_LIMIT:
                 self._service_plans.clear()
             self._service_plans[service] = plan
@@ -75,15 +82,9 @@ class PolicySet:
         """
         plan = self._action_plans.get(action)
         if plan is None:
-            # statements sharing one Action list share its PatternSet: match each set once
-            seen: dict[int, bool] = {}
             hits = list(self._literal.get(action, ()))
-            for ordinal, statement in self._by_service(action.partition(":")[0]):
-                matched = seen.get(id(statement.actions))
-                if matched is None:
-                    matched = seen[id(statement.actions)] = statement.actions.matches(action)
-                if matched != statement.not_action:
-                    hits.append(ordinal)
+            for patterns, with_action, with_not_action in self._by_service(action.partition(":")[0]):
+                hits.extend(with_not_action if not patterns.matches(action) else with_action)
             plan = tuple(self.statements[i] for i in sorted(hits))
             if len(self._action_plans) >= _ACTION_CACHE_LIMIT:
                 self._action_plans.clear()
