@@ -47,7 +47,7 @@ class PolicySet:
         self._scanned: list[tuple[int, CompiledStatement]] = []
         for ordinal, statement in enumerate(self.statements):
             actions = statement.actions
-            if statement.not_action or actions.everything or actions.regex is not None:
+            if statement.not_action or actions.everything or actions.prefixes or actions.regex is not None:
                 self._scanned.append((ordinal, statement))
             else:
                 for action in actions.literals:
