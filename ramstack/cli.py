@@ -46,6 +46,7 @@ VERBS: dict[str, tuple[str, str]] = {
         "catalog",
         "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
     ),
+    "completion": ("completion", "print the shell code for TAB completion (bash, zsh, fish)"),
 }
 
 # Verbs whose work is bounded by the files they read (no stream, no server): run without the cycle
@@ -148,6 +149,11 @@ def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv_given = argv
+    if argv is None:
+        from ramstack.ui import complete
+
+        if complete.requested():  # a shell's TAB: answer and exit
+            complete.run(build_parser, VERBS)
     argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args, extras = parser.parse_known_args(argv)
