@@ -1,6 +1,6 @@
 """Benchmark: the core verbs end to end at scale, each run as its own fresh process.
 
-    python bench/core.py [--sizes 1000,5000] [--runs 5] [--baseline REF]
+    python bench/core.py [--sizes 1000,5000] [--runs 5] [--baseline REF] [--verbs validate,lint]
 
 For each inventory size (roles = users/5, custom policies = 3*users/10 up to 300; 5,000 users is the largest
 inventory RAM's default account limits allow), times `ramstack validate`, `lint`, `lock`, `lock --check`
@@ -88,6 +88,9 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--verbs", default=",".join(TARGETS), help="comma-separated, of: " + ", ".join(TARGETS)
+    )
     parser.add_argument("--baseline", metavar="REF", help="also run the code of this git ref, alternating")
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "ramstack", quiet=1)
@@ -102,7 +105,7 @@ def main() -> None:
             # custom policies stay within the default account quota (1,500, assume grants included)
             project = generate(Path(tmp) / f"u{users}", users, max(1, users // 5), min(300, users * 3 // 10))
             measure(verb_cmd(project, "lock"), current)  # diff and lock --check compare against a lock
-            for verb in TARGETS:
+            for verb in args.verbs.split(","):
                 cmd = verb_cmd(project, verb)
                 mine: list[Run] = []
                 theirs: list[Run] = []
