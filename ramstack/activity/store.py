@@ -107,6 +107,10 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = OFF")
         version = _version(conn)
     except sqlite3.DatabaseError as exc:
+        if create and "unable to open" in str(exc):
+            raise StoreError(
+                "ACT023", f"cannot create {path}: {exc}", "pass --db with a writable file path"
+            ) from exc
         raise StoreError(
             "ACT021",
             f"{path} is not a readable activity store: {exc}",

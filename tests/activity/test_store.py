@@ -164,6 +164,9 @@ def test_missing_corrupt_and_newer_stores_are_located_errors(tmp_path: Path) -> 
         conn.execute("CREATE TABLE t (x)")
     diags = Diagnostics()
     assert read_activity(None, other, diags) is None and [d.code for d in diags] == ["ACT021"]
+    diags = Diagnostics()
+    store.load([_jsonl(tmp_path / "e.jsonl", seed_flow_events(5))], tmp_path, diags)  # a folder
+    assert [(d.location.file, d.code) for d in diags] == [(str(tmp_path), "ACT023")]
     newer = tmp_path / "newer.sqlite"
     store.load([_jsonl(tmp_path / "e.jsonl", seed_flow_events(5))], newer, Diagnostics())
     with sqlite3.connect(newer) as conn:
