@@ -238,3 +238,11 @@ def test_the_questions_are_plain_sql_with_inlinable_parameters() -> None:
         ("user/b", 1, None, None, 4),
     ]
     assert conn.execute(queries.WINDOW_COUNTS, {"since": 150, "until": 300}).fetchone() == (4, 2)
+
+
+def test_the_store_folder_is_git_ignored_in_the_repo_the_init_templates_and_the_examples() -> None:
+    ignores = [ROOT / ".gitignore", ROOT / "ramstack/templates/_project/gitignore"]
+    ignores += sorted(ROOT.glob("examples/*/.gitignore"))
+    assert len(ignores) >= 5
+    for path in ignores:
+        assert ".ramstack/" in path.read_text(encoding="utf-8").splitlines(), path
