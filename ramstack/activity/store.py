@@ -13,7 +13,8 @@ is stored once in `strings` and referred to by number from `calls`, one row per 
   (`files`). An event is identified by its `eventId` (else by its file and position), so an event
   delivered twice (an export beside the OSS delivery) is stored once and counted as a duplicate.
 - Nothing is dropped: an event that cannot be mapped is stored with its reason.
-- Safe: one load is one transaction; a crash or an error mid-load leaves the store as it was.
+- Safe: one load is one transaction; a crash, or a file that cannot be read to its end, leaves the
+  store as it was.
 - No secrets: only the mapped fields are stored (never requestParameters or the raw event); an
   AccessKey *id* is kept to tell keys never used, as ActionTrail itself shows it.
 
@@ -126,11 +127,9 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
             f" {SCHEMA_VERSION})",
             "upgrade ramstack, or load the events into a new store with --db",
         )
-    if version is None and not create:
+    if version is None and not create:  # an empty database: a first load that stored nothing
         conn.close()
-        raise StoreError(
-            "ACT021", f"{path} is not a ramstack activity store", f"delete {path} and load again"
-        )
+        raise StoreError("ACT020", f"no events have been stored in {path}", _LOAD_FIX)
     return conn
 
 
@@ -200,8 +199,16 @@ def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
         strings = _Strings(conn)
+        errors = len([d for d in diags if d.level == "error"])
         for path in files:
             _load_file(conn, strings, path, diags, result)
+        if len([d for d in diags if d.level == "error"]) > errors:
+            # a file that could not be read to its end (a cut gzip): store nothing, or the file
+            # would count as loaded with part of its events
+            conn.rollback()
+            result.files.clear()
+            result.stored = result.duplicates = 0
+            return result
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         if conn.in_transaction:

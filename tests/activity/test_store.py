@@ -121,6 +121,24 @@ def test_an_error_mid_load_leaves_the_previous_store(tmp_path: Path, monkeypatch
     _same(store.read(db, account_id=ACCOUNT), before)
 
 
+def test_a_cut_gzip_file_stores_nothing(tmp_path: Path) -> None:
+    import gzip
+
+    db = tmp_path / "s.sqlite"
+    good = _jsonl(tmp_path / "a.jsonl", seed_flow_events(100))
+    packed = gzip.compress("".join(json.dumps(e) + "\n" for e in seed_flow_events(2000, seed=3)).encode())
+    cut = tmp_path / "Actiontrail_cn-shanghai_1.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    diags = Diagnostics()
+    result = store.load([good, cut], db, diags)
+    assert [(d.location.file, d.code) for d in diags if d.level == "error"] == [(str(cut), "ACT002")]
+    assert result.stored == 0 and not result.files
+    diags = Diagnostics()  # neither file counts as loaded: both are read again next time
+    assert read_activity(None, db, diags) is None and [d.code for d in diags] == ["ACT020"]
+    cut.write_bytes(packed)
+    assert store.load([good, cut], db, Diagnostics()).stored == 2100
+
+
 def test_a_killed_load_leaves_the_previous_store(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
     store.load([_jsonl(tmp_path / "a.jsonl", seed_flow_events(300))], db, Diagnostics())
