@@ -270,11 +270,13 @@ def main() -> None:
         size = events.stat().st_size
         print(
             f"events: {args.events:,} ({size / 2**20:.0f} MiB JSONL), "
-            f"app calls from {args.addresses:,} addresses"
+            f"app calls from {args.addresses:,} addresses",
+            flush=True,
         )
         results = {}
         for mode in modes:
             results[mode] = _run_child(mode, events, Path(tmp) / f"{mode}.db")
+            print(f"{mode}: {json.dumps(results[mode])}", flush=True)  # each as it ends: runs are long
     n = args.events
     print(
         "\n| engine | ingest events/s (all) | engine time | store size | peak RSS "
