@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
     findings = sort_findings(gate(spec, config))
-    result = run_offline(config.project_dir.resolve(), args.stack, spec)
+    result = run_offline(config.project_dir.resolve(), args.stack, spec, validated_with=config)
     refusals = failure_diagnostics(spec, result)
     if result["error"]:
         sys.stderr.write(f"ramstack plan: the stack program failed: {result['error']}\n")
