@@ -87,8 +87,8 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
             grant["expands_to"] = (
                 len(expansion) if expansion.complete and not grant.get("not_action") else None
             )
-        for role in {a.role for a in p.assumable}:
-            assumed_by.setdefault(role, []).append(p.subject)
+        for assumable in {a.role for a in p.assumable}:
+            assumed_by.setdefault(assumable, []).append(p.subject)
         if p.kind == "user":
             body["reach"] = _reach(by_subject, [a.role for a in p.assumable])
         notes = [assume_note(p.subject, a.role, spec.account_id) for a in p.assumable]
