@@ -31,3 +31,18 @@ def long_lived_heap() -> Iterator[None]:
         gc.freeze()
         gc.set_threshold(*saved)
         gc.unfreeze()
+
+
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """No cycle collection at all, for a verb whose work is bounded by its input files (validate,
+    lint, lock, diff): they build a model, render it and exit, leaving next to no cyclic garbage
+    (peak memory of a 5,000-user lock --check is the same with and without), while the collector
+    walking the model cost a third of their time. Reference counting still frees everything else."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

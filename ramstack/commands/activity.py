@@ -131,7 +131,9 @@ def _emit(args: argparse.Namespace, text: str, data: object, markdown: str | Non
     elif args.format == "markdown" and markdown is not None:
         sys.stdout.write(markdown)
     else:
-        sys.stdout.write(text)
+        from ramstack.ui import output
+
+        output.result(text, "activity")
 
 
 def _load(args: argparse.Namespace, log: object, spec: object) -> int:

@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
-    output.result(_render(args.format, before, after, result, title, label))
+    output.result(
+        _render(args.format, before, after, result, title, label), "diff" if args.format == "text" else None
+    )
     output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
 

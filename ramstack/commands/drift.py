@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
 from ramstack.live.options import add_endpoint_arguments, target_from
+from ramstack.ui import output, progress
 
 if TYPE_CHECKING:
     from ramstack.account.transport import Transport
@@ -60,9 +61,11 @@ def report(transport: Transport, spec: Spec, stack: str, fmt: str) -> int:
     from ramstack.account import drift_json, drift_markdown, drift_text
     from ramstack.account.compare import drift
     from ramstack.account.reader import read_account
+    from ramstack.commands.live import counted
 
-    live = read_account(transport, spec.account_id)
+    with progress.task("drift: reading the account", unit="API calls"):
+        live = read_account(counted(transport), spec.account_id)
     found = drift(spec, live, stack)
     renderers = {"text": drift_text.render, "json": drift_json.render, "markdown": drift_markdown.render}
-    sys.stdout.write(renderers[fmt](found))
+    output.result(renderers[fmt](found), "diff" if fmt == "text" else None)
     return 0 if found.empty else 1

@@ -50,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        for r in rules:
-            sys.stdout.write(f"{r.id}  {r.default_severity.label:<8}  {r.title}\n")
+        from ramstack.ui import output
+
+        listing = "".join(f"{r.id}  {r.default_severity.label:<8}  {r.title}\n" for r in rules)
+        output.result(listing, "rules")
     return 0
 
 

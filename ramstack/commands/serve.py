@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, Level
+from ramstack.ui import output
 
 if TYPE_CHECKING:
     from ramstack.fakecloud import FakeCloud
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    sys.stderr.write("ramstack serve: stopped\n")
+    output.note("ramstack serve: stopped")
     return 0
 
 

@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         output.result(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
-        output.result(render_text(results[0]))
+        output.result(render_text(results[0]), "simulate")
     return 0
 
 
