@@ -1,24 +1,26 @@
 """`ramstack activity load|unused|generate|replay`: what principals did, from ActionTrail events.
 
-    ramstack activity load     --events PATH...                  what the events hold, what is unmapped
-    ramstack activity unused   --events PATH... [--exit-code]    granted but unused, roles never assumed
-    ramstack activity generate --events PATH... --principal user/N|role/N [--output FILE] [--diff]
-    ramstack activity replay   --events PATH... [--base-ref REF] calls the working spec would deny
+    ramstack activity load     FILE|DIR...                       store the events; what is unmapped
+    ramstack activity unused   [--exit-code]                     granted but unused, roles never assumed
+    ramstack activity generate --principal user/N|role/N [--output FILE] [--diff]
+    ramstack activity replay   [--base-ref REF]                  calls the working spec would deny
 
+The events come from the project's store (`.ramstack/activity.sqlite`, `--db PATH`), which `load`
+fills incrementally; `--events PATH...` reads files instead, without storing them.
 Common: --since/--until (ISO date or time, or 90d / 12h back from now), --stack, -C DIR,
 --format text|json|markdown, --strict (malformed events fail instead of warning).
 Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-code);
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal, ACT030 no events given, ACT031 no event in the window
-(warning); unused-access findings are the activity lint rules (`ramstack rules ACT110`): ACT101 role
-never assumed, ACT102 AccessKey never used, ACT103 console user never signed in, ACT110 a grant with
-actions never called, ACT111 a grant never used.
+ACT004 nothing recorded for the principal; ACT020..ACT023 the store (ramstack.activity.store);
+ACT031 no event in the window (warning); unused-access findings are the activity lint rules
+(`ramstack rules ACT110`): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
+user never signed in, ACT110 a grant with actions never called, ACT111 a grant never used.
 
 The top-level verbs `unused`, `generate-policy`, `diff --replay` and `lint --events` read their
-events through `add_event_arguments` / `read_activity` here, the one place that knows where
-recorded activity comes from.
+events through `add_event_arguments` / `read_activity` here (the store, or --events files, through
+ramstack.activity.source), the one place that knows where recorded activity comes from.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
 
 if TYPE_CHECKING:
@@ -52,6 +54,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, text in helps.items():
         command = sub.add_parser(name, help=text, description=text)
         add_stack_arguments(command)
+        if name == "load":
+            command.add_argument(
+                "paths",
+                nargs="*",
+                type=Path,
+                metavar="FILE|DIR",
+                help="ActionTrail event files or folders (JSON array, JSON lines, .gz) to store",
+            )
         add_event_arguments(command, since=None)
         formats = ["text", "json"] if name in ("load", "generate") else ["text", "json", "markdown"]
         formats += ["sarif"] if name == "unused" else []
@@ -76,13 +86,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_event_arguments(parser: argparse.ArgumentParser, *, since: str | None) -> None:
-    """--events PATH..., --since (default `since`), --until, --strict: where the recorded calls are."""
+    """--events PATH... or --db PATH, --since (default `since`), --until, --strict: where the
+    recorded calls are and which of them count."""
     parser.add_argument(
         "--events",
         nargs="+",
         type=Path,
         metavar="PATH",
-        help="ActionTrail event files or folders (JSON array, JSON lines, .gz)",
+        help="read these ActionTrail event files or folders (JSON array, JSON lines, .gz) instead of "
+        "the store",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the activity store (default: .ramstack/activity.sqlite in the project)",
     )
     window = f" (default {since})" if since else ""
     parser.add_argument(
@@ -94,36 +112,47 @@ def add_event_arguments(parser: argparse.ArgumentParser, *, since: str | None) -
     parser.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
 
 
-def read_activity(args: argparse.Namespace, account_id: str | None) -> ActivityLog:
-    """The recorded calls of `args.events` in the window of --since/--until. Raises InvalidInput
-    (ACT002/ACT003/ACT030, ACT001 with --strict); warnings go to stderr."""
-    from ramstack.activity.log import load_activity
-
+def window(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    """(since, until) of --since/--until; InvalidInput (ACT003) when one is not a time."""
     diags = Diagnostics()
     since = _when(args.since, "--since", diags)
     until = _when(args.until, "--until", diags)
-    if not args.events:
-        diags.error(
-            CLI,
-            "ACT030",
-            "no ActionTrail events to read",
-            "pass --events with the trail's files or folders (JSON arrays, JSON lines, .gz)",
-        )
     diags.raise_if_errors()
-    log = load_activity(args.events, diags, account_id=account_id, since=since, until=until)
+    return since, until
+
+
+def read_activity(args: argparse.Namespace, account_id: str | None, *, store: bool = False) -> ActivityLog:
+    """The recorded calls of the window (--since/--until): those of the `--events` files, else (or
+    with `store`) those of the project's store. Raises InvalidInput (ACT002/ACT003, ACT020..ACT023,
+    ACT001 with --strict); warnings go to stderr."""
+    from ramstack.activity.source import read_activity as read_source
+
+    since, until = window(args)
+    diags = Diagnostics()
+    events = None if store else args.events
+    log = read_source(events, store_path(args), diags, account_id=account_id, since=since, until=until)
     if args.strict:
         diags = _strict(diags)
     diags.raise_if_errors()
+    assert log is not None
     if not log.events - log.outside_window:
-        window = f" since {args.since}" if args.since else ""
+        span = f" since {args.since}" if args.since else ""
         diags.warning(
             CLI,
             "ACT031",
-            f"no event in the window{window} ({log.events} read): nothing counts as used",
-            "widen --since, or pass the trail of that period",
+            f"no event in the window{span} ({log.events} read): nothing counts as used",
+            "widen --since, or load the trail of that period",
         )
     print_diagnostics(diags, sys.stderr)
     return log
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    """`--db`, else the default store of the project that -C/--stack find."""
+    from ramstack.activity.store import DEFAULT_PATH
+
+    db: Path | None = getattr(args, "db", None)
+    return db if db is not None else project_dir(args) / DEFAULT_PATH
 
 
 def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None:
@@ -143,14 +172,39 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
 
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    spec = None
-    if args.activity_verb != "load":
-        _, spec = load_stack(args, diags)
-        if spec is None:
-            raise InvalidInput(diags.items)
-    log = read_activity(args, spec.account_id if spec else None)
-    handler = {"load": _load, "unused": _unused, "generate": _generate, "replay": _replay}
+    if args.activity_verb == "load":
+        events = [*args.paths, *(args.events or [])]
+        if not events:
+            raise InvalidInput(_one(CLI, "ACT003", "no event files or folders given", _LOAD_USAGE))
+        window(args)  # a bad --since fails before anything is stored
+        loaded = _store(events, args, diags)
+        print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
+        return _load(args, read_activity(args, None, store=True), loaded)  # the whole store, windowed
+    _, spec = load_stack(args, diags)
+    if spec is None:
+        raise InvalidInput(diags.items)
+    log = read_activity(args, spec.account_id)
+    handler = {"unused": _unused, "generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
+
+
+_LOAD_USAGE = "ramstack activity load FILE|DIR... (ActionTrail event files or folders)"
+
+
+def _store(events: list[Path], args: argparse.Namespace, diags: Diagnostics) -> object:
+    """Store the events; with --strict a malformed event stores nothing (checked before writing)."""
+    from ramstack.activity.store import load
+
+    if args.strict:
+        from ramstack.activity.reader import read_events
+
+        check = Diagnostics()
+        for _ in read_events(events, check):
+            pass
+        _strict(check).raise_if_errors()
+    result = load(events, store_path(args), diags)
+    diags.raise_if_errors()
+    return result
 
 
 def _strict(diags: Diagnostics) -> Diagnostics:
@@ -173,12 +227,16 @@ def _emit(args: argparse.Namespace, text: str, data: object, markdown: str | Non
         output.result(text, "activity")
 
 
-def _load(args: argparse.Namespace, log: object, spec: object) -> int:
+def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
     from ramstack.activity import json_format, text
     from ramstack.activity.log import ActivityLog
+    from ramstack.activity.store import LoadResult
 
-    assert isinstance(log, ActivityLog)
-    _emit(args, text.summary(log), json_format.summary(log))
+    assert isinstance(log, ActivityLog) and isinstance(loaded, LoadResult)
+    db = str(store_path(args))
+    data = json_format.summary(log)
+    data["load"] = json_format.loaded(loaded, db)
+    _emit(args, text.loaded(loaded, db) + text.summary(log), data)
     return 0
 
 

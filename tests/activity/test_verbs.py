@@ -155,7 +155,7 @@ def test_default_window_is_90_days_and_an_empty_window_is_said(project: Path, tm
     subjects = {f["subject"] for f in json.loads(captured.out)["findings"] if f["rule_id"] == "ACT101"}
     assert subjects == {"role/ims-sts-role", "role/imm-task-role"}
     assert main(["unused"]) == 2
-    assert "ACT030" in capsys.readouterr().err
+    assert "ACT020: no activity store" in capsys.readouterr().err  # no --events, nothing loaded
 
 
 # -- generate-policy ----------------------------------------------------------------------------
@@ -321,3 +321,20 @@ def test_published_samples_through_the_new_verbs(project: Path, tmp_path: Path, 
         assert err.count("warning ACT001") == 7 and "Traceback" not in err
     assert main(["unused", "--events", str(path), "--since", "2000-01-01", "--strict"]) == 2
     assert f"{path}:13:" in capsys.readouterr().err
+
+
+def test_the_store_is_the_default_source_of_the_new_verbs(project: Path, tmp_path: Path, capsys) -> None:
+    trail = _events(tmp_path)
+    assert main(["lock"]) == 0
+    assert main(["activity", "load", str(trail)]) == 0
+    capsys.readouterr()
+    for argv in (["unused", "--format", "json"], ["diff", "--replay", "--format", "json"]):
+        assert main([*argv, "--events", str(trail), *SINCE]) == 0
+        from_files = json.loads(capsys.readouterr().out)
+        assert main([*argv, *SINCE]) == 0
+        assert json.loads(capsys.readouterr().out) == from_files, argv
+    args = ["generate-policy", "--principal", "role/imm-task-role", "--stdout", *SINCE]
+    assert main([*args, "--events", str(trail)]) == 0
+    from_files_text = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == from_files_text
