@@ -33,6 +33,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "evaluate requests offline: a principal (with assume/session) or policy files"),
     "lint": ("lint", "least-privilege lint of the stack (or of --policy files), with a --fail-on gate"),
     "activity": ("activity", "ActionTrail events: unused access, policies from use, replay against the spec"),
+    "unused": ("unused", "access held but not used in the window (ActionTrail events), as lint findings"),
+    "generate-policy": (
+        "generate_policy",
+        "a least-privilege policy (policies/<name>.yaml) from a principal's recorded calls",
+    ),
     "assume": ("assume", "AssumeRole with the official STS client; prints the credentials (env or json)"),
     "verify": ("verify", "after a deploy: each user's key assumes exactly the roles the spec allows (live)"),
     "serve": ("serve", "a local RAM/STS/IMS endpoint over the fake cloud, provisioned with the stack"),

@@ -205,7 +205,16 @@ def test_every_verb_has_an_example_in_the_docs() -> None:
     assert sorted(set(VERBS) - shown) == [], "add an example of each verb to docs/commands.md"
     # only the verbs that need a live endpoint, or the user's own ActionTrail events, may be shown
     # without being run
-    assert sorted(set(VERBS) - run) == ["activity", "assume", "drift", "import", "serve", "verify"]
+    assert sorted(set(VERBS) - run) == [
+        "activity",
+        "assume",
+        "drift",
+        "generate-policy",
+        "import",
+        "serve",
+        "unused",
+        "verify",
+    ]
 
 
 def test_the_lint_page_rule_table_is_current() -> None:

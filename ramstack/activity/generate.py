@@ -1,14 +1,15 @@
 """A least-privilege policy from recorded use: exactly the actions a principal called, on the
 resources the events named.
 
-Actions that share the same resources go in one statement (actions sorted, grouped per service by
-the sort); a call whose event names no resource is granted on `*` and listed in the notes, so a
-reviewer can narrow it by hand. The document goes through the core's validator and is rendered by
-the canonical renderer (`PolicyDocument.to_json`).
+One statement per service and set of resources (services in order, actions sorted); a call whose
+event names no resource is granted on every resource of its service (region, account) and listed
+in the notes, so a reviewer can narrow it by hand. The document goes through the core's validator
+and is rendered by the canonical renderer (`PolicyDocument.to_json`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +19,20 @@ from ramstack.policy.document import PolicyDocument
 from ramstack.policy.validate import parse_policy_dict
 
 MAX_STABLE_ADDRESSES = 10
+
+
+def stable_ranges(addresses: set[str]) -> list[str] | None:
+    """The addresses themselves when there are at most MAX_STABLE_ADDRESSES, else their /24 (IPv4)
+    or /64 (IPv6) networks when those are few enough; None when neither is (no stable range)."""
+    if not addresses:
+        return None
+    if len(addresses) <= MAX_STABLE_ADDRESSES:
+        return sorted(addresses)
+    networks = {
+        str(ipaddress.ip_network(f"{a}/{24 if ipaddress.ip_address(a).version == 4 else 64}", strict=False))
+        for a in addresses
+    }
+    return sorted(networks) if len(networks) <= MAX_STABLE_ADDRESSES else None
 
 
 @dataclass(frozen=True)
@@ -40,12 +55,24 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
         return None
     notes: list[str] = []
     condition: dict[str, object] = {}
-    if None not in addresses and len(addresses) <= MAX_STABLE_ADDRESSES:
-        # every call came from a few known addresses: keep the policy to them
-        condition = {"IpAddress": {"acs:SourceIp": sorted(a for a in addresses if a)}}
-        notes.append(f"every recorded call came from {len(addresses)} address(es): IpAddress condition added")
+    ranges = stable_ranges({a for a in addresses if a}) if None not in addresses else None
+    if ranges is not None:
+        # every call came from a few known addresses or networks: keep the policy to them
+        condition = {"IpAddress": {"acs:SourceIp": ranges}}
+        notes.append(
+            f"every recorded call came from {len(addresses)} address(es) in {', '.join(ranges)}: "
+            "IpAddress condition added"
+        )
     else:
         notes.append("source addresses unknown or too many to pin: no acs:SourceIp condition")
+    own = sorted(
+        r for r in resources.get("sts:AssumeRole", ()) if log.account_id and f":{log.account_id}:role/" in r
+    )
+    if own and subject.startswith("user/"):
+        notes.append(
+            "sts:AssumeRole of this account's roles: the spec grants it through `assume_roles:`, so "
+            "that statement can be left out when the policy is attached"
+        )
     wide = sorted(a for a, found in resources.items() if any(is_placeholder(r) for r in found))
     if wide:
         notes.append(
@@ -60,12 +87,13 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
         notes.append(
             f"action name taken from the API name (service's action list incomplete): {', '.join(assumed)}"
         )
-    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    # one statement per service and set of resources, services in order
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
     for action, found in resources.items():
-        groups[tuple(sorted(found))].append(action)
+        groups[(action.partition(":")[0].lower(), tuple(sorted(found)))].append(action)
     statements: list[dict[str, object]] = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(res)}
-        for res, actions in sorted(groups.items(), key=lambda item: sorted(item[1]))
+        for (_, res), actions in sorted(groups.items(), key=lambda item: (item[0][0], sorted(item[1])))
     ]
     if condition:
         for statement in statements:

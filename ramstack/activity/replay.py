@@ -9,20 +9,28 @@ a breakage. An AssumeRole of a role of the spec is decided on both sides (the ca
 policies AND the role's trust policy), so dropping a principal from a trust breaks its calls too.
 Uses are already distinct (ActivityLog aggregates), and decisions are memoised per
 (subject, action, resource, context) on each side.
+
+The base is a spec (a git ref), a lock file's effective permissions (`diff`'s default: each
+principal's grants become one policy; trust is not in the lock, so an AssumeRole is decided on the
+caller's side only there), or None: every recorded successful call counts as allowed before.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC
 
 from ramstack.activity.log import ActivityLog, Use, UseKey
+from ramstack.effective.model import EffectivePermissions, Grant
 from ramstack.evaluate.assume import evaluate_assume
 from ramstack.evaluate.batch import BatchEvaluator
+from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.principals import UnknownPrincipal, caller_for
 from ramstack.evaluate.request import Request, freeze_context
+from ramstack.policy.validate import parse_policy_dict
 from ramstack.spec.model import Spec
 
 
@@ -110,6 +118,49 @@ class _Side:
         )
 
 
+class _LockSide(_Side):
+    """A lock file's effective permissions: each principal's grants as one policy."""
+
+    def __init__(self, perms: EffectivePermissions, options: EvalOptions) -> None:
+        super().__init__(None, options)
+        self.principals = perms.by_subject
+        self.options = options
+        self.sets: dict[str, PolicySet] = {}
+
+    def decide(self, subject: str, request: Request) -> tuple[bool, str] | None:
+        principal = self.principals.get(subject)
+        if principal is None or principal.kind == "group":
+            return None
+        key = (subject, request)
+        found = self.cache.get(key)
+        if found is None:
+            policies = self.sets.get(subject)
+            if policies is None:
+                policies = self.sets[subject] = _grant_policies(subject, principal.grants, self.options)
+            found = (True, "allowed") if policies.is_allowed(request) else (False, "not granted in the lock")
+            self.cache[key] = found
+        return found
+
+
+def _grant_policies(
+    subject: str, grants: tuple[tuple[Grant, tuple[str, ...]], ...], options: EvalOptions
+) -> PolicySet:
+    statements: list[dict[str, object]] = []
+    for grant, _sources in grants:
+        statement: dict[str, object] = {
+            "Effect": grant.effect,
+            "NotAction" if grant.not_action else "Action": grant.action,
+            "NotResource" if grant.not_resource else "Resource": grant.resource,
+        }
+        if grant.conditions:
+            statement["Condition"] = json.loads(grant.conditions)
+        statements.append(statement)
+    if not statements:
+        return PolicySet([], options)
+    document = parse_policy_dict({"Version": "1", "Statement": statements}, "permission", source=subject)
+    return PolicySet([NamedPolicy(f"{subject} (lock)", document, "file")], options)
+
+
 def _request(key: UseKey, use: Use) -> Request:
     _, action, resource, context = key
     values: dict[str, list[str]] = {}
@@ -125,9 +176,13 @@ def _last(use: Use) -> str:
 
 
 def replay(
-    log: ActivityLog, base: Spec | None, proposed: Spec, options: EvalOptions = DEFAULT_OPTIONS
+    log: ActivityLog,
+    base: Spec | EffectivePermissions | None,
+    proposed: Spec,
+    options: EvalOptions = DEFAULT_OPTIONS,
 ) -> ReplayResult:
-    before, after = _Side(base, options), _Side(proposed, options)
+    before = _LockSide(base, options) if isinstance(base, EffectivePermissions) else _Side(base, options)
+    after = _Side(proposed, options)
     breaks: list[ReplayedCall] = []
     unexplained: list[ReplayedCall] = []
     not_in_spec: set[str] = set()

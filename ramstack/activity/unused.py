@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ramstack.activity.calls import is_placeholder
 from ramstack.activity.log import ActivityLog
 from ramstack.effective.compute import compute_effective
+from ramstack.effective.model import Grant
 from ramstack.evaluate import actions_catalog as catalog
 from ramstack.evaluate.matchers import PatternSet
-from ramstack.lint.finding import Finding, Severity
 from ramstack.spec.model import Spec
 
 
@@ -67,9 +68,17 @@ class UnusedReport:
         return not any(p.grants or p.findings for p in self.principals)
 
 
-def _grant_usage(pattern: str, resource: str, used: set[str], sources: tuple[str, ...]) -> UnusedGrant:
+def _grant_usage(
+    pattern: str, resource: str, uses: list[tuple[str, str]], sources: tuple[str, ...]
+) -> UnusedGrant:
+    """`uses`: the (action, resource) of the principal's recorded calls. A call counts as a use of
+    the grant when the grant's action pattern covers its action and its resource pattern covers the
+    call's resource (or the event named no resource: then it cannot be ruled out)."""
     matcher = PatternSet.of([pattern], ignore_case=True)
-    hit = tuple(sorted(a for a in used if matcher.matches(a.lower())))
+    where = PatternSet.of([resource], ignore_case=False)
+    hit = tuple(
+        sorted({a for a, r in uses if matcher.matches(a.lower()) and (is_placeholder(r) or where.matches(r))})
+    )
     expansion = catalog.expand(pattern)
     hit_lower = {a.lower() for a in hit}
     unused = tuple(sorted(a for a in expansion if a.lower() not in hit_lower))
@@ -79,26 +88,67 @@ def _grant_usage(pattern: str, resource: str, used: set[str], sources: tuple[str
     return UnusedGrant(pattern, resource, hit, unused, complete, sources)
 
 
+@dataclass(frozen=True)
+class GrantUsage:
+    """One Allow grant of a spec user or role, and what of it the recorded calls used."""
+
+    subject: str
+    grant: Grant
+    usage: UnusedGrant
+
+    @property
+    def never_used(self) -> bool:
+        return not self.usage.used
+
+    @property
+    def partly_used(self) -> bool:
+        return bool(self.usage.used) and bool(self.usage.unused) and self.usage.complete
+
+
+_MEMO: list[tuple[Spec, ActivityLog, int, tuple[GrantUsage, ...]]] = []
+
+
+def grant_usages(spec: Spec, log: ActivityLog) -> tuple[GrantUsage, ...]:
+    """Every Allow grant (NotAction ones excepted) of the spec's users and roles with its usage.
+    Remembered for the last (spec, log) pair: several rules ask for it in one lint run."""
+    for memo_spec, memo_log, memo_events, found in _MEMO:
+        if memo_spec is spec and memo_log is log and memo_events == log.events:
+            return found
+    uses: dict[str, set[tuple[str, str]]] = {}  # distinct (action, resource): contexts do not matter here
+    for subject, action, resource, _context in log.uses:
+        uses.setdefault(subject, set()).add((action, resource))
+    out: list[GrantUsage] = []
+    for principal in compute_effective(spec).principals:
+        if principal.kind == "group":
+            continue
+        mine = sorted(uses.get(principal.subject, ()))
+        for grant, sources in principal.grants:
+            if grant.effect != "Allow" or grant.not_action:
+                continue
+            usage = _grant_usage(grant.action, grant.resource, mine, sources)
+            out.append(GrantUsage(principal.subject, grant, usage))
+    result = tuple(out)
+    _MEMO[:] = [(spec, log, log.events, result)]
+    return result
+
+
 def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
     effective = compute_effective(spec)
     users = spec.user_map
+    by_subject: dict[str, list[UnusedGrant]] = {}
+    for found in grant_usages(spec, log):
+        if found.usage.unused or not found.usage.complete:
+            by_subject.setdefault(found.subject, []).append(found.usage)
     out: list[PrincipalUsage] = []
     for principal in effective.principals:
         if principal.kind == "group":
             continue
         subject = principal.subject
-        used = log.used_actions(subject)
-        grants: list[UnusedGrant] = []
-        not_checkable: list[str] = []
-        for grant, sources in principal.grants:
-            if grant.effect != "Allow":
-                continue
-            if grant.not_action:
-                not_checkable.append(f"NotAction {grant.action} on {grant.resource}: not enumerable")
-                continue
-            usage = _grant_usage(grant.action, grant.resource, used, sources)
-            if usage.unused or not usage.complete:
-                grants.append(usage)
+        not_checkable = [
+            f"NotAction {grant.action} on {grant.resource}: not enumerable"
+            for grant, _ in principal.grants
+            if grant.effect == "Allow" and grant.not_action
+        ]
         findings: list[tuple[str, str]] = []
         name = subject.partition("/")[2]
         if principal.kind == "role" and name not in log.assumed_roles:
@@ -109,35 +159,8 @@ def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
         if user is not None and user.console_login is not None and subject not in log.signins:
             findings.append(("ACT103", f"user {name} never signed in to the console in the window"))
         calls = sum(u.count for _, u in log.of(subject))
-        out.append(PrincipalUsage(subject, calls, tuple(grants), tuple(findings), tuple(not_checkable)))
+        grants = tuple(by_subject.get(subject, ()))
+        out.append(PrincipalUsage(subject, calls, grants, tuple(findings), tuple(not_checkable)))
     declared = {p.subject for p in effective.principals}
     unknown = tuple(sorted((s, n) for s, n in log.principals.items() if s not in declared))
     return UnusedReport(tuple(out), unknown)
-
-
-# A dormant long-term credential is the riskier leftover; unused grants and roles are clean-up.
-SEVERITIES = {
-    "ACT101": Severity.LOW,
-    "ACT102": Severity.MEDIUM,
-    "ACT103": Severity.LOW,
-    "ACT110": Severity.LOW,
-}
-
-
-def as_findings(report: UnusedReport, spec: Spec) -> list[Finding]:
-    """The report as findings (SARIF, like any rule), each located at its principal in the spec."""
-    out: list[Finding] = []
-    for usage in report.principals:
-        kind, _, name = usage.subject.partition("/")
-        entity = spec.user_map.get(name) if kind == "user" else spec.role_map.get(name)
-        location = entity.location if entity is not None else None
-        for code, message in usage.findings:
-            out.append(Finding(code, SEVERITIES[code], message, usage.subject, (code,), location))
-        for grant in usage.grants:
-            message = (
-                f"{usage.subject}: {grant.action} on {grant.resource} granted, "
-                f"{len(grant.unused)} of its actions never called in the window"
-            )
-            path = ("ACT110", grant.action, grant.resource)
-            out.append(Finding("ACT110", SEVERITIES["ACT110"], message, usage.subject, path, location))
-    return sorted(out, key=Finding.sort_key)

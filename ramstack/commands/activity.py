@@ -14,9 +14,13 @@ Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
 ACT004 nothing recorded for the principal; ACT020..ACT023 the store (ramstack.activity.store);
-unused-access findings (`--format sarif`, severities in
-ramstack.activity.unused): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
-user never signed in, ACT110 a grant with actions never called.
+ACT031 no event in the window (warning); unused-access findings are the activity lint rules
+(`ramstack rules ACT110`): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
+user never signed in, ACT110 a grant with actions never called, ACT111 a grant never used.
+
+The top-level verbs `unused`, `generate-policy`, `diff --replay` and `lint --events` read their
+events through `add_event_arguments` / `read_activity` here (the store, or --events files, through
+ramstack.activity.source), the one place that knows where recorded activity comes from.
 """
 
 from __future__ import annotations
@@ -27,9 +31,13 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
+
+if TYPE_CHECKING:
+    from ramstack.activity.log import ActivityLog
 
 CLI = Location("<command line>")
 _RELATIVE = re.compile(r"^(\d+)([dh])$")
@@ -38,7 +46,7 @@ _RELATIVE = re.compile(r"^(\d+)([dh])$")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="activity_verb", metavar="SUBVERB", required=True)
     helps = {
-        "load": "store the events in the project; counts per principal, events that cannot be mapped and why",
+        "load": "read the events: counts per principal, events that cannot be mapped and why",
         "unused": "per principal: granted actions never used, roles never assumed, keys never used",
         "generate": "a least-privilege policy from a principal's recorded calls",
         "replay": "recorded calls that the working spec would deny (vs --base-ref); exit 1 if any",
@@ -54,25 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 metavar="FILE|DIR",
                 help="ActionTrail event files or folders (JSON array, JSON lines, .gz) to store",
             )
-        command.add_argument(
-            "--events",
-            nargs="+",
-            type=Path,
-            metavar="PATH",
-            help="read these event files or folders instead of the store"
-            + (" (same as FILE|DIR)" if name == "load" else ""),
-        )
-        command.add_argument(
-            "--db",
-            type=Path,
-            metavar="PATH",
-            help="the activity store (default: .ramstack/activity.sqlite in the project)",
-        )
-        command.add_argument(
-            "--since", help="window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago"
-        )
-        command.add_argument("--until", help="window end (exclusive), same forms")
-        command.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
+        add_event_arguments(command, since=None)
         formats = ["text", "json"] if name in ("load", "generate") else ["text", "json", "markdown"]
         formats += ["sarif"] if name == "unused" else []
         command.add_argument("--format", "-f", choices=formats, default="text", help="output format")
@@ -95,6 +85,76 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
 
 
+def add_event_arguments(parser: argparse.ArgumentParser, *, since: str | None) -> None:
+    """--events PATH... or --db PATH, --since (default `since`), --until, --strict: where the
+    recorded calls are and which of them count."""
+    parser.add_argument(
+        "--events",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="read these ActionTrail event files or folders (JSON array, JSON lines, .gz) instead of "
+        "the store",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="the activity store (default: .ramstack/activity.sqlite in the project)",
+    )
+    window = f" (default {since})" if since else ""
+    parser.add_argument(
+        "--since",
+        default=since,
+        help=f"window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago{window}",
+    )
+    parser.add_argument("--until", help="window end (exclusive), same forms (default: now)")
+    parser.add_argument("--strict", action="store_true", help="malformed events are errors (exit 2)")
+
+
+def window(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    """(since, until) of --since/--until; InvalidInput (ACT003) when one is not a time."""
+    diags = Diagnostics()
+    since = _when(args.since, "--since", diags)
+    until = _when(args.until, "--until", diags)
+    diags.raise_if_errors()
+    return since, until
+
+
+def read_activity(args: argparse.Namespace, account_id: str | None, *, store: bool = False) -> ActivityLog:
+    """The recorded calls of the window (--since/--until): those of the `--events` files, else (or
+    with `store`) those of the project's store. Raises InvalidInput (ACT002/ACT003, ACT020..ACT023,
+    ACT001 with --strict); warnings go to stderr."""
+    from ramstack.activity.source import read_activity as read_source
+
+    since, until = window(args)
+    diags = Diagnostics()
+    events = None if store else args.events
+    log = read_source(events, store_path(args), diags, account_id=account_id, since=since, until=until)
+    if args.strict:
+        diags = _strict(diags)
+    diags.raise_if_errors()
+    assert log is not None
+    if not log.events - log.outside_window:
+        span = f" since {args.since}" if args.since else ""
+        diags.warning(
+            CLI,
+            "ACT031",
+            f"no event in the window{span} ({log.events} read): nothing counts as used",
+            "widen --since, or load the trail of that period",
+        )
+    print_diagnostics(diags, sys.stderr)
+    return log
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    """`--db`, else the default store of the project that -C/--stack find."""
+    from ramstack.activity.store import DEFAULT_PATH
+
+    db: Path | None = getattr(args, "db", None)
+    return db if db is not None else project_dir(args) / DEFAULT_PATH
+
+
 def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None:
     if value is None:
         return None
@@ -110,49 +170,20 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
     return found
 
 
-def store_path(args: argparse.Namespace) -> Path:
-    """`--db`, else the default store of the project that -C/--stack find."""
-    from ramstack.activity.store import DEFAULT_PATH
-
-    db: Path | None = getattr(args, "db", None)
-    return db if db is not None else project_dir(args) / DEFAULT_PATH
-
-
 def run(args: argparse.Namespace) -> int:
-    from ramstack.activity.source import read_activity
-
     diags = Diagnostics()
-    since = _when(args.since, "--since", diags)
-    until = _when(args.until, "--until", diags)
-    spec = None
-    loaded = None
-    if args.activity_verb != "load":
-        _, spec = load_stack(args, diags)
-        if spec is None:
-            raise InvalidInput(diags.items)
-    diags.raise_if_errors()
-    events = args.events
     if args.activity_verb == "load":
         events = [*args.paths, *(args.events or [])]
         if not events:
             raise InvalidInput(_one(CLI, "ACT003", "no event files or folders given", _LOAD_USAGE))
+        window(args)  # a bad --since fails before anything is stored
         loaded = _store(events, args, diags)
-        events = None  # the report is of the whole store, window applied
-    log = read_activity(
-        events,
-        store_path(args),
-        diags,
-        account_id=spec.account_id if spec else None,
-        since=since,
-        until=until,
-    )
-    if args.strict:
-        diags = _strict(diags)
-    diags.raise_if_errors()
-    assert log is not None
-    print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
-    if loaded is not None:
-        return _load(args, log, loaded)
+        print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
+        return _load(args, read_activity(args, None, store=True), loaded)  # the whole store, windowed
+    _, spec = load_stack(args, diags)
+    if spec is None:
+        raise InvalidInput(diags.items)
+    log = read_activity(args, spec.account_id)
     handler = {"unused": _unused, "generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
 
@@ -218,11 +249,18 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
     assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
     report = unused_access(spec, log)
     if args.format == "sarif":
-        from ramstack.activity.unused import as_findings
+        from ramstack.commands.common import project_dir
+        from ramstack.commands.unused import activity_findings
         from ramstack.report import sarif
         from ramstack.report.base import Report
+        from ramstack.spec.config import load_stack_config
 
-        sys.stdout.write(sarif.render(Report(tuple(as_findings(report, spec)), threshold=None, rules={})))
+        diags = Diagnostics()
+        config = load_stack_config(project_dir(args), args.stack, diags)
+        diags.raise_if_errors()
+        assert config is not None
+        result = activity_findings(spec, config, log)
+        sys.stdout.write(sarif.render(Report.of(result, threshold=None)))
         return 1 if args.exit_code and not report.empty else 0
     _emit(args, text.unused(report), json_format.unused(report), markdown.unused(report))
     return 1 if args.exit_code and not report.empty else 0

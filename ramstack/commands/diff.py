@@ -1,5 +1,12 @@
-"""`ramstack diff [--against FILE | --base-ref REF] [--format text|markdown|json] [--exit-code]`:
-what the current spec changes in effective permissions, per principal."""
+"""`ramstack diff [--against FILE | --base-ref REF] [--format text|markdown|json|html|github] [--exit-code]`:
+what the current spec changes in effective permissions, per principal.
+
+`--replay --events PATH... [--since 30d] [--fail-on-breakage]` also replays the recorded allowed
+calls of the window (ActionTrail) against the working spec and reports, per principal, those it
+would newly deny (action, resource, count, last seen), in every format; --fail-on-breakage exits 1
+when there is one. The base decides what was allowed before: the spec at --base-ref, else the lock
+file's grants (trust is not in a lock: an AssumeRole is then judged on the caller's side).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,10 @@ import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ramstack.commands.common import (
+    COMMAND_LINE,
     add_stack_arguments,
     diagnostics_json,
     emit_json,
@@ -31,6 +39,9 @@ from ramstack.spec.inputs import load_with_config
 from ramstack.spec.model import Spec
 from ramstack.ui import output
 from ramstack.ui.summary import diff_line
+
+if TYPE_CHECKING:
+    from ramstack.activity.replay import ReplayResult
 
 FORMATS = ("text", "markdown", "json", "html", "github")
 
@@ -57,30 +68,71 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when anything changed, 0 when nothing did"
     )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="also replay the recorded calls (--events) and report those the change would newly deny",
+    )
+    parser.add_argument(
+        "--fail-on-breakage",
+        action="store_true",
+        help="with --replay: exit 1 when a recorded call would be newly denied",
+    )
+    from ramstack.commands.activity import add_event_arguments
+
+    add_event_arguments(parser, since="30d")
 
 
 def run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
+    if not args.replay:
+        for option, given in (("--events", args.events), ("--fail-on-breakage", args.fail_on_breakage)):
+            if given:
+                diags.error(
+                    COMMAND_LINE, "ACT032", f"{option} goes with --replay", "add --replay, or drop it"
+                )
     config, spec = load_stack(args, diags)
-    if config is None or spec is None:
+    if config is None or spec is None or diags.has_errors:
         return _invalid(args, diags)
+    base: Spec | EffectivePermissions | None = None
     if args.base_ref:
-        before = _at_ref(args, diags)
+        base_spec = spec_at_ref(args, diags)
+        before = None
+        if base_spec == "absent":
+            before = EffectivePermissions(account_id="")
+        elif base_spec is not None:
+            before = compute_effective(base_spec)
+            base = base_spec
         label = f"against {args.base_ref}"
     else:
         path = args.against or lock_path_for_reading(config, diags)
         before = read(path, diags)
+        base = before
         label = f"against {path.name}"
     if before is None:
         return _invalid(args, diags)
     print_diagnostics(diags)  # warnings (LOCK004), on stderr like every diagnostic
+    replayed = None
+    if args.replay:
+        from ramstack.activity.replay import replay
+        from ramstack.commands.activity import read_activity
+
+        replayed = replay(read_activity(args, spec.account_id), base, spec)
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
     output.result(
-        _render(args.format, before, after, result, title, label), "diff" if args.format == "text" else None
+        _render(args.format, before, after, result, title, label, replayed),
+        "diff" if args.format == "text" else None,
     )
-    output.summary(diff_line(result))
+    summary = diff_line(result)
+    if replayed is not None:
+        summary = summary.rstrip(".") + (
+            f"; replay: {replayed.broken_calls} of {replayed.calls} recorded calls would be denied."
+        )
+    output.summary(summary)
+    if args.fail_on_breakage and replayed is not None and replayed.breaks:
+        return 1
     return 1 if args.exit_code and not result.empty else 0
 
 
@@ -91,25 +143,53 @@ def _render(
     result: PermissionDiff,
     title: str,
     label: str,
+    replayed: ReplayResult | None = None,
 ) -> str:
     if fmt == "text":
-        return text.render(result, title)
+        out = text.render(result, title)
+        if replayed is not None:
+            from ramstack.activity import text as replay_text
+
+            out += "\n" + replay_text.replayed(replayed)
+        return out
     if fmt == "json":
-        return json_format.render(result, title)
+        if replayed is None:
+            return json_format.render(result, title)
+        import json
+
+        from ramstack.activity import json_format as replay_json
+
+        data = {"title": title, **result.to_json(), "replay": replay_json.replayed(replayed)}
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if fmt == "github":
         from ramstack.report import github
 
-        return github.diff(result, title)
+        out = github.diff(result, title)
+        if replayed is not None:
+            from ramstack.activity import github_format
+
+            out += github_format.replayed(replayed)
+        return out
     from ramstack.graph.change import change_graph
 
     picture = change_graph(before, after, result)
     if fmt == "markdown":
         from ramstack.graph import mermaid
 
-        return markdown.render(result, title, mermaid.render(picture) if picture.nodes else "")
+        out = markdown.render(result, title, mermaid.render(picture) if picture.nodes else "")
+        if replayed is not None:
+            from ramstack.activity import markdown as replay_markdown
+
+            out += "\n" + replay_markdown.replayed(replayed)
+        return out
     from ramstack.graph.html import ReportParts, render
 
-    return render(ReportParts(title=title, diff=result, diff_label=label, change=picture))
+    sections: tuple[str, ...] = ()
+    if replayed is not None:
+        from ramstack.activity import html_format
+
+        sections = (html_format.replayed(replayed, f"recorded calls replayed {label}"),)
+    return render(ReportParts(title=title, diff=result, diff_label=label, change=picture, sections=sections))
 
 
 def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
@@ -122,15 +202,6 @@ def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
     else:
         print_diagnostics(diags)
     return 2
-
-
-def _at_ref(args: argparse.Namespace, diags: Diagnostics) -> EffectivePermissions | None:
-    """Effective permissions of the same stack in a clean export of the git ref (an absent stack
-    or spec at that ref means every principal is new)."""
-    spec = spec_at_ref(args, diags)
-    if spec is None:
-        return None
-    return EffectivePermissions(account_id="") if spec == "absent" else compute_effective(spec)
 
 
 def spec_at_ref(args: argparse.Namespace, diags: Diagnostics) -> Spec | Literal["absent"] | None:

@@ -3,6 +3,8 @@
     ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown] [--output FILE]
                   [--fail-on info|low|medium|high|critical|none] [--baseline permissions.<stack>.lock.json]
     ramstack lint --policy FILE... [--kind permission|trust] [--stack NAME] [--var NAME=VALUE]
+    ramstack lint --events PATH... [--since 90d] ...   also the activity rules (ACT1nn) on the
+                  recorded calls of the window (what `ramstack unused` reports alone)
 
 Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high;
 with --policy the stack is optional: the default stack counts only when the project has it),
@@ -73,6 +75,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--var", action="append", default=[], metavar="NAME=VALUE", help="with --policy: a ${NAME} value"
     )
+    from ramstack.commands.activity import add_event_arguments
+
+    add_event_arguments(parser, since="90d")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,13 +85,24 @@ def run(args: argparse.Namespace) -> int:
 
     diags = Diagnostics()
     result: LintResult | None
-    with progress.task("lint", unit="rules checked"):
-        if args.policy:
-            stack = optional_stack_config(args, diags)  # -s honoured: ${accountId}, grammar, failOn
-            result = _lint_files(args, stack_policy_variables(stack), diags)
-            default_fail_on = stack.fail_on if stack is not None else "high"
-        else:
-            result, default_fail_on = _lint_stack(args, diags)
+    if args.policy and args.events:
+        from ramstack.commands.common import COMMAND_LINE
+
+        diags.error(
+            COMMAND_LINE,
+            "ACT032",
+            "--events goes with a stack's lint, not with --policy",
+            "drop --policy to lint the stack with its recorded activity",
+        )
+        result, default_fail_on = None, "high"
+    else:
+        with progress.task("lint", unit="rules checked"):
+            if args.policy:
+                stack = optional_stack_config(args, diags)  # -s honoured: ${accountId}, grammar, failOn
+                result = _lint_files(args, stack_policy_variables(stack), diags)
+                default_fail_on = stack.fail_on if stack is not None else "high"
+            else:
+                result, default_fail_on = _lint_stack(args, diags)
     if result is None or diags.has_errors:
         if args.format == "json":
             emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
@@ -128,7 +144,13 @@ def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResul
         baseline = load_baseline(args.baseline, diags)
     if diags.has_errors:
         return None, config.fail_on
-    return lint_stack(spec, config, lint_config=lint_config, baseline=baseline), config.fail_on
+    activity = None
+    if args.events:
+        from ramstack.commands.activity import read_activity
+
+        activity = read_activity(args, spec.account_id)
+    result = lint_stack(spec, config, lint_config=lint_config, baseline=baseline, activity=activity)
+    return result, config.fail_on
 
 
 def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diagnostics) -> LintResult | None:

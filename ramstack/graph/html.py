@@ -65,6 +65,7 @@ class ReportParts:
     diff_label: str = ""
     change: Graph | None = None  # the diff as a picture
     notes: Sequence[str] = field(default=())
+    sections: Sequence[str] = field(default=())  # rendered HTML placed after the diff (a replay)
 
 
 def _legend() -> str:
@@ -166,6 +167,7 @@ def render(parts: ReportParts) -> str:
         body.append(f'<div class="graph whole">{layout.render(parts.graph)}</div>')
     if parts.diff is not None:
         body.append(_diff(parts.diff, parts.diff_label, parts.change))
+    body += list(parts.sections)
     if parts.findings is not None:
         body.append('<h2 id="findings">Lint findings</h2>')
         if parts.findings:

@@ -87,7 +87,7 @@ def effective_grants(spec: Spec) -> dict[Grant, Origin]:
             continue
         for grant, sources in principal.grants:
             key = grant_tuple(principal.subject, grant)
-            out[key] = _origin(spec, principal.subject, grant, sources)
+            out[key] = grant_origin(spec, principal.subject, grant, sources)
     return out
 
 
@@ -97,7 +97,7 @@ def load_baseline(path: Path, diags: Diagnostics) -> frozenset[Grant] | None:
     return None if perms is None else frozenset(grant_tuples(perms))
 
 
-def _origin(spec: Spec, subject: str, grant: EffectiveGrant, sources: tuple[str, ...]) -> Origin:
+def grant_origin(spec: Spec, subject: str, grant: EffectiveGrant, sources: tuple[str, ...]) -> Origin:
     kind, _, name = subject.partition("/")
     plural = {"user": "users", "role": "roles"}[kind]
     path: FindingPath = (plural, name)

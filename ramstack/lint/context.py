@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ramstack.lint.finding import FindingPath, PathElement
 from ramstack.policy.document import PolicyDocument, Statement
 from ramstack.spec.model import Group, Role, Spec, User
+
+if TYPE_CHECKING:
+    from ramstack.activity.log import ActivityLog
 
 Principal = User | Group | Role
 
@@ -81,6 +85,7 @@ class LintContext:
     trusts: tuple[DocumentView, ...] = ()  # trust policies
     options: LintOptions = field(default_factory=LintOptions)
     access_keys: Mapping[str, int] = field(default_factory=dict)  # user name -> AccessKey pairs
+    activity: ActivityLog | None = None  # recorded calls in the window (activity rules only)
 
     def principals(self) -> Iterator[tuple[str, Principal]]:
         """(plural kind, principal) for every user, group and role of the spec."""

@@ -1,7 +1,8 @@
 """The explicit rule registry: add a rule here, by hand, in id order. Duplicate ids fail at import.
 
 Ids (house convention): LP0nn engine findings (suppressions, baseline), LP1nn trust, LP2nn actions,
-LP3nn resources, LP4nn conditions, LP5nn identity hygiene. Ids never encode severity.
+LP3nn resources, LP4nn conditions, LP5nn identity hygiene; ACT1nn recorded activity (ActionTrail
+events: `lint --events`, `unused`). Ids never encode severity.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ramstack.lint.rule import SCOPES, Rule
+from ramstack.lint.rules.act101_role_never_assumed import RoleNeverAssumed
+from ramstack.lint.rules.act102_access_key_unused import AccessKeyUnused
+from ramstack.lint.rules.act103_console_never_signed_in import ConsoleNeverSignedIn
+from ramstack.lint.rules.act110_grant_partly_used import GrantPartlyUsed
+from ramstack.lint.rules.act111_grant_never_used import GrantNeverUsed
 from ramstack.lint.rules.lp001_expired_suppression import ExpiredSuppression
 from ramstack.lint.rules.lp002_unused_suppression import UnusedSuppression
 from ramstack.lint.rules.lp003_new_access import NewAccess
@@ -41,7 +47,7 @@ from ramstack.lint.rules.lp505_shadowed_statement import ShadowedStatement
 from ramstack.lint.rules.lp506_policy_size import PolicySize
 from ramstack.lint.rules.lp507_long_session import LongSession
 
-RULE_ID = re.compile(r"LP[0-5][0-9]{2}")
+RULE_ID = re.compile(r"LP[0-5][0-9]{2}|ACT1[0-9]{2}")
 
 
 class DuplicateRuleError(ValueError):
@@ -51,6 +57,11 @@ class DuplicateRuleError(ValueError):
 
 
 ALL_RULES: tuple[Rule, ...] = (
+    RoleNeverAssumed(),
+    AccessKeyUnused(),
+    ConsoleNeverSignedIn(),
+    GrantPartlyUsed(),
+    GrantNeverUsed(),
     ExpiredSuppression(),
     UnusedSuppression(),
     NewAccess(),
@@ -88,7 +99,7 @@ def index_rules(rules: Iterable[Rule]) -> Mapping[str, Rule]:
     out: dict[str, Rule] = {}
     for rule in rules:
         if not RULE_ID.fullmatch(rule.id):
-            raise ValueError(f"rule id {rule.id!r} is not LPnnn (categories 0-5)")
+            raise ValueError(f"rule id {rule.id!r} is not LPnnn (categories 0-5) or ACT1nn")
         if rule.scope not in SCOPES:
             raise ValueError(f"rule {rule.id} has unknown scope {rule.scope!r}")
         if rule.id in out:
@@ -104,3 +115,5 @@ RULES: Mapping[str, Rule] = index_rules(ALL_RULES)
 DOCUMENT_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.scope in ("document", "trust"))
 # Rules that need the principals of a spec (or of a Pulumi stack).
 SPEC_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.scope == "spec")
+# Rules that need recorded activity as well as the spec (`ramstack unused`, `lint --events`).
+ACTIVITY_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.scope == "activity")

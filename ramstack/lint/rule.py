@@ -5,6 +5,8 @@ Scopes say what a rule needs, and so where it can run:
     trust     trust policy documents (role trust, `ramstack lint --policy --kind trust`)
     spec      the whole validated spec (principals, attachments, users' credentials)
     engine    produced by the runner itself (suppressions, baseline); `check` yields nothing
+    activity  the spec and recorded activity (ActionTrail events: `lint --events`, `unused`); yields
+              nothing when the run has no events
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import ClassVar, Literal
 from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, FindingPath, Severity
 
-Scope = Literal["document", "trust", "spec", "engine"]
-SCOPES: tuple[Scope, ...] = ("document", "trust", "spec", "engine")
+Scope = Literal["document", "trust", "spec", "engine", "activity"]
+SCOPES: tuple[Scope, ...] = ("document", "trust", "spec", "engine", "activity")
 
 
 class Rule:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.baseline import Grant, effective_grants, new_grants
@@ -27,6 +27,9 @@ from ramstack.source import LMap, load_file
 from ramstack.spec.config import StackConfig
 from ramstack.spec.model import Spec
 from ramstack.ui.progress import tick
+
+if TYPE_CHECKING:
+    from ramstack.activity.log import ActivityLog
 
 
 @dataclass(frozen=True)
@@ -94,15 +97,19 @@ def lint_stack(
     baseline: Iterable[Grant] | None = None,
     rules: Sequence[Rule] = ALL_RULES,
     today: date | None = None,
+    activity: ActivityLog | None = None,
 ) -> LintResult:
-    """Lint a whole stack. Raises InvalidInput when lint.yaml has errors and none was passed in."""
+    """Lint a whole stack. Raises InvalidInput when lint.yaml has errors and none was passed in.
+    With `activity` (recorded calls) the activity rules (ACT1nn) run too."""
     sources = stack_sources(spec, config)
     if lint_config is None:
         diags = Diagnostics()
         lint_config = load_stack_lint_config(spec, config, diags, sources)
         diags.raise_if_errors()
     locator = replace(sources.locator, lint=_lint_source(lint_config))
-    return lint_spec(spec, lint_config, locator=locator, baseline=baseline, rules=rules, today=today)
+    return lint_spec(
+        spec, lint_config, locator=locator, baseline=baseline, rules=rules, today=today, activity=activity
+    )
 
 
 def lint_spec(
@@ -115,20 +122,25 @@ def lint_spec(
     today: date | None = None,
     access_keys: Mapping[str, int] | None = None,
     report_unused: bool = True,
+    activity: ActivityLog | None = None,
 ) -> LintResult:
     """Lint a spec already in memory (no files read: locations come from `locator` only).
 
     `access_keys` (user name -> count) replaces what the spec declares, for callers that see real
     keys (the CrossGuard pack); `report_unused=False` skips LP002 when other runs consume part of
-    the suppressions."""
+    the suppressions. `activity` (recorded calls in a window) feeds the activity rules (ACT1nn);
+    without it they yield nothing and their suppressions are not reported unused."""
     lint_config = lint_config or LintConfig()
     context = spec_context(spec, lint_config.options)
     if access_keys is not None:
         context = replace(context, access_keys=dict(access_keys))
+    if activity is not None:
+        context = replace(context, activity=activity)
     raw = _check(rules, context)
     if baseline is not None and any(r.id == "LP003" for r in rules):
         raw += _new_access(spec, frozenset(baseline))
-    return _finish(raw, lint_config, locator, today, report_unused=report_unused)
+    ran = {r.id for r in rules if activity is not None or r.scope != "activity"}
+    return _finish(raw, lint_config, locator, today, report_unused=report_unused, ran=ran)
 
 
 def gate(spec: Spec, config: StackConfig) -> list[Finding]:
@@ -199,6 +211,7 @@ def _finish(
     today: date | None,
     *,
     report_unused: bool,
+    ran: set[str] | None = None,
 ) -> LintResult:
     today = today or date.today()
     by_key = {(s.rule, s.subject): s for s in lint_config.suppressions}
@@ -215,6 +228,8 @@ def _finish(
             suppressed.append((finding, hit))
     for entry in lint_config.suppressions:
         used = entry.index in matched
+        if not used and ran is not None and entry.rule not in ran and RULES[entry.rule].scope == "activity":
+            continue  # an activity rule's suppression, in a run without events: not judged
         if entry.expired(today) and (used or report_unused):
             active.append(
                 RULES["LP001"].finding(

@@ -9,6 +9,7 @@ standalone policy document (linted like `ramstack lint --policy`). Its leading c
     # kind: trust                              document fixtures: a trust policy (default permission)
     # today: YYYY-MM-DD                        the date suppressions expire against (default below)
     # baseline: <file>                         lint with this lock file (no-new-access)
+    # events: <file>                           lint with these ActionTrail events (activity rules)
 
 A fail fixture lists every finding of its rule; a pass fixture yields none of its rule.
 """
@@ -37,7 +38,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "ramstack" / "lint" / "examples
 ACCOUNT = "1234567890123456"
 REGION = "cn-hangzhou"
 TODAY = date(2026, 6, 1)
-_HEADER = re.compile(r"#\s*(expect|kind|today|baseline):\s*(.+?)\s*$")
+_HEADER = re.compile(r"#\s*(expect|kind|today|baseline|events):\s*(.+?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Fixture:
     kind: str = "permission"
     today: date = TODAY
     baseline: str | None = None
+    events: str | None = None
     is_document: bool = field(default=False)
 
     @property
@@ -60,7 +62,7 @@ class Fixture:
 
 
 def all_fixtures() -> list[Fixture]:
-    return [read_fixture(p) for p in sorted(FIXTURES.glob("LP*/*_*.yaml"))]
+    return [read_fixture(p) for p in sorted(FIXTURES.glob("*/*_*.yaml"))]
 
 
 def read_fixture(path: Path) -> Fixture:
@@ -88,6 +90,7 @@ def read_fixture(path: Path) -> Fixture:
         options.get("kind", "permission"),
         date.fromisoformat(options["today"]) if "today" in options else TODAY,
         options.get("baseline"),
+        options.get("events"),
         re.search(r"^Statement:", text, re.MULTILINE) is not None,
     )
 
@@ -115,4 +118,10 @@ def run_fixture(fixture: Fixture) -> LintResult:
     if fixture.baseline:
         baseline = load_baseline(Path(fixture.baseline), diags)
         assert baseline is not None, diags.sorted()
-    return lint_stack(spec, config, baseline=baseline, today=fixture.today)
+    activity = None
+    if fixture.events:
+        from ramstack.activity.log import load_activity
+
+        activity = load_activity([Path(fixture.events)], diags, account_id=ACCOUNT)
+        assert not diags.items, diags.sorted()
+    return lint_stack(spec, config, baseline=baseline, today=fixture.today, activity=activity)

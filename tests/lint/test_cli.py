@@ -121,7 +121,7 @@ def test_rules_lists_every_rule(capsys) -> None:
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == sorted(r.id for r in ALL_RULES)
-    assert all(re.match(r"^LP\d{3}  (info|low|medium|high|critical) +\S", line) for line in lines)
+    assert all(re.match(r"^(LP|ACT)\d{3}  (info|low|medium|high|critical) +\S", line) for line in lines)
 
 
 def test_readme_rule_table_is_current(capsys) -> None:

@@ -1,0 +1,233 @@
+"""`ramstack generate-policy`: a least-privilege custom policy from a principal's recorded calls.
+
+    ramstack generate-policy --principal user/NAME|role/NAME --events PATH... [--since 90d]
+                             [--until WHEN] [--name NAME] [--output FILE | --stdout] [--force]
+                             [--diff] [--format text|json] [--stack NAME] [-C DIR]
+
+Writes `<policies_dir>/<NAME>.yaml` (default NAME: `<principal name>-from-use`) in the spec's own
+policy format: the actions the principal called in the window, one statement per service and set
+of resources, the resources the events named (else every resource of the service in the recorded
+region and account), and an `acs:SourceIp` condition when every call came from a few known
+addresses. The file text is validated and linted by the core before it is written; attach it in
+place of the broad grant (`policies: [NAME]`) and check with `ramstack diff --replay`.
+`--diff` adds what it would remove from today's grants (granted actions never called).
+
+Exit 0 when written (or printed), 2 on invalid input: ACT003 bad --principal, ACT004 no call
+recorded for the principal, ACT033 the file exists (pass --force), ACT034 the generated policy
+does not validate (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ramstack.commands.activity import add_event_arguments, read_activity
+from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack
+from ramstack.diagnostics import Diagnostics, InvalidInput
+from ramstack.ui import output
+
+if TYPE_CHECKING:
+    from ramstack.activity.generate import GeneratedPolicy
+    from ramstack.lint.runner import LintResult
+    from ramstack.policy.document import PolicyDocument
+    from ramstack.spec.config import StackConfig
+    from ramstack.spec.model import Spec
+
+DEFAULT_WINDOW = "90d"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_stack_arguments(parser)
+    parser.add_argument(
+        "--principal", required=True, metavar="KIND/NAME", help="user/NAME or role/NAME of the spec"
+    )
+    add_event_arguments(parser, since=DEFAULT_WINDOW)
+    parser.add_argument(
+        "--name", metavar="NAME", help="policy name, the file's stem (default: <principal name>-from-use)"
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here (default: <policies_dir>/<NAME>.yaml)"
+    )
+    where.add_argument("--stdout", action="store_true", help="print the policy file instead of writing it")
+    parser.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    parser.add_argument(
+        "--diff", action="store_true", help="also show what it would remove from today's grants"
+    )
+    parser.add_argument("--format", "-f", choices=["text", "json"], default="text", help="output format")
+
+
+def _fail(code: str, message: str, fix: str) -> InvalidInput:
+    diags = Diagnostics()
+    diags.error(COMMAND_LINE, code, message, fix)
+    return InvalidInput(diags.items)
+
+
+def policies_dir(config: StackConfig) -> Path:
+    """The folder the spec reads its policy files from (`policies_dir:`, default policies/)."""
+    from ramstack.source import LMap, load_file
+
+    tree = load_file(config.spec_path, Diagnostics(), str(config.spec_path))
+    folder = "policies"
+    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
+        folder = tree["policies_dir"]
+    return config.spec_path.parent / folder
+
+
+def check_text(text: str, display: str) -> tuple[PolicyDocument, LintResult]:
+    """Validate and lint the policy file text as the core reads any policy file."""
+    from ramstack.lint.context import DocumentView
+    from ramstack.lint.locate import Source
+    from ramstack.lint.runner import lint_documents
+    from ramstack.policy.validate import validate_policy
+    from ramstack.source import parse_text
+
+    diags = Diagnostics()
+    tree = parse_text(text, display, diags)
+    document = validate_policy(tree, "permission", diags, file=display) if tree is not None else None
+    if document is None or diags.has_errors:
+        problems = "; ".join(d.format() for d in diags.errors)
+        raise _fail("ACT034", f"the generated policy does not validate: {problems}", "please report it")
+    stem = Path(display).stem
+    view = DocumentView(stem, f"policy/{stem}", document, ("policies", display))
+    return document, lint_documents([view], sources={display: Source(display, tree)})
+
+
+def run(args: argparse.Namespace) -> int:
+    from ramstack.activity.generate import generate_policy
+    from ramstack.activity.policy_yaml import render_policy_yaml
+
+    subject = args.principal.strip()
+    kind, _, name = subject.partition("/")
+    if kind not in ("user", "role") or not name:
+        raise _fail(
+            "ACT003", f"--principal {subject!r} must be user/NAME or role/NAME", "e.g. role/ims-sts-role"
+        )
+    policy_name = args.name or f"{name}-from-use"
+    if not _NAME.fullmatch(policy_name):
+        raise _fail(
+            "ACT003", f"--name {policy_name!r} is not a policy name", "letters, digits, '.', '_', '-'"
+        )
+    diags = Diagnostics()
+    config, spec = load_stack(args, diags)
+    if config is None or spec is None:
+        raise InvalidInput(diags.items)
+    if (spec.user_map if kind == "user" else spec.role_map).get(name) is None:
+        raise _fail("ACT003", f"{subject} is not declared in the spec", "name a user or role of the stack")
+    log = read_activity(args, spec.account_id)
+    policy = generate_policy(log, subject)
+    if policy is None:
+        seen = ", ".join(sorted(s for s in log.principals if s.startswith(("user/", "role/")))) or "none"
+        raise _fail(
+            "ACT004",
+            f"no successful call of {subject} recorded in the window",
+            f"principals with calls: {seen}; widen --since",
+        )
+    target = args.output or policies_dir(config) / f"{policy_name}.yaml"
+    if target.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise _fail("ACT003", f"--output {target} must end in .yaml, .yml or .json", "e.g. policies/app.yaml")
+    if not args.stdout and target.exists() and not args.force:
+        raise _fail("ACT033", f"{target} exists", "pass --force to overwrite it, or --name another name")
+    window = f"since {args.since}" if args.since else "all recorded"
+    header = [
+        f"Generated by `ramstack generate-policy --principal {subject}` from {policy.calls} recorded calls",
+        f"({window}; events {_span(log)}). Review before attaching in place of broader grants.",
+        *[f"note: {n}" for n in policy.notes],
+    ]
+    if target.suffix.lower() == ".json":  # JSON has no comments: the notes are in the report
+        text = policy.document.to_json() + "\n"
+    else:
+        text = render_policy_yaml(policy.document, header)
+    display = str(target)
+    document, lint = check_text(text, display)
+    if args.stdout:
+        output.result(text)
+    else:
+        from ramstack.fileio import make_folder, write_text_atomic
+
+        make_folder(target.parent)
+        write_text_atomic(target, text)
+    removed = _would_remove(spec, log, subject) if args.diff else None
+    if args.format == "json":
+        data: dict[str, Any] = {
+            "principal": subject,
+            "name": policy_name,
+            "file": None if args.stdout else display,
+            "calls": policy.calls,
+            "notes": list(policy.notes),
+            "document": document.to_dict(),
+            "lint": [_finding_json(f) for f in lint.findings],
+        }
+        if removed is not None:
+            data["would_remove"] = removed
+        output.result(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    elif not args.stdout:
+        output.result(_text(policy, subject, display, lint, removed))
+    output.summary(
+        f"generate-policy: {len(document.statements)} statements, "
+        f"{sum(len(s.actions) for s in document.statements)} actions from {policy.calls} calls; "
+        f"lint: {len(lint.findings)} finding{'s' if len(lint.findings) != 1 else ''}."
+    )
+    return 0
+
+
+def _span(log: Any) -> str:
+    if log.first is None or log.last is None:
+        return "undated"
+    return f"{log.first:%Y-%m-%d} .. {log.last:%Y-%m-%d}"
+
+
+def _finding_json(finding: Any) -> dict[str, Any]:
+    return {
+        "rule": finding.rule_id,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "location": str(finding.location) if finding.location else None,
+    }
+
+
+def _would_remove(spec: Spec, log: Any, subject: str) -> list[dict[str, Any]]:
+    """Today's Allow grants of `subject` and the actions of each that no recorded call used."""
+    from ramstack.activity.unused import grant_usages
+
+    out = []
+    for found in grant_usages(spec, log):
+        if found.subject != subject or not (found.usage.unused or not found.usage.complete):
+            continue
+        out.append(found.usage.to_json())
+    return out
+
+
+def _text(
+    policy: GeneratedPolicy,
+    subject: str,
+    display: str,
+    lint: LintResult,
+    removed: list[dict[str, Any]] | None,
+) -> str:
+    from ramstack.report.text import format_finding
+
+    lines = [f"wrote {display}: least-privilege policy for {subject} from {policy.calls} recorded calls"]
+    lines += [f"  note: {n}" for n in policy.notes]
+    lines += [f"  lint: {format_finding(f)}" for f in lint.findings] or ["  lint: no findings"]
+    if removed is not None:
+        if not removed:
+            lines.append("would remove: nothing (every grant of today is fully used)")
+        else:
+            lines.append("would remove (granted today, never called in the window):")
+        for grant in removed:
+            unused = list(grant["unused"])
+            shown = ", ".join(unused[:8]) + (f", ... and {len(unused) - 8} more" if len(unused) > 8 else "")
+            lines.append(
+                f"  - {grant['action']} on {grant['resource']} ({', '.join(grant['sources'])}): "
+                f"{len(unused)} action{'s' if len(unused) != 1 else ''} never called"
+                + (f": {shown}" if unused and unused != [grant["action"]] else "")
+            )
+            if not grant["complete"]:
+                lines.append("    (the catalog cannot list every action it covers)")
+    return "\n".join(lines) + "\n"
