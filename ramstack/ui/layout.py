@@ -1,0 +1,128 @@
+"""Plain-text layout shared by every text report: the output width, folding of long values, and
+tables that fit that width.
+
+The width is the terminal's when stdout is one, else a fixed 100 columns, so output that is piped,
+redirected or captured by CI is byte-stable whatever the size of the window it was started from.
+Folding breaks after a space or after `,` `;` `:` `/` `|` (ARNs, condition JSON, lists) and only
+cuts inside a word longer than the whole line; nothing here adds colour or needs rich.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections.abc import Sequence
+
+PIPE_WIDTH = 100  # the width of every output that is not a terminal: byte-stable
+MIN_WIDTH = 40  # a narrower terminal is laid out as if it had this width
+MIN_COLUMN = 8  # a folded table column is never narrower than this (or its header)
+
+# A break opportunity: after whitespace, or after punctuation that separates parts of a value.
+_CHUNK = re.compile(r"[^\s,;:/|]*(?:[,;:/|]+|\s+|$)")
+
+
+def width() -> int:
+    """The columns to lay out for: the terminal's width on a TTY, else PIPE_WIDTH."""
+    stream = sys.stdout
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        tty = False
+    if not tty:
+        return PIPE_WIDTH
+    return max(MIN_WIDTH, shutil.get_terminal_size((PIPE_WIDTH, 24)).columns)
+
+
+def _chunks(text: str) -> list[str]:
+    return [c for c in _CHUNK.findall(text) if c]
+
+
+def fold(text: str, limit: int) -> list[str]:
+    """`text` cut into lines of at most `limit` characters at break opportunities (trailing spaces
+    dropped); a chunk longer than `limit` is cut where it must be. Always at least one line."""
+    limit = max(1, limit)
+    lines: list[str] = []
+    current = ""
+    for chunk in _chunks(text):
+        if len(current) + len(chunk.rstrip()) <= limit:
+            current += chunk
+            continue
+        if current.strip():
+            lines.append(current.rstrip())
+        current = chunk.lstrip() if current.strip() else chunk
+        while len(current.rstrip()) > limit:
+            lines.append(current[:limit])
+            current = current[limit:]
+    if current.rstrip() or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
+def wrap(text: str, *, indent: str = "", hanging: str | None = None, limit: int | None = None) -> list[str]:
+    """One logical line as output lines: the first after `indent`, continuations after `hanging`
+    (default: `indent` plus two spaces), none longer than `limit` (default: width()) unless the
+    indent alone leaves less than 20 columns."""
+    limit = width() if limit is None else limit
+    rest = indent + "  " if hanging is None else hanging
+    room = max(20, limit - max(len(indent), len(rest)))
+    return [(indent if i == 0 else rest) + line for i, line in enumerate(fold(text, room))]
+
+
+def bullets(items: Sequence[str], *, indent: str = "  ", limit: int | None = None) -> list[str]:
+    """A nested list: `- item` per entry, each folded under its own text."""
+    out: list[str] = []
+    for item in items:
+        out += wrap(item, indent=indent + "- ", hanging=indent + "  ", limit=limit)
+    return out
+
+
+def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """Narrow the widest column (down to the next widest, or its floor) until the row fits `room`
+    or nothing can narrow further (then the table is as narrow as it can be, and overflows)."""
+    widths = list(widths)
+    while (excess := sum(widths) - room) > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        runner_up = max((widths[i] for i in shrinkable if i != widest), default=0)
+        step = min(excess, widths[widest] - max(floors[widest], runner_up))
+        widths[widest] -= max(step, 1)
+    return widths
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    indent: str = "",
+    limit: int | None = None,
+    gap: int = 2,
+) -> list[str]:
+    """Columns padded to their widest cell, a dashed rule under the headers; when the table is wider
+    than `limit` (default: width()) its widest columns are narrowed and their cells folded onto
+    continuation lines. Trailing spaces are dropped."""
+    limit = width() if limit is None else limit
+    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    floors = [min(n, max(len(h), MIN_COLUMN)) for n, h in zip(natural, headers, strict=True)]
+    room = limit - len(indent) - gap * (len(headers) - 1)
+    widths = _fit(natural, floors, room)
+    sep = " " * gap
+
+    def lines_of(cells: Sequence[str]) -> list[str]:
+        folded = [fold(c, w) if len(c) > w else [c] for c, w in zip(cells, widths, strict=True)]
+        height = max(len(f) for f in folded)
+        return [
+            (
+                indent
+                + sep.join((f[k] if k < len(f) else "").ljust(w) for f, w in zip(folded, widths, strict=True))
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    out = lines_of(headers)
+    out.append(indent + sep.join("-" * w for w in widths))
+    for row in rows:
+        out += lines_of(row)
+    return out

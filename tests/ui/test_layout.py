@@ -1,0 +1,83 @@
+"""ui.layout: the output width, folding and tables that fit it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ramstack.ui import layout
+from ramstack.ui.layout import bullets, fold, table, wrap
+
+CONDITION = '{"IpAddress":{"acs:SourceIp":["203.0.113.10"]}}'
+ARN = "acs:imm:cn-shanghai:1234567890123456:project/imm-test-doc-proj"
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_width_is_fixed_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "57")  # ignored: only a terminal's size counts
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    assert layout.width() == layout.PIPE_WIDTH == 100
+
+
+def test_width_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdout", _Tty())
+    monkeypatch.setenv("COLUMNS", "132")
+    assert layout.width() == 132
+    monkeypatch.setenv("COLUMNS", "12")
+    assert layout.width() == layout.MIN_WIDTH
+
+
+def test_fold_breaks_after_separators_and_keeps_every_character() -> None:
+    lines = fold(ARN, 24)
+    assert lines == ["acs:imm:cn-shanghai:", "1234567890123456:", "project/", "imm-test-doc-proj"]
+    assert "".join(lines) == ARN
+    assert fold("a" * 45, 20) == ["a" * 20, "a" * 20, "a" * 5]
+    assert fold("", 10) == [""]
+    assert fold("short", 10) == ["short"]
+
+
+def test_fold_drops_the_space_it_breaks_at() -> None:
+    assert fold("one two three four", 9) == ["one two", "three", "four"]
+
+
+def test_wrap_hangs_continuations_under_the_text() -> None:
+    lines = wrap("through role/x: " + "Allow ice:Get* on * " * 6, indent="  ", limit=40)
+    assert lines[0].startswith("  through") and all(line.startswith("    ") for line in lines[1:])
+    assert max(len(line) for line in lines) <= 40
+
+
+def test_bullets_are_a_nested_list() -> None:
+    lines = bullets(
+        [f"Allow ice:GetMediaInfo on * when {CONDITION}", "Allow imm:ListProjects on *"], limit=50
+    )
+    assert lines == [
+        '  - Allow ice:GetMediaInfo on * when {"IpAddress":',
+        '    {"acs:SourceIp":["203.0.113.10"]}}',
+        "  - Allow imm:ListProjects on *",
+    ]
+
+
+def test_a_table_that_fits_is_padded_not_folded() -> None:
+    assert table(["a", "bb"], [["xxx", "y"]], limit=100) == ["a    bb", "---  --", "xxx  y"]
+
+
+def test_a_wide_table_folds_its_widest_columns_to_fit() -> None:
+    rows = [["Allow", "ice:GetEditingProject", "1", ARN, CONDITION]]
+    lines = table(["effect", "action", "#", "resource", "conditions"], rows, indent="  ", limit=80)
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) > 3  # the row took continuation lines
+    assert lines[2].startswith("  Allow   ice:GetEditingProject  1  acs:imm:cn-shanghai:")
+    # the narrow columns keep their natural width; the folded cells keep every character
+    resource_col = lines[0].index("resource")
+    folded = "".join(line[resource_col:].split("  ")[0].strip() for line in lines[2:])
+    assert folded == ARN
+
+
+def test_a_table_too_wide_for_its_floors_overflows_rather_than_break_headers() -> None:
+    lines = table(["effect", "conditions"], [["Allow", "x" * 30]], limit=10)
+    assert lines[0] == "effect  conditions"
