@@ -77,7 +77,12 @@ def run(args: argparse.Namespace) -> int:
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
-    output.result(_render(args.format, before, after, result, title, label))
+    rendered = _render(args.format, before, after, result, title, label)
+    if args.format == "text":
+        from ramstack.ui.layout import fold_text
+
+        rendered = fold_text(rendered)
+    output.result(rendered)
     output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
 

@@ -22,6 +22,9 @@ from ramstack.scaffold import (
     render,
     templates,
 )
+from ramstack.ui import output
+from ramstack.ui.layout import wrap
+from ramstack.ui.summary import files_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
         shipped = templates()
         width = max(len(t.name) for t in shipped)
         for t in shipped:
-            print(f"{t.name:<{width}}  {t.title}: {t.summary}")
+            output.result(
+                "\n".join(
+                    wrap(f"{t.title}: {t.summary}", indent=f"{t.name:<{width}}  ", hanging=" " * (width + 2))
+                )
+                + "\n"
+            )
+        output.summary(f"Init: {len(shipped)} templates. Use one: ramstack init --template NAME DIR")
         return 0
     if args.dir is None:
         raise _usage("INIT007", "no project folder given", "ramstack init [--template NAME] DIR")
@@ -99,4 +108,5 @@ def run(args: argparse.Namespace) -> int:
         )
     stack = options.stack
     print(f"next: cd {folder} && ramstack validate --stack {stack} && ramstack plan --stack {stack}")
+    output.summary(files_line("Init", len(files), str(folder)))
     return 0

@@ -49,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
         for filename, text in schema_texts(args.kind).items():
             write_text_atomic(args.output / filename, text)
             print(args.output / filename)
+        from ramstack.ui import output
+        from ramstack.ui.summary import files_line
+
+        output.summary(files_line("Schema", len(schema_texts(args.kind)), str(args.output)))
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]
     print(json.dumps(data, indent=2, sort_keys=True))

@@ -130,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     sys.stderr.write("ramstack serve: stopped\n")
+    from ramstack.ui import output
+    from ramstack.ui.summary import plural
+
+    output.summary(f"Serve: {plural(server.answered, 'request')} answered, {server.refused} refused.")
     return 0
 
 

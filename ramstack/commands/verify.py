@@ -46,5 +46,11 @@ def run(args: argparse.Namespace) -> int:
     except LiveError as error:  # the SDKs are not installed
         sys.stderr.write(error.render() + "\n")
         return 2
-    sys.stdout.write(RENDERERS[args.format](args.stack, checks))
+    from ramstack.ui import output
+    from ramstack.ui.layout import fold_text
+    from ramstack.ui.summary import verify_line
+
+    text = RENDERERS[args.format](args.stack, checks)
+    output.result(fold_text(text) if args.format == "text" else text)
+    output.summary(verify_line(c.result for c in checks))
     return 1 if any(c.result == "fail" for c in checks) else 0

@@ -126,3 +126,18 @@ def table(
     for row in rows:
         out += lines_of(row)
     return out
+
+
+def fold_text(text: str, *, limit: int | None = None) -> str:
+    """A rendered text report with every line longer than `limit` (default: width()) folded, its
+    continuations indented two spaces past the line's own indentation."""
+    limit = width() if limit is None else limit
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= limit:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        out += wrap(body, indent=indent, limit=limit)
+    return "\n".join(out)

@@ -274,8 +274,8 @@ def test_plan_reach_keeps_not_action_and_conditions(dev: Path, capsys) -> None:
     assert main(["plan"]) == 0
     out = capsys.readouterr().out
     assert (
-        'through role/imm-task-role:\n    - Allow NOT ram:* on * when {"Bool":{"acs:SecureTransport":["true"]}}'
-        in out
+        "through role/imm-task-role:\n"
+        '    - Allow NOT ram:* on * when {"Bool":{"acs:SecureTransport":["true"]}}' in out
     )
 
 
