@@ -169,8 +169,11 @@ def _check_and_write_import_file(out: Path, stack: str, account: LiveAccount, no
         f"next: cd {out} && pulumi stack select --create {stack} && "
         f"pulumi import --file {IMPORT_FILE} --generate-code=false --yes; then ramstack drift"
     )
-    sys.stdout.write("\n".join(lines) + "\n")
+    from ramstack.ui import output
+    from ramstack.ui.layout import fold_text
+
+    output.result(fold_text("\n".join(lines) + "\n"))
     if not changes.empty:
-        sys.stdout.write(permdiff_text.render(changes, "the written spec differs from the account"))
+        output.result(fold_text(permdiff_text.render(changes, "the written spec differs from the account")))
         return 2
     return 0

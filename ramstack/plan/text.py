@@ -39,7 +39,7 @@ def render(plan: dict[str, Any], *, documents: bool = False, limit: int | None =
         for r in plan["resources"]
     ]
     out.append(f"Resources to create: {len(rows)}")
-    out += table(["type", "name", "component", "protect"], rows, limit=limit)
+    out += table(["type", "name", "component", "protect"], rows, limit=limit, keep=(1,))
     for subject, p in plan["principals"].items():
         out += ["", f"{subject}"]
         attrs = ", ".join(f"{k}={_value(v)}" for k, v in sorted(p.get("attributes", {}).items()))

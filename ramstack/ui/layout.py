@@ -3,7 +3,7 @@ tables that fit that width.
 
 The width is the terminal's when stdout is one, else a fixed 100 columns, so output that is piped,
 redirected or captured by CI is byte-stable whatever the size of the window it was started from.
-Folding breaks after a space or after `,` `;` `:` `/` `|` (ARNs, condition JSON, lists) and only
+Folding breaks after a space or after `,` `;` `:` `/` `|` `-` (ARNs, names, condition JSON, lists) and only
 cuts inside a word longer than the whole line; nothing here adds colour or needs rich.
 """
 
@@ -19,7 +19,8 @@ MIN_WIDTH = 40  # a narrower terminal is laid out as if it had this width
 MIN_COLUMN = 8  # a folded table column is never narrower than this (or its header)
 
 # A break opportunity: after whitespace, or after punctuation that separates parts of a value.
-_CHUNK = re.compile(r"[^\s,;:/|]*(?:[,;:/|]+|\s+|$)")
+# A hyphen inside a word (`ramstack-assume`) is one too; one that starts an option (`--yes`) is not.
+_CHUNK = re.compile(r"(?:[^\s,;:/|-]|(?<![A-Za-z0-9])-)*(?:[,;:/|]+|-|\s+|$)")
 
 
 def width() -> int:
@@ -99,13 +100,18 @@ def table(
     indent: str = "",
     limit: int | None = None,
     gap: int = 2,
+    keep: Sequence[int] = (),
 ) -> list[str]:
     """Columns padded to their widest cell, a dashed rule under the headers; when the table is wider
     than `limit` (default: width()) its widest columns are narrowed and their cells folded onto
-    continuation lines. Trailing spaces are dropped."""
+    continuation lines; the columns in `keep` (identifiers people search for) are never narrowed.
+    Trailing spaces are dropped."""
     limit = width() if limit is None else limit
     natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    floors = [min(n, max(len(h), MIN_COLUMN)) for n, h in zip(natural, headers, strict=True)]
+    floors = [
+        n if i in keep else min(n, max(len(h), MIN_COLUMN))
+        for i, (n, h) in enumerate(zip(natural, headers, strict=True))
+    ]
     room = limit - len(indent) - gap * (len(headers) - 1)
     widths = _fit(natural, floors, room)
     sep = " " * gap

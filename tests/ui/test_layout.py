@@ -34,7 +34,7 @@ def test_width_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_fold_breaks_after_separators_and_keeps_every_character() -> None:
     lines = fold(ARN, 24)
-    assert lines == ["acs:imm:cn-shanghai:", "1234567890123456:", "project/", "imm-test-doc-proj"]
+    assert lines == ["acs:imm:cn-shanghai:", "1234567890123456:", "project/imm-test-doc-", "proj"]
     assert "".join(lines) == ARN
     assert fold("a" * 45, 20) == ["a" * 20, "a" * 20, "a" * 5]
     assert fold("", 10) == [""]
@@ -81,3 +81,22 @@ def test_a_wide_table_folds_its_widest_columns_to_fit() -> None:
 def test_a_table_too_wide_for_its_floors_overflows_rather_than_break_headers() -> None:
     lines = table(["effect", "conditions"], [["Allow", "x" * 30]], limit=10)
     assert lines[0] == "effect  conditions"
+
+
+def test_fold_never_loses_a_character() -> None:
+    import random
+
+    rng = random.Random(13)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab1 -,:/|=\t") for _ in range(rng.randrange(60)))
+        limit = rng.randrange(1, 25)
+        lines = fold(text, limit)
+        assert all(len(line) <= limit for line in lines), (text, limit, lines)
+        assert "".join(lines).replace(" ", "").replace("\t", "") == text.replace(" ", "").replace("\t", "")
+
+
+def test_an_option_is_not_split_at_its_dashes() -> None:
+    assert fold("pulumi import --generate-code=false --yes", 30) == [
+        "pulumi import --generate-",
+        "code=false --yes",
+    ]
