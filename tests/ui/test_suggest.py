@@ -129,3 +129,21 @@ def test_mistyped_subverb_option(capsys) -> None:
 def test_a_mistyped_required_option_is_named(capsys) -> None:
     err = _usage_error(["import", "--ot", "adopted"], capsys)
     assert "the following arguments are required: --out/-o (did you mean '--out'?)" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "sarif"])
+def test_every_finding_of_every_rule_names_its_explanation(fmt: str) -> None:
+    import importlib
+
+    from ramstack.diagnostics import Location
+    from ramstack.lint.finding import Finding
+    from ramstack.lint.registry import ALL_RULES
+    from ramstack.report.base import Report
+
+    render = importlib.import_module(f"ramstack.report.{fmt}").render
+    for rule in ALL_RULES:
+        finding = Finding(
+            rule.id, rule.default_severity, "m", "user/x", location=Location("access.yaml", 1, 1)
+        )
+        out = render(Report((finding,), threshold=None))
+        assert f"ramstack rules {rule.id}" in out, (fmt, rule.id)
