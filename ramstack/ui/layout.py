@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import unicodedata
 from collections.abc import Sequence
 
 PIPE_WIDTH = 100  # the width of every output that is not a terminal: byte-stable
@@ -35,6 +36,28 @@ def width() -> int:
     return max(MIN_WIDTH, shutil.get_terminal_size((PIPE_WIDTH, 24)).columns)
 
 
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide and full-width characters take two (the
+    catalog's sources name Chinese documentation paths)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` columns (at least one)."""
+    used = 0
+    for i, c in enumerate(text):
+        used += cells(c)
+        if used > limit:
+            return max(i, 1)
+    return len(text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - cells(text))
+
+
 def _chunks(text: str) -> list[str]:
     return [c for c in _CHUNK.findall(text) if c]
 
@@ -46,15 +69,16 @@ def fold(text: str, limit: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for chunk in _chunks(text):
-        if len(current) + len(chunk.rstrip()) <= limit:
+        if cells(current) + cells(chunk.rstrip()) <= limit:
             current += chunk
             continue
         if current.strip():
             lines.append(current.rstrip())
         current = chunk.lstrip() if current.strip() else chunk
-        while len(current.rstrip()) > limit:
-            lines.append(current[:limit])
-            current = current[limit:]
+        while cells(current.rstrip()) > limit:
+            cut = _cut(current, limit)
+            lines.append(current[:cut])
+            current = current[cut:]
     if current.rstrip() or not lines:
         lines.append(current.rstrip())
     return lines
@@ -107,22 +131,22 @@ def table(
     continuation lines; the columns in `keep` (identifiers people search for) are never narrowed.
     Trailing spaces are dropped."""
     limit = width() if limit is None else limit
-    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    natural = [max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers)]
     floors = [
-        n if i in keep else min(n, max(len(h), MIN_COLUMN))
+        n if i in keep else min(n, max(cells(h), MIN_COLUMN))
         for i, (n, h) in enumerate(zip(natural, headers, strict=True))
     ]
     room = limit - len(indent) - gap * (len(headers) - 1)
     widths = _fit(natural, floors, room)
     sep = " " * gap
 
-    def lines_of(cells: Sequence[str]) -> list[str]:
-        folded = [fold(c, w) if len(c) > w else [c] for c, w in zip(cells, widths, strict=True)]
+    def lines_of(row: Sequence[str]) -> list[str]:
+        folded = [fold(c, w) if cells(c) > w else [c] for c, w in zip(row, widths, strict=True)]
         height = max(len(f) for f in folded)
         return [
             (
                 indent
-                + sep.join((f[k] if k < len(f) else "").ljust(w) for f, w in zip(folded, widths, strict=True))
+                + sep.join(_pad(f[k] if k < len(f) else "", w) for f, w in zip(folded, widths, strict=True))
             ).rstrip()
             for k in range(height)
         ]
@@ -140,7 +164,7 @@ def fold_text(text: str, *, limit: int | None = None) -> str:
     limit = width() if limit is None else limit
     out: list[str] = []
     for line in text.split("\n"):
-        if len(line) <= limit:
+        if cells(line) <= limit:
             out.append(line)
             continue
         body = line.lstrip(" ")

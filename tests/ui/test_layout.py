@@ -100,3 +100,13 @@ def test_an_option_is_not_split_at_its_dashes() -> None:
         "pulumi import --generate-",
         "code=false --yes",
     ]
+
+
+def test_wide_characters_take_two_columns() -> None:
+    path = "cn.zh-CN/开发指南/数据安全/RAM Policy概述.md"
+    assert layout.cells("开发") == 4 and layout.cells("ab") == 2
+    lines = fold(path, 16)
+    assert all(layout.cells(line) <= 16 for line in lines), lines
+    assert "".join(lines).replace(" ", "") == path.replace(" ", "")
+    padded = table(["name", "n"], [["开发指南", "1"], ["abc", "2"]], limit=100)
+    assert padded[2] == "开发指南  1" and padded[3] == "abc       2"
