@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -110,3 +111,49 @@ def test_wide_characters_take_two_columns() -> None:
     assert "".join(lines).replace(" ", "") == path.replace(" ", "")
     padded = table(["name", "n"], [["开发指南", "1"], ["abc", "2"]], limit=100)
     assert padded[2] == "开发指南  1" and padded[3] == "abc       2"
+
+
+def _run_in_terminal(columns: int, *argv: str) -> str:
+    """`ramstack ARGV` with stdout on a pseudo-terminal `columns` wide; what it printed there."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.conftest import ROOT
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ramstack", *argv],
+        cwd=ROOT,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # colour, if any, takes no columns
+
+
+def test_on_a_terminal_the_layout_follows_its_width() -> None:
+    narrow = _run_in_terminal(60, "rules", "LP204")
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    wide = _run_in_terminal(200, "rules", "LP204")
+    why = next(line for line in wide.splitlines() if line.startswith("Why: "))
+    assert len(why) > 100  # one line on a wide terminal, folded at 100 in a pipe
