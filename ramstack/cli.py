@@ -44,6 +44,7 @@ VERBS: dict[str, tuple[str, str]] = {
         "catalog",
         "what the bundled catalogs hold (sources, dates, counts), or one policy/action/service",
     ),
+    "completion": ("completion", "print the shell code for TAB completion (bash, zsh, fish)"),
 }
 
 
@@ -160,6 +161,11 @@ def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        from ramstack.ui import complete
+
+        if complete.requested():  # a shell's TAB: answer and exit
+            complete.run(build_parser, VERBS)
     argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
     _ARGV[:] = argv
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])

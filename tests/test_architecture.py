@@ -22,6 +22,7 @@ HEAVY_ROOTS = (
     "alibabacloud_ram20150501",
     "alibabacloud_ims20190815",
     "darabonba",
+    "argcomplete",
 )
 # The Pulumi layer and the SDK layer ship inside the distribution (no generic top-level module) and
 # are the only parts allowed to import pulumi or the Alibaba SDKs.
