@@ -147,6 +147,7 @@ CASES: dict[str, tuple[list[str], Setup]] = {
     "catalog-policy": (["catalog", "AliyunOSSReadOnlyAccess"], None),
     "catalog-typo": (["catalog", "AliyunOSSReadOnlyAcess"], None),
     "init-list": (["init", "--list"], None),
+    "completion": (["completion", "fish"], None),
     "init": (["init", "--template", "ims-sts", "--account-id", "5012345678901234", "new-project"], None),
     "activity-load": (["activity", "load", "--events", EVENTS, *WINDOW], None),
     "activity-unused": (["activity", "unused", "--events", EVENTS, *WINDOW], None),

@@ -105,7 +105,7 @@ def test_every_verb_and_subverb_suggests_its_own_options(words: list[str], capsy
     )
     assert options, words
     wrong = _mistyped(options[0])
-    err = _usage_error([*words, wrong, "1"], capsys)
+    err = _usage_error([*words, wrong], capsys)
     assert f"(did you mean '{options[0]}'" in err, err
 
 
