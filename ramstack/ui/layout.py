@@ -19,8 +19,10 @@ PIPE_WIDTH = 100  # the width of every output that is not a terminal: byte-stabl
 MIN_WIDTH = 40  # a narrower terminal is laid out as if it had this width
 MIN_COLUMN = 8  # a folded table column is never narrower than this (or its header)
 
-# A break opportunity: after whitespace, or after punctuation that separates parts of a value.
-# A hyphen inside a word (`ramstack-assume`) is one too; one that starts an option (`--yes`) is not.
+# Lines break at whitespace; a word too long for a line of its own breaks after punctuation that
+# separates parts of a value, or after a hyphen inside a word (`ramstack-` `assume`), never after the
+# dashes that start an option (`--yes`).
+_WORD = re.compile(r"\S+\s*|\s+")
 _CHUNK = re.compile(r"(?:[^\s,;:/|-]|(?<![A-Za-z0-9])-)*(?:[,;:/|]+|-|\s+|$)")
 
 
@@ -63,22 +65,36 @@ def _chunks(text: str) -> list[str]:
 
 
 def fold(text: str, limit: int) -> list[str]:
-    """`text` cut into lines of at most `limit` characters at break opportunities (trailing spaces
-    dropped); a chunk longer than `limit` is cut where it must be. Always at least one line."""
+    """`text` cut into lines of at most `limit` columns (trailing spaces dropped): at spaces first; a
+    word too long for a line of its own is cut after its separators (`,` `;` `:` `/` `|`, an in-word
+    `-`), and only where it has none, wherever it must. Always at least one line."""
     limit = max(1, limit)
     lines: list[str] = []
     current = ""
-    for chunk in _chunks(text):
-        if cells(current) + cells(chunk.rstrip()) <= limit:
-            current += chunk
-            continue
+
+    def add(piece: str) -> None:
+        nonlocal current
+        if cells(current) + cells(piece.rstrip()) <= limit:
+            current += piece
+            return
         if current.strip():
             lines.append(current.rstrip())
-        current = chunk.lstrip() if current.strip() else chunk
+            current = ""
+        current = piece if current.strip() or not lines else piece.lstrip()
         while cells(current.rstrip()) > limit:
             cut = _cut(current, limit)
             lines.append(current[:cut])
             current = current[cut:]
+
+    for word in _WORD.findall(text):
+        if cells(word.rstrip()) <= limit or cells(current) + cells(word.rstrip()) <= limit:
+            add(word)
+            continue
+        if current.strip():  # the long word starts a line of its own
+            lines.append(current.rstrip())
+            current = ""
+        for chunk in _chunks(word):
+            add(chunk)
     if current.rstrip() or not lines:
         lines.append(current.rstrip())
     return lines

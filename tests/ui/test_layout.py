@@ -57,9 +57,17 @@ def test_bullets_are_a_nested_list() -> None:
         [f"Allow ice:GetMediaInfo on * when {CONDITION}", "Allow imm:ListProjects on *"], limit=50
     )
     assert lines == [
-        '  - Allow ice:GetMediaInfo on * when {"IpAddress":',
-        '    {"acs:SourceIp":["203.0.113.10"]}}',
+        "  - Allow ice:GetMediaInfo on * when",
+        '    {"IpAddress":{"acs:SourceIp":',  # a value longer than a line breaks at its punctuation
+        '    ["203.0.113.10"]}}',
         "  - Allow imm:ListProjects on *",
+    ]
+
+
+def test_words_are_not_split_when_a_space_will_do() -> None:
+    assert fold("reason: no statement allows vod:DeleteVideo on *", 40) == [
+        "reason: no statement allows",
+        "vod:DeleteVideo on *",
     ]
 
 
@@ -98,9 +106,10 @@ def test_fold_never_loses_a_character() -> None:
 
 def test_an_option_is_not_split_at_its_dashes() -> None:
     assert fold("pulumi import --generate-code=false --yes", 30) == [
-        "pulumi import --generate-",
-        "code=false --yes",
+        "pulumi import",
+        "--generate-code=false --yes",
     ]
+    assert fold("x --generate-code=false", 12) == ["x", "--generate-", "code=false"]
 
 
 def test_wide_characters_take_two_columns() -> None:
