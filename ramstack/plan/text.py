@@ -29,8 +29,8 @@ def render(plan: dict[str, Any], *, documents: bool = False, limit: int | None =
     fold their widest cells, the reach through each role is a nested list of grants."""
     limit = width() if limit is None else limit
     out = wrap(
-        f"ramstack plan: stack {plan['stack']} (account {plan['account_id']}, {plan['region']}), offline "
-        "against the built-in fake cloud",
+        f"ramstack plan: stack {plan['stack']}, account {plan['account_id']}, {plan['region']} (offline, "
+        "built-in fake cloud)",
         limit=limit,
     )
     out.append("")
