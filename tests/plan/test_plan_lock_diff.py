@@ -155,7 +155,7 @@ def test_destroyed_identity_and_trust_changes(dev: Path, capsys) -> None:
     assert main(["diff", "--exit-code"]) == 1
     out = capsys.readouterr().out
     assert "!! DESTROYED user/alice" in out
-    assert "+ trust: may now be assumed by RAM acs:ram::1234567890123456:user/ims-app when " in out
+    assert "+ trust: may now be assumed by RAM acs:ram::1234567890123456:user/ims-app when" in out
     assert "- trust: may no longer be assumed by RAM acs:ram::1234567890123456:user/ims-app" in out
     assert "~ members: alice -> -" in out
 
