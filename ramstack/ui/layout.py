@@ -3,8 +3,10 @@ tables that fit that width.
 
 The width is the terminal's when stdout is one, else a fixed 100 columns, so output that is piped,
 redirected or captured by CI is byte-stable whatever the size of the window it was started from.
-Folding breaks after a space or after `,` `;` `:` `/` `|` `-` (ARNs, names, condition JSON, lists) and only
-cuts inside a word longer than the whole line; nothing here adds colour or needs rich.
+Folding breaks at spaces; a word too long for a line of its own (an ARN, condition JSON) is cut
+after its punctuation, and only a run with none is cut anywhere. Nothing here adds colour or needs
+rich. Located diagnostics and lint findings are not folded (editors and problem matchers read them
+one per line), nor are machine formats.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def fold(text: str, limit: int) -> list[str]:
         if current.strip():
             lines.append(current.rstrip())
             current = ""
-        current = piece if current.strip() or not lines else piece.lstrip()
+        current = piece.lstrip() if lines else piece
         while cells(current.rstrip()) > limit:
             cut = _cut(current, limit)
             lines.append(current[:cut])
