@@ -217,3 +217,27 @@ def test_a_changed_output_fails_and_update_rewrites(tmp_path: Path) -> None:
         Golden(tmp_path)("missing", "x")
     Golden(tmp_path, update=True)("case", "two\n")
     assert (tmp_path / "case.txt").read_text() == "two\n"
+
+
+NO_SUMMARY = {"plan-quiet", "rules-explain", "rules-unknown", "validate-missing-stack"}
+QUIETABLE = sorted(c for c in CASES if not c.startswith("usage-") and c not in NO_SUMMARY)
+
+
+@pytest.mark.parametrize("case", QUIETABLE)
+def test_quiet_drops_the_summary_line_only(case: str, dev: Path, tmp_path: Path, capsys) -> None:
+    argv, setup = CASES[case]
+    if setup is not None:
+        setup(dev)
+    if case == "init":
+        argv = [*argv[:-1], "quiet-project"]
+    loud = _run(argv, capsys, tmp_path)
+    if case == "init":
+        shutil.rmtree(dev / "quiet-project")
+    summary = loud.rstrip("\n").rsplit("\n", 1)[-1]
+    assert loud.split("--- stderr\n")[1].rstrip("\n").endswith(summary)
+    quiet = _run(["--quiet", *argv], capsys, tmp_path)
+    assert summary not in quiet.split("--- stderr\n")[1], case
+    assert (
+        quiet.split("--- stdout\n")[1].split("--- stderr\n")[0]
+        == loud.split("--- stdout\n")[1].split("--- stderr\n")[0]
+    )
