@@ -9,7 +9,6 @@ catalog (the answer says what that means: a typo, or a name newer than the snaps
 from __future__ import annotations
 
 import argparse
-import textwrap
 from collections import Counter
 from typing import Any
 
@@ -94,6 +93,8 @@ def lookup(name: str) -> tuple[bool, dict[str, Any]]:
 
 
 def _text_summary(data: dict[str, Any]) -> str:
+    from ramstack.ui.layout import wrap
+
     policies, actions = data["system_policies"], data["actions"]
     names = policies["sources"]["names"]
     meta = actions["sources"]["acs-metadata"]
@@ -109,12 +110,7 @@ def _text_summary(data: dict[str, Any]) -> str:
         f"  sources: {meta['repository']}@{meta['commit'][:8]} ({meta['date']}); "
         + ", ".join(f"{p['package']}=={p['version']}" for p in actions["sources"]["sdk"]["packages"])
         + f"; {actions['sources']['oss-docs']['repository']}; overlay.yaml",
-        *textwrap.wrap(
-            "services: " + " ".join(actions["per_service"]),
-            100,
-            initial_indent="  ",
-            subsequent_indent="    ",
-        ),
+        *wrap("services: " + " ".join(actions["per_service"]), indent="  ", hanging="    "),
         "Look up one name: ramstack catalog AliyunECSReadOnlyAccess | oss:GetObjectVersion | oss:Get* | oss",
     ]
     return "\n".join(out) + "\n"
