@@ -50,7 +50,7 @@ def test_template_project_validates_plans_lints_locks_and_diffs_clean(
     for verb in (["validate"], ["plan"], ["lint", "--fail-on", "high"], ["lock"], ["diff", "--exit-code"]):
         assert main([*verb, "-C", str(project), "--stack", "prod"]) == 0, (verb, capsys.readouterr())
     out = capsys.readouterr().out
-    assert "stack prod (account 5012345678901234, cn-shanghai)" in out
+    assert "stack prod, account 5012345678901234, cn-shanghai" in out
 
 
 def test_pins_come_from_the_distribution_metadata(tmp_path) -> None:
