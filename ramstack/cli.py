@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
-from ramstack.ui import output
+from ramstack.ui import colour, output, progress
 from ramstack.ui.suggest import did_you_mean
 
 # verb -> (module under ramstack.commands, one-line help). Modules are imported only when their verb
@@ -91,7 +91,31 @@ def add_output_arguments(parser: argparse.ArgumentParser, *, default: object) ->
         "-q",
         action="store_true",
         default=default,
-        help="no summary line or notes on stderr (results, errors and warnings still appear)",
+        help="no summary line, notes or progress on stderr (results, errors and warnings still appear)",
+    )
+    parser.add_argument(
+        "--color",
+        "--colour",
+        dest="color",
+        choices=colour.MODES,
+        default="auto" if default is False else default,
+        help="colour on a terminal (auto: unless NO_COLOR is set or the output is not a terminal)",
+    )
+    parser.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_const",
+        const="always",
+        default="auto" if default is False else default,
+        help="show progress on stderr even when it is not a terminal",
+    )
+    parser.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_const",
+        const="never",
+        default=argparse.SUPPRESS,
+        help="never show progress (by default it shows on a terminal only)",
     )
 
 
@@ -132,8 +156,16 @@ def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+_GLOBAL_WITH_VALUE = ("--color", "--colour")  # global options whose value is the next argument
+
+
 def _chosen_verb(argv: Sequence[str]) -> str | None:
-    return next((a for a in argv if not a.startswith("-")), None)
+    after_option = False
+    for arg in argv:
+        if not arg.startswith("-") and not after_option:
+            return arg
+        after_option = arg in _GLOBAL_WITH_VALUE
+    return None
 
 
 def _leading_cwd(argv: list[str]) -> list[str]:
@@ -178,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     output.configure(quiet=args.quiet)
+    colour.configure(args.color)
+    progress.configure(args.progress, quiet=args.quiet)
     module = importlib.import_module(f"ramstack.commands.{VERBS[args.verb][0]}")
     try:
         return int(module.run(args))

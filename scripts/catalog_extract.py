@@ -192,6 +192,60 @@ def ram_docs(repo: Path, commit: str) -> dict[str, Any]:
     }
 
 
+# -- the product documentation repositories of AlibabaCloudDocs ------------------------------------
+
+_DIFF_FILE = re.compile(r"^diff --git a/(.*) b/(.*)$")
+# a line that names a policy the reader creates ("the custom policy AliyunKafkaCustomAccess", a
+# console link to /policies/<name>/Custom/) is not a source of system policy names
+_CUSTOM = re.compile(r"[Cc]ustom|自定义|policies named")
+
+
+def product_docs(repos: list[Path], pins: dict[str, str] | None = None) -> dict[str, Any]:
+    """System policy names the product guides print (service-role policies above all: "the
+    AliyunECSImageImportRolePolicy policy"), read from every commit's added lines. Each name keeps
+    the first commit and page that added it; names the RAM pages already give are dropped by
+    gen_catalog.py, which keeps the RAM pages' provenance. `pins` (repository -> commit) reads a
+    repository at the commit an earlier extract recorded, so a re-run reproduces it."""
+    names: dict[str, dict[str, Any]] = {}
+    sources = []
+    for path in repos:
+        repo = git_dir(path)
+        remote = _repository_name(path)
+        head = (pins or {}).get(remote) or git(repo, "rev-parse", "HEAD").strip()
+        sources.append({"repository": remote, "commit": head, "date": commit_date(repo, head)})
+        log = git(repo, "log", "-p", "--reverse", "--format=@@@ %H %cs", head)
+        sha = date = page = ""
+        for line in log.split("\n"):
+            if line.startswith("@@@ "):
+                _, sha, date = line.split()
+                continue
+            match = _DIFF_FILE.match(line)
+            if match:
+                page = match.group(2)
+                continue
+            if not line.startswith("+") or line.startswith("+++") or _CUSTOM.search(line):
+                continue
+            for name in set(policy_names(line)):
+                seen = names.get(name)
+                if seen is None or (date, remote) < (seen["first"], seen["repository"]):
+                    names[name] = {"repository": remote, "commit": sha, "first": date, "page": page}
+    return {
+        "source": {
+            "what": "every commit of AlibabaCloudDocs product guides (added lines), system policy names",
+            "repositories": sorted(sources, key=lambda s: s["repository"]),
+        },
+        "names": dict(sorted(names.items())),
+    }
+
+
+def _repository_name(path: Path) -> str:
+    """'AlibabaCloudDocs/ecs' from a mirror folder named 'AlibabaCloudDocs+ecs' (or a clone 'ecs')."""
+    for part in reversed(path.resolve().parts):
+        if "+" in part:
+            return part.replace("+", "/", 1)
+    return f"AlibabaCloudDocs/{path.resolve().name}"
+
+
 # -- AlibabaCloudDocs/oss --------------------------------------------------------------------------
 
 _ROW = re.compile(r"^\s*\|(?P<api>[^|]*)\|(?P<action>[^|]*)\|?\s*$")
@@ -290,7 +344,11 @@ def main() -> int:
     parser.add_argument("--acs-metadata", type=Path)
     parser.add_argument("--ram-docs", type=Path)
     parser.add_argument("--oss-docs", type=Path)
+    parser.add_argument(
+        "--product-docs", type=Path, nargs="*", default=[], help="AlibabaCloudDocs product repositories"
+    )
     parser.add_argument("--guides", type=Path, help="folder of Alibaba guides as text (the seeds)")
+    parser.add_argument("--latest", action="store_true", help="product docs: HEAD, not the recorded commits")
     for key, sha in PINNED.items():
         parser.add_argument(f"--commit-{key}", default=sha)
     args = parser.parse_args()
@@ -306,6 +364,13 @@ def main() -> int:
         )
     if args.oss_docs:
         write(OUT / "oss_docs_actions.json", oss_docs(git_dir(args.oss_docs), args.commit_oss_docs))
+    if args.product_docs:
+        extract = OUT / "product_docs_policy_names.json"
+        pins = {}
+        if extract.exists() and not args.latest:  # re-read each repository at its recorded commit
+            recorded = json.loads(extract.read_text(encoding="utf-8"))["source"]["repositories"]
+            pins = {r["repository"]: r["commit"] for r in recorded}
+        write(extract, product_docs(args.product_docs, pins), "names")
     if args.guides:
         write(OUT / "guide_actions.json", guide_actions(args.guides))
     return 0

@@ -6,6 +6,7 @@ checks the committed files with `--check`). The extracts come from pinned public
 
     acs_metadata.json           scripts/catalog_extract.py   dew-serverless/acs-metadata @ commit
     ram_docs_policy_names.json  scripts/catalog_extract.py   AlibabaCloudDocs/ram, every version
+    product_docs_policy_names.json  catalog_extract.py       AlibabaCloudDocs product guides, every commit
     oss_docs_actions.json       scripts/catalog_extract.py   AlibabaCloudDocs/oss RAM policy pages
     guide_actions.json          scripts/catalog_extract.py   sample policies of Alibaba's guides
     sdk_operations.json         scripts/gen_action_catalog.py  Alibaba's Python SDKs (PyPI, pinned)
@@ -205,6 +206,7 @@ def build_actions(overlay: dict[str, Any], policies: dict[str, Any]) -> tuple[di
             "names": sorted(set(service["names"])),
             "sources": sorted(set(service["sources"])),
             "code_source": service["code_source"] or "overlay.yaml",
+            "code_confirmed": not (service["code_source"] or "").startswith("assumed"),
             "actions": dict(sorted(service["actions"].items())),
         }
         complete = overlay["complete_action_lists"].get(code)
@@ -269,6 +271,16 @@ def build_policies(overlay: dict[str, Any]) -> dict[str, Any]:
                 f"last at {seen['commit'][:8]})"
             ]
         }
+    guides = load_json("product_docs_policy_names.json")
+    excluded = overlay["not_system_policies"]
+    for name, seen in guides["names"].items():
+        if name in policies or name in excluded:
+            continue
+        policies[name] = {
+            "listed": [
+                f"{seen['repository']} {seen['page']} (first printed {seen['first']} at {seen['commit'][:8]})"
+            ]
+        }
     for name, entry in overlay["system_policy_names"].items():
         policies.setdefault(name, {"listed": []})["listed"].append(entry["source"])
     for name, entry in documents.items():
@@ -290,6 +302,8 @@ def build_policies(overlay: dict[str, Any]) -> dict[str, Any]:
         "generator": "scripts/gen_catalog.py",
         "sources": {
             "names": names["source"],
+            "guide_names": guides["source"],
+            "current_services_page": overlay["current_services_page"],
             "documents": "scripts/catalog_sources/policy_documents.yaml (per-policy reference pages)",
             "overlay": "scripts/catalog_sources/overlay.yaml",
         },
@@ -300,20 +314,30 @@ def build_policies(overlay: dict[str, Any]) -> dict[str, Any]:
 # -- activity --------------------------------------------------------------------------------------
 
 
-def build_activity(overlay: dict[str, Any], codes_by_product: dict[str, str]) -> dict[str, Any]:
+def build_activity(
+    overlay: dict[str, Any], codes_by_product: dict[str, str], actions: dict[str, Any]
+) -> dict[str, Any]:
     meta = load_json("acs_metadata.json")
+    assumed = {code for code, s in actions["services"].items() if not s["code_confirmed"]}
     names: dict[str, dict[str, str]] = {}
     for product, entry in sorted(meta["products"].items()):
-        names[entry["code"]] = {"code": codes_by_product[product], "source": f"acs-metadata:{product}"}
+        code = codes_by_product[product]
+        names[entry["code"]] = {
+            "code": code,
+            "code_confirmed": product in overlay["ram_codes"] or code not in assumed,
+            "source": f"acs-metadata:{product}",
+        }
     for service_name, entry in overlay["actiontrail_service_names"].items():
-        names[service_name] = {"code": entry["code"], "source": entry["source"]}
+        names[service_name] = {"code": entry["code"], "code_confirmed": True, "source": entry["source"]}
     return {
         "format": FORMAT,
         "snapshot": overlay["snapshot"],
         "generator": "scripts/gen_catalog.py",
         "note": (
             "ActionTrail's serviceName is the product code of Alibaba's OpenAPI (Ecs, Oss, ResourceManager); "
-            "match it case-insensitively. API-to-action differences: actions.json services.<code>.apis."
+            "match it case-insensitively. code_confirmed: false where the RAM code is assumed to be the "
+            "product code (no source confirms it). "
+            "API-to-action differences: actions.json services.<code>.apis."
         ),
         "service_names": names,
     }
@@ -323,7 +347,7 @@ def outputs() -> dict[Path, str]:
     overlay = load_yaml("overlay.yaml")
     policies = build_policies(overlay)
     actions, codes_by_product = build_actions(overlay, policies["policies"])
-    activity = build_activity(overlay, codes_by_product)
+    activity = build_activity(overlay, codes_by_product, actions)
     return {
         DATA / "system_policies.json": dump(policies, "policies"),
         DATA / "actions.json": dump(actions, "services"),

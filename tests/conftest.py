@@ -15,6 +15,20 @@ STACK_FILE = """config:
 """
 
 
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same terminal settings, whatever the shell running pytest exports: no
+    colour forced or refused by the environment, no width from COLUMNS (tests that need one set it)."""
+    for name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    # and the defaults of the terminal layer, which `main` sets per run and direct callers inherit
+    from ramstack.ui import colour, output, progress
+
+    output.configure()
+    colour.configure("auto")
+    progress.configure("auto")
+
+
 @pytest.fixture
 def project(tmp_path: Path):
     """A throw-away project folder: write(spec_text, policies={name: text}) -> folder."""

@@ -23,6 +23,7 @@ HEAVY_ROOTS = (
     "alibabacloud_ims20190815",
     "darabonba",
     "argcomplete",
+    "rich",  # colour and progress: imported only when a terminal is painted or shows progress
 )
 # The Pulumi layer and the SDK layer ship inside the distribution (no generic top-level module) and
 # are the only parts allowed to import pulumi or the Alibaba SDKs.

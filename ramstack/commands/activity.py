@@ -138,7 +138,7 @@ def _emit(
     elif args.format == "markdown" and markdown is not None:
         output.result(markdown)
     else:
-        output.result(fold_text(text) if fold else text)
+        output.result(fold_text(text) if fold else text, "activity")
 
 
 def _load(args: argparse.Namespace, log: object, spec: object) -> int:

@@ -127,7 +127,7 @@ def _text_answer(found: bool, data: dict[str, Any]) -> str:
         out = [
             f"{data['service']}: {data['actions']} actions (bundled catalog of {data['snapshot']})",
             f"  service: {', '.join(data['names'])}",
-            f"  RAM code: {data['code_source']}",
+            f"  RAM code ({'confirmed' if data['code_confirmed'] else 'assumed'}): {data['code_source']}",
             f"  sources: {', '.join(data['sources'])}",
         ]
         if data["condition_keys"]:

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         from ramstack.ui.layout import fold_text
 
         rendered = fold_text(rendered)
-    output.result(rendered)
+    output.result(rendered, "diff" if args.format == "text" else None)
     output.summary(diff_line(result))
     return 1 if args.exit_code and not result.empty else 0
 

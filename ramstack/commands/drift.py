@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ramstack.commands.common import add_format_argument, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
 from ramstack.live.options import add_endpoint_arguments, target_from
+from ramstack.ui import output, progress
 
 if TYPE_CHECKING:
     from ramstack.account.transport import Transport
@@ -60,15 +61,16 @@ def report(transport: Transport, spec: Spec, stack: str, fmt: str) -> int:
     from ramstack.account import drift_json, drift_markdown, drift_text
     from ramstack.account.compare import drift
     from ramstack.account.reader import read_account
+    from ramstack.commands.live import counted
 
-    live = read_account(transport, spec.account_id)
+    with progress.task("drift: reading the account", unit="API calls"):
+        live = read_account(counted(transport), spec.account_id)
     found = drift(spec, live, stack)
     renderers = {"text": drift_text.render, "json": drift_json.render, "markdown": drift_markdown.render}
-    from ramstack.ui import output
     from ramstack.ui.layout import fold_text
     from ramstack.ui.summary import drift_line
 
     text = renderers[fmt](found)
-    output.result(fold_text(text) if fmt == "text" else text)
+    output.result(fold_text(text) if fmt == "text" else text, "diff" if fmt == "text" else None)
     output.summary(drift_line(item.kind for item in found.items))
     return 0 if found.empty else 1

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostics
+from ramstack.ui import output
 
 if TYPE_CHECKING:
     from ramstack.effective.model import EffectivePermissions
@@ -88,8 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_text_atomic(args.output, text)
     else:
-        sys.stdout.write(text)
-    from ramstack.ui import output
+        output.result(text)
     from ramstack.ui.summary import graph_line
 
     where = f" Written to {args.output}." if args.output is not None else ""
@@ -110,8 +110,8 @@ def _render(
     if fmt == "svg":
         text, engine = svg.render(graph, title)
         if engine != "graphviz":
-            sys.stderr.write(
-                f"ramstack graph: SVG laid out by the {engine} layout (install Graphviz for dot's layout)\n"
+            output.note(
+                f"ramstack graph: SVG laid out by the {engine} layout (install Graphviz for dot's layout)"
             )
         return text
     return html.render(stack_report(config, spec, effective, graph, title))

@@ -18,6 +18,7 @@ from ramstack.commands.common import add_project_argument, print_diagnostics, st
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
 from ramstack.live.options import add_endpoint_arguments, target_from
 from ramstack.spec.config import stack_short_name
+from ramstack.ui import output, progress
 
 if TYPE_CHECKING:
     from ramstack.account.model import LiveAccount
@@ -81,9 +82,11 @@ def import_account(
     account's effective permissions, 2 otherwise (the files stay, with what to fix)."""
     from ramstack.account.export import export_account
     from ramstack.account.reader import read_account
+    from ramstack.commands.live import counted
     from ramstack.fileio import make_folder, write_text_atomic
 
-    account = read_account(transport, account_id)
+    with progress.task("import: reading the account", unit="API calls"):
+        account = read_account(counted(transport), account_id)
     export = export_account(account, stack, region)
     files = dict(export.files)
     for name, text in (
@@ -110,7 +113,6 @@ def import_account(
         make_folder((out / name).parent)
         write_text_atomic(out / name, text)
     code = _check_and_write_import_file(out, stack, account, export.notes)
-    from ramstack.ui import output
     from ramstack.ui.summary import plural
 
     written = len(files) + (out / IMPORT_FILE).is_file()
@@ -140,40 +142,42 @@ def _check_and_write_import_file(out: Path, stack: str, account: LiveAccount, no
             spec = None
     print_diagnostics(diags, sys.stderr)
     if config is None or spec is None:
-        sys.stderr.write(
-            f"ramstack import: the written spec in {out} does not validate; fix the errors above\n"
-        )
+        output.error(f"ramstack import: the written spec in {out} does not validate; fix the errors above")
         return 2
     from ramstack.components.offline_plan import run_offline
 
-    result = run_offline(out.resolve(), stack, spec)
+    with progress.task("import: planning the written spec", unit="resources"):
+        result = run_offline(out.resolve(), stack, spec)
     if result["error"] or result["failures"]:
         problem = result["error"] or "; ".join(
             f"{f['name']}: {f['code']} {f['message']}" for f in result["failures"]
         )
-        sys.stderr.write(f"ramstack import: the stack program failed on the written spec: {problem}\n")
+        output.error(f"ramstack import: the stack program failed on the written spec: {problem}")
         return 2
     document, skipped = import_file(result["resources"], account)
     write_text_atomic(out / IMPORT_FILE, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     live_spec, not_evaluated = live_as_spec(account, config.region)
     changes = diff_permissions(compute_effective(live_spec), compute_effective(spec))
-    lines = [
+    # what was written and what to do next are about the run (stderr); the result is the files
+    output.summary(
         f"imported account {account.account_id} into {out} (stack {stack}): {len(spec.users)} users, "
         f"{len(spec.groups)} groups, {len(spec.roles)} roles, "
         f"{sum(1 for p in spec.policies if p.generated_for is None)} custom policies, "
-        f"{len(spec.oidc_providers)} OIDC providers; {len(document['resources'])} entries in {IMPORT_FILE}",
-    ]
-    lines += [f"  not imported: {n}" for n in [*notes, *skipped]]
-    lines += [f"  not evaluated: {n} (ramstack's grammar rejects the live document)" for n in not_evaluated]
-    lines.append(
+        f"{len(spec.oidc_providers)} OIDC providers; {len(document['resources'])} entries in {IMPORT_FILE}"
+    )
+    for name in [*notes, *skipped]:
+        output.note(f"  not imported: {name}")
+    for name in not_evaluated:
+        output.note(f"  not evaluated: {name} (ramstack's grammar rejects the live document)")
+    output.note(
         f"next: cd {out} && pulumi stack select --create {stack} && "
         f"pulumi import --file {IMPORT_FILE} --generate-code=false --yes; then ramstack drift"
     )
-    from ramstack.ui import output
-    from ramstack.ui.layout import fold_text
-
-    output.result(fold_text("\n".join(lines) + "\n"))
     if not changes.empty:
-        output.result(fold_text(permdiff_text.render(changes, "the written spec differs from the account")))
+        from ramstack.ui.layout import fold_text
+
+        output.result(
+            fold_text(permdiff_text.render(changes, "the written spec differs from the account")), "diff"
+        )
         return 2
     return 0

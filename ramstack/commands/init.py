@@ -98,15 +98,18 @@ def run(args: argparse.Namespace) -> int:
         path = folder / relative
         make_folder(path.parent)
         write_text_atomic(path, text)
-    print(f"created {folder} from template {options.template} (stack {options.stack}, {options.region}):")
+    # the result is the files; what was written and what to do next are about the run (stderr)
+    output.summary(
+        f"created {folder} from template {options.template} (stack {options.stack}, {options.region}):"
+    )
     for relative in files:
-        print(f"  {relative}")
+        output.note(f"  {relative}")
     if args.account_id is None:
         sys.stderr.write(
             f"note: ramstack:accountId is the placeholder {PLACEHOLDER_ACCOUNT_ID}; set yours in "
             f"Pulumi.{options.stack}.yaml (or pass --account-id) before pulumi up\n"
         )
     stack = options.stack
-    print(f"next: cd {folder} && ramstack validate --stack {stack} && ramstack plan --stack {stack}")
+    output.note(f"next: cd {folder} && ramstack validate --stack {stack} && ramstack plan --stack {stack}")
     output.summary(files_line("Init", len(files), str(folder)))
     return 0

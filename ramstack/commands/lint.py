@@ -26,7 +26,7 @@ from ramstack.commands.common import (
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.finding import SEVERITY_NAMES
-from ramstack.ui import output
+from ramstack.ui import output, progress
 from ramstack.ui.summary import diagnostic_counts
 
 if TYPE_CHECKING:
@@ -80,12 +80,13 @@ def run(args: argparse.Namespace) -> int:
 
     diags = Diagnostics()
     result: LintResult | None
-    if args.policy:
-        stack = optional_stack_config(args, diags)  # -s honoured: ${accountId}, grammar, failOn
-        result = _lint_files(args, stack_policy_variables(stack), diags)
-        default_fail_on = stack.fail_on if stack is not None else "high"
-    else:
-        result, default_fail_on = _lint_stack(args, diags)
+    with progress.task("lint", unit="rules checked"):
+        if args.policy:
+            stack = optional_stack_config(args, diags)  # -s honoured: ${accountId}, grammar, failOn
+            result = _lint_files(args, stack_policy_variables(stack), diags)
+            default_fail_on = stack.fail_on if stack is not None else "high"
+        else:
+            result, default_fail_on = _lint_stack(args, diags)
     if result is None or diags.has_errors:
         if args.format == "json":
             emit_json({"valid": False, "diagnostics": diagnostics_json(diags)})
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_text_atomic(args.output, rendered)
     else:
-        output.result(rendered)
+        output.result(rendered, "lint" if args.format == "text" else None)
     output.summary(f"Lint: {report.summary()}.")
     return 1 if report.failing else 0
 
@@ -141,16 +142,18 @@ def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diag
     variables = {**variables, **parse_variables(args.var, diags)}
     views: list[DocumentView] = []
     sources: dict[str, Source] = {}
-    for path in args.policy:
-        display = str(path)
-        doc = load_policy_file(path, args.kind, diags, variables=variables, display=display)
-        if doc is None:
-            continue
-        quiet = Diagnostics()
-        tree = load_file(path, quiet, display)
-        tree = substitute(tree, variables, quiet, file=display)
-        sources[display] = Source(display, tree)
-        views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
+    with progress.task("lint: reading policy files", unit="files", total=len(args.policy)):
+        for path in args.policy:
+            progress.tick()
+            display = str(path)
+            doc = load_policy_file(path, args.kind, diags, variables=variables, display=display)
+            if doc is None:
+                continue
+            quiet = Diagnostics()
+            tree = load_file(path, quiet, display)
+            tree = substitute(tree, variables, quiet, file=display)
+            sources[display] = Source(display, tree)
+            views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
     if diags.has_errors:
         return None
     return lint_documents(views, args.kind, sources=sources)

@@ -4,10 +4,12 @@ drift); their options are every live verb's (`ramstack.live.options`)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ramstack.account.transport import Transport, TransportError
 from ramstack.diagnostics import Diagnostic, InvalidInput, Level, Location
 from ramstack.live.sdk import Target, api_error_fix
+from ramstack.ui.progress import tick
 
 
 def open_transport(target: Target) -> Transport:
@@ -16,6 +18,23 @@ def open_transport(target: Target) -> Transport:
     from ramstack.live.transport import SdkTransport
 
     return SdkTransport(target)
+
+
+class _Counted:
+    """A transport that ticks the verb's progress line once per API call."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+
+    def call(self, service: str, action: str, params: Any) -> dict[str, Any]:
+        try:
+            return self.inner.call(service, action, params)
+        finally:
+            tick()
+
+
+def counted(transport: Transport) -> Transport:
+    return _Counted(transport)
 
 
 READ_ACCESS = (

@@ -22,7 +22,7 @@ from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
 from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
-from ramstack.ui import output
+from ramstack.ui import output, progress
 from ramstack.ui.summary import plan_line
 
 if TYPE_CHECKING:
@@ -73,10 +73,11 @@ def run(args: argparse.Namespace) -> int:
 
     # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
     findings = sort_findings(gate(spec, config))
-    result = run_offline(config.project_dir.resolve(), args.stack, spec)
+    with progress.task("plan: registering resources", unit="resources"):
+        result = run_offline(config.project_dir.resolve(), args.stack, spec)
     refusals = failure_diagnostics(spec, result)
     if result["error"]:
-        sys.stderr.write(f"ramstack plan: the stack program failed: {result['error']}\n")
+        output.error(f"ramstack plan: the stack program failed: {result['error']}")
         return 2
     effective = compute_effective(spec)
     plan = build_plan(spec, args.stack, result, effective)
@@ -91,11 +92,12 @@ def run(args: argparse.Namespace) -> int:
         output.result(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
         print_diagnostics(diags.items + refusals)
-        output.result(render(plan, documents=args.documents))
+        output.result(render(plan, documents=args.documents), "plan")
         if gate_text:
             output.result(
                 f"\nLint gate: {len(gate_text)} finding(s) at or above ramstack:failOn={config.fail_on}; "
-                "pulumi up would register nothing:\n" + "".join(f"  {line}\n" for line in gate_text)
+                "pulumi up would register nothing:\n" + "".join(f"  {line}\n" for line in gate_text),
+                "plan",
             )
     tail = f" Lint gate: {len(findings)} at or above {config.fail_on}." if findings else ""
     output.summary(plan_line(len(plan["resources"])) + tail)

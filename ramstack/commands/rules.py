@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         from ramstack.ui import output
         from ramstack.ui.summary import rules_line
 
-        for r in rules:
-            output.result(f"{r.id}  {r.default_severity.label:<8}  {r.title}\n")
+        listing = "".join(f"{r.id}  {r.default_severity.label:<8}  {r.title}\n" for r in rules)
+        output.result(listing, "rules")
         output.summary(
             rules_line(r.default_severity.label for r in rules) + " Explain one: ramstack rules ID"
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ramstack.fileio import make_folder, write_text_atomic
 from ramstack.schema import policy_schema, schema_texts, spec_schema
+from ramstack.ui import output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,18 +43,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from ramstack.schema_markdown import render
 
-        sys.stdout.write(render(schemas["spec"]))
+        output.result(render(schemas["spec"]))
         return 0
     if args.output:
         make_folder(args.output)
         for filename, text in schema_texts(args.kind).items():
             write_text_atomic(args.output / filename, text)
-            print(args.output / filename)
-        from ramstack.ui import output
+            output.note(str(args.output / filename))  # what was written: about the run, on stderr
         from ramstack.ui.summary import files_line
 
         output.summary(files_line("Schema", len(schema_texts(args.kind)), str(args.output)))
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]
-    print(json.dumps(data, indent=2, sort_keys=True))
+    output.result(json.dumps(data, indent=2, sort_keys=True) + "\n")
     return 0

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack, print_diagnostics
 from ramstack.diagnostics import Diagnostic, Diagnostics, Level
+from ramstack.ui import output
 
 if TYPE_CHECKING:
     from ramstack.fakecloud import FakeCloud
@@ -129,8 +130,7 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    sys.stderr.write("ramstack serve: stopped\n")
-    from ramstack.ui import output
+    output.note("ramstack serve: stopped")
     from ramstack.ui.summary import plural
 
     output.summary(f"Serve: {plural(server.answered, 'request')} answered, {server.refused} refused.")

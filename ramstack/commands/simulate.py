@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ramstack.ui.layout import fold_text
 
-        output.result(fold_text(render_text(results[0])))
+        output.result(fold_text(render_text(results[0])), "simulate")
         output.summary(decisions_line(str(r["decision"]) for r in results))
     return 0
 

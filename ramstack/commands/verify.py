@@ -16,6 +16,7 @@ from ramstack.commands.common import add_format_argument, add_stack_arguments, l
 from ramstack.diagnostics import Diagnostics
 from ramstack.live.options import add_endpoint_arguments, target_from
 from ramstack.live.sdk import LiveError
+from ramstack.ui import output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,13 +45,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         checks = run_checks(spec, outputs, target_from(args, config))
     except LiveError as error:  # the SDKs are not installed
-        sys.stderr.write(error.render() + "\n")
+        output.error(error.render())
         return 2
-    from ramstack.ui import output
     from ramstack.ui.layout import fold_text
     from ramstack.ui.summary import verify_line
 
     text = RENDERERS[args.format](args.stack, checks)
-    output.result(fold_text(text) if args.format == "text" else text)
+    output.result(
+        fold_text(text) if args.format == "text" else text, "verify" if args.format == "text" else None
+    )
     output.summary(verify_line(c.result for c in checks))
     return 1 if any(c.result == "fail" for c in checks) else 0

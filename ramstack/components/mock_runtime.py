@@ -35,6 +35,7 @@ from ramstack.components.mock_cloud import (
 from ramstack.components.registration import Registration
 from ramstack.diagnostics import Diagnostics
 from ramstack.source import load_file, to_plain
+from ramstack.ui.progress import tick
 
 PROJECT = "ramstack"
 SECRET_PLACEHOLDER = "<secret>"
@@ -101,6 +102,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 replacement_trigger=_trigger(request),
             )
             self.registrations.append(reg)
+            if reg.custom:
+                tick()  # `ramstack plan`'s progress line on a terminal: cloud resources, as its summary
             refusal = self._engine_refusal(reg)
             if refusal is not None:
                 self.fake.failures.append(refusal)

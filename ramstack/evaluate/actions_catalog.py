@@ -162,6 +162,7 @@ def service_info(service: str) -> dict[str, Any] | None:
         "names": entry["names"],
         "sources": entry["sources"],
         "code_source": entry["code_source"],
+        "code_confirmed": bool(entry.get("code_confirmed", False)),
         "actions": len(entry["actions"]),
         "condition_keys": entry.get("condition_keys", []),
         "apis": entry.get("apis", {}),

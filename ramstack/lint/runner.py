@@ -26,6 +26,7 @@ from ramstack.policy.variables import substitute
 from ramstack.source import LMap, load_file
 from ramstack.spec.config import StackConfig
 from ramstack.spec.model import Spec
+from ramstack.ui.progress import tick
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,12 @@ def lint_documents(
 
 
 def _check(rules: Iterable[Rule], context: LintContext) -> list[Finding]:
-    return [f for rule in rules if rule.scope != "engine" for f in rule.check(context)]
+    found: list[Finding] = []
+    for rule in rules:
+        if rule.scope != "engine":
+            found += rule.check(context)
+            tick()  # the verb's progress line, if one is open
+    return found
 
 
 def _new_access(spec: Spec, baseline: frozenset[Grant]) -> list[Finding]:

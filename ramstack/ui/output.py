@@ -5,8 +5,13 @@ stdout  the verb's result: the plan, lint findings, the diff, simulate's decisio
 stderr  everything about the run: diagnostics on the input (`FILE:LINE:COL: error CODE: ...`), notes
         and the closing summary line (`Plan: 5 to add, 0 to change, 0 to destroy.`)
 
-`--quiet` drops the notes and the summary line; results, errors and warnings always appear.
-The streams are looked up at each call (not bound at import) so redirection and test capture work.
+progress  a live progress line for long runs (plan, import, drift, large lint), on stderr, only on
+          a terminal (ramstack.ui.progress); erased when the run ends
+
+`--quiet` drops the notes, the summary line and progress; results, errors and warnings always appear.
+On a terminal each stream is coloured by kind of text (ramstack.ui.colour); elsewhere the bytes are
+exactly the uncoloured text. The streams are looked up at each call (not bound at import) so
+redirection and test capture work.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ramstack.diagnostics import Diagnostic, sort_diagnostics
+from ramstack.ui import colour
 
 
 @dataclass
@@ -30,15 +36,22 @@ def configure(*, quiet: bool = False) -> None:
     SETTINGS.quiet = quiet
 
 
-def result(text: str) -> None:
-    """Part of the verb's result, on stdout."""
-    sys.stdout.write(text)
+def result(text: str, kind: colour.Kind | None = None) -> None:
+    """Part of the verb's result, on stdout; on a terminal coloured as `kind` (None: never)."""
+    out = sys.stdout
+    out.write(text if kind is None else colour.paint(text, kind, out))
 
 
 def diagnostics(items: Iterable[Diagnostic]) -> None:
     """Located diagnostics, sorted, on stderr (shown even with --quiet)."""
-    for d in sort_diagnostics(items):
-        sys.stderr.write(d.format() + "\n")
+    text = "".join(d.format() + "\n" for d in sort_diagnostics(items))
+    if text:
+        sys.stderr.write(colour.paint(text, "diagnostics", sys.stderr))
+
+
+def error(text: str) -> None:
+    """A run-level failure that has no location (the stack program failed), on stderr, always."""
+    sys.stderr.write(colour.paint(text, "error", sys.stderr) + "\n")
 
 
 def note(text: str) -> None:
@@ -49,4 +62,5 @@ def note(text: str) -> None:
 
 def summary(text: str) -> None:
     """The closing summary line of a verb, on stderr; hidden by --quiet."""
-    note(text)
+    if not SETTINGS.quiet:
+        sys.stderr.write(colour.paint(text, "summary", sys.stderr) + "\n")

@@ -74,7 +74,9 @@ def test_what_cannot_be_imported_is_listed(
         "AccessKeyId"
     ]
     imported(console, tmp_path)
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the result is the files; what was written is told on stderr
+    out = captured.err
     assert f"not imported: user/app: AccessKey {key}" in out
     assert "not imported: user/bob: console password" in out
     assert "Hand-Made-1234" not in out and "Hand-Made-1234" not in "".join(

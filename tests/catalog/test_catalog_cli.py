@@ -71,3 +71,12 @@ def test_a_pattern_and_a_service(capsys) -> None:
     assert main(["catalog", "oss"]) == 0
     out = capsys.readouterr().out
     assert "API UploadPart is authorised as oss:PutObject" in out
+
+
+def test_a_service_says_whether_its_ram_code_is_confirmed(capsys) -> None:
+    assert main(["catalog", "kvstore"]) == 0
+    assert "  RAM code (confirmed): https://help.aliyun.com/en/redis/" in capsys.readouterr().out
+    assert main(["catalog", "alidns"]) == 0
+    assert "  RAM code (assumed): assumed: the product code" in capsys.readouterr().out
+    assert main(["catalog", "cen", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["code_confirmed"] is True
