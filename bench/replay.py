@@ -61,7 +61,9 @@ def _run(project: Path, program: str, label: str) -> Any:
     from ramstack.fakecloud import FakeCloud
 
     values, secret_keys = stack_config(project, STACK)
-    mocks = FakeCloudMocks(FakeCloud(), collect_errors=True)
+    # The account's quotas as the stack declares them, as `ramstack plan` enforces them.
+    quotas = {k: int(v) for k, v in json.loads(values.get("ramstack:quotas", "{}")).items()}
+    mocks = FakeCloudMocks(FakeCloud(limits=quotas), collect_errors=True)
     with contextlib.chdir(project):
         run = run_program(project / program, mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys)
     if mocks.failures or run.error:

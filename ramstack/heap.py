@@ -26,5 +26,23 @@ def long_lived_heap() -> Iterator[None]:
     try:
         yield
     finally:
+        # What the run built lives as long as its result: straight into the oldest generation (freeze,
+        # then unfreeze) rather than one young collection walking all of it.
+        gc.freeze()
         gc.set_threshold(*saved)
         gc.unfreeze()
+
+
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """No cycle collection at all, for a verb whose work is bounded by its input files (validate,
+    lint, lock, diff): they build a model, render it and exit, leaving next to no cyclic garbage
+    (peak memory of a 5,000-user lock --check is the same with and without), while the collector
+    walking the model cost a third of their time. Reference counting still frees everything else."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

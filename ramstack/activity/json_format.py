@@ -7,6 +7,7 @@ from typing import Any
 from ramstack.activity.generate import GeneratedPolicy
 from ramstack.activity.log import ActivityLog
 from ramstack.activity.replay import ReplayResult
+from ramstack.activity.store import LoadResult
 from ramstack.activity.unused import UnusedReport
 
 
@@ -22,6 +23,18 @@ def summary(log: ActivityLog) -> dict[str, Any]:
             {"reason": r, "count": n, "first_at": str(log.unmapped_at[r])}
             for r, n in sorted(log.unmapped.items())
         ],
+    }
+
+
+def loaded(result: LoadResult, db: str) -> dict[str, Any]:
+    return {
+        "store": db,
+        "files": result.files,
+        "skipped": result.skipped,
+        "events": result.events,
+        "stored": result.stored,
+        "duplicates": result.duplicates,
+        "unmapped": dict(sorted(result.unmapped.items())),
     }
 
 

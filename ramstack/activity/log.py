@@ -56,25 +56,29 @@ class ActivityLog:
             return f"acs:ram::{call.account}:{call.principal}"
         return call.principal
 
-    def add(self, call: Call) -> None:
-        self.events += 1
+    def add(self, call: Call, count: int = 1, earliest: datetime | None = None) -> None:
+        """Record `count` events that map to `call`. The store passes groups of identical calls, in
+        the order their first event was loaded (so the first location seen stays the first):
+        `call.time` is the latest of the group, `earliest` its first."""
+        self.events += count
         when = call.time
         if when is not None and (
             (self.since is not None and when < self.since) or (self.until is not None and when >= self.until)
         ):
-            self.outside_window += 1
+            self.outside_window += count
             return
         if when is not None:
-            self.first = when if self.first is None or when < self.first else self.first
+            early = earliest or when
+            self.first = early if self.first is None or early < self.first else self.first
             self.last = when if self.last is None or when > self.last else self.last
         subject = self.subject(call)
-        self.principals[subject] += 1
+        self.principals[subject] += count
         if call.signin:
             if call.success:
                 self.signins[subject] = _later(self.signins.get(subject), when)
             return
         if not call.success:
-            self.failed += 1
+            self.failed += count
             return
         if call.access_key is not None:
             self.access_keys.setdefault(subject, set()).add(call.access_key)
@@ -82,13 +86,13 @@ class ActivityLog:
             name = subject.removeprefix("role/")
             self.assumed_roles[name] = _later(self.assumed_roles.get(name), when)
         if call.reason is not None:
-            self.unmapped[call.reason] += 1
+            self.unmapped[call.reason] += count
             self.unmapped_at.setdefault(call.reason, call.location)
             return
         if call.assumed:
             self.assumed_actions.update(call.actions)
         if not call.resource_known:
-            self.unknown_resource += 1
+            self.unknown_resource += count
         context = tuple(kv for kv in call.context if kv[0] != "acs:CurrentTime")
         for action in call.actions:
             if action == "sts:AssumeRole" and call.resource_known:
@@ -98,9 +102,9 @@ class ActivityLog:
             key = (subject, action, call.resource, context)
             use = self.uses.get(key)
             if use is None:
-                self.uses[key] = Use(1, when, call.location)
+                self.uses[key] = Use(count, when, call.location)
             else:
-                use.count += 1
+                use.count += count
                 use.last = _later(use.last, when)
 
     def of(self, subject: str) -> list[tuple[UseKey, Use]]:

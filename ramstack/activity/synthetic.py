@@ -16,9 +16,11 @@ from typing import Any
 APP_IP = "203.0.113.10"
 
 
-def _event(when: datetime, service: str, name: str, identity: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _event(
+    rng: random.Random, when: datetime, service: str, name: str, identity: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
     event: dict[str, Any] = {
-        "eventId": f"{random.getrandbits(64):016X}",
+        "eventId": f"{rng.getrandbits(64):016X}-{when:%Y%m%d%H%M%S}",
         "eventVersion": 1,
         "eventType": "ApiCall",
         "eventTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -62,9 +64,9 @@ def _session(account: str, role: str, session: str) -> dict[str, Any]:
 def seed_flow_events(
     count: int, account: str = "1234567890123456", *, start: datetime | None = None, seed: int = 14
 ) -> Iterator[dict[str, Any]]:
-    """`count` events of the seed flows, one minute apart from `start` (default 2026-11-01)."""
+    """`count` events of the seed flows, one minute apart from `start` (default 2026-11-01); event ids
+    are unique across calls with different seeds or starts (the store deduplicates by eventId)."""
     rng = random.Random(seed)
-    random.seed(seed)
     when = start or datetime(2026, 11, 1, tzinfo=UTC)
     app = _user(account, "ims-app", "LTAI5tAppKey0001")
     alice = _user(account, "alice", None, mfa=True)
@@ -75,16 +77,16 @@ def seed_flow_events(
         if flow < 2:
             role = "ims-sts-role" if flow == 0 else "imm-task-role"
             params = {"RoleArn": f"acs:ram::{account}:role/{role}", "RoleSessionName": session}
-            yield _event(when, "Sts", "AssumeRole", app, requestParameters=params)
+            yield _event(rng, when, "Sts", "AssumeRole", app, requestParameters=params)
         elif flow < 6:
             name = rng.choice(["GetMediaInfo", "GetMediaProducingJob", "ListMediaBasicInfos"])
-            yield _event(when, "ICE", name, _session(account, "ims-sts-role", session))
+            yield _event(rng, when, "ICE", name, _session(account, "ims-sts-role", session))
         elif flow < 8:
-            yield _event(when, "imm", "ListProjects", _session(account, "imm-task-role", session))
+            yield _event(rng, when, "imm", "ListProjects", _session(account, "imm-task-role", session))
         elif flow == 8:
-            yield _event(when, "ICE", "ListMediaBasicInfos", alice, sourceIpAddress="198.51.100.7")
+            yield _event(rng, when, "ICE", "ListMediaBasicInfos", alice, sourceIpAddress="198.51.100.7")
         else:
-            event = _event(when, "Ims", "ConsoleSignin", alice, sourceIpAddress="198.51.100.7")
+            event = _event(rng, when, "Ims", "ConsoleSignin", alice, sourceIpAddress="198.51.100.7")
             event["eventType"] = "ConsoleSignin"
             yield event
 
@@ -99,7 +101,9 @@ def vod_upload_events(
         when += timedelta(minutes=1)
         identity = _session(account, "vod-uploader", f"u{i:05d}")
         if i % 2 == 0:
-            yield _event(when, "Vod", "CreateUploadVideo", identity)
+            yield _event(rng, when, "Vod", "CreateUploadVideo", identity)
         else:
             key = f"{bucket}/videos/{rng.randrange(4)}.mp4"
-            yield _event(when, "Oss", "PutObject", identity, referencedResources={"ACS::OSS::Object": [key]})
+            yield _event(
+                rng, when, "Oss", "PutObject", identity, referencedResources={"ACS::OSS::Object": [key]}
+            )

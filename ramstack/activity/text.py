@@ -5,6 +5,7 @@ from __future__ import annotations
 from ramstack.activity.generate import GeneratedPolicy
 from ramstack.activity.log import ActivityLog
 from ramstack.activity.replay import ReplayResult
+from ramstack.activity.store import LoadResult
 from ramstack.activity.unused import UnusedReport
 
 _SHOW = 8  # unused actions listed per grant before "... and N more"
@@ -23,6 +24,21 @@ def summary(log: ActivityLog) -> str:
         lines.append(f"not mapped to a RAM action: {sum(log.unmapped.values())}")
         for reason, count in sorted(log.unmapped.items()):
             lines.append(f"  {count} x {reason} (first at {log.unmapped_at[reason]})")
+    return "\n".join(lines) + "\n"
+
+
+def loaded(result: LoadResult, db: str) -> str:
+    lines = [
+        f"stored {result.stored} of {result.events} events from {len(result.files)} files in {db}"
+        + (f"; {result.duplicates} already stored (same eventId)" if result.duplicates else "")
+    ]
+    for path in result.skipped:
+        lines.append(f"  already loaded (same content): {path}")
+    if result.unmapped:
+        lines.append(f"  of them not mapped to a RAM action: {sum(result.unmapped.values())}")
+        for reason, count in sorted(result.unmapped.items()):
+            lines.append(f"    {count} x {reason}")
+    lines.append("the store now holds:")
     return "\n".join(lines) + "\n"
 
 

@@ -1,17 +1,20 @@
 """`ramstack activity load|unused|generate|replay`: what principals did, from ActionTrail events.
 
-    ramstack activity load     --events PATH...                  what the events hold, what is unmapped
-    ramstack activity unused   --events PATH... [--exit-code]    granted but unused, roles never assumed
-    ramstack activity generate --events PATH... --principal user/N|role/N [--output FILE] [--diff]
-    ramstack activity replay   --events PATH... [--base-ref REF] calls the working spec would deny
+    ramstack activity load     FILE|DIR...                       store the events; what is unmapped
+    ramstack activity unused   [--exit-code]                     granted but unused, roles never assumed
+    ramstack activity generate --principal user/N|role/N [--output FILE] [--diff]
+    ramstack activity replay   [--base-ref REF]                  calls the working spec would deny
 
+The events come from the project's store (`.ramstack/activity.sqlite`, `--db PATH`), which `load`
+fills incrementally; `--events PATH...` reads files instead, without storing them.
 Common: --since/--until (ISO date or time, or 90d / 12h back from now), --stack, -C DIR,
 --format text|json|markdown, --strict (malformed events fail instead of warning).
 Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-code);
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal; unused-access findings (`--format sarif`, severities in
+ACT004 nothing recorded for the principal; ACT020..ACT023 the store (ramstack.activity.store);
+unused-access findings (`--format sarif`, severities in
 ramstack.activity.unused): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
 user never signed in, ACT110 a grant with actions never called.
 """
@@ -25,7 +28,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics
+from ramstack.commands.common import add_stack_arguments, load_stack, print_diagnostics, project_dir
 from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
 
 CLI = Location("<command line>")
@@ -35,7 +38,7 @@ _RELATIVE = re.compile(r"^(\d+)([dh])$")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="activity_verb", metavar="SUBVERB", required=True)
     helps = {
-        "load": "read the events: counts per principal, events that cannot be mapped and why",
+        "load": "store the events in the project; counts per principal, events that cannot be mapped and why",
         "unused": "per principal: granted actions never used, roles never assumed, keys never used",
         "generate": "a least-privilege policy from a principal's recorded calls",
         "replay": "recorded calls that the working spec would deny (vs --base-ref); exit 1 if any",
@@ -43,13 +46,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, text in helps.items():
         command = sub.add_parser(name, help=text, description=text)
         add_stack_arguments(command)
+        if name == "load":
+            command.add_argument(
+                "paths",
+                nargs="*",
+                type=Path,
+                metavar="FILE|DIR",
+                help="ActionTrail event files or folders (JSON array, JSON lines, .gz) to store",
+            )
         command.add_argument(
             "--events",
             nargs="+",
             type=Path,
-            required=True,
             metavar="PATH",
-            help="ActionTrail event files or folders (JSON array, JSON lines, .gz)",
+            help="read these event files or folders instead of the store"
+            + (" (same as FILE|DIR)" if name == "load" else ""),
+        )
+        command.add_argument(
+            "--db",
+            type=Path,
+            metavar="PATH",
+            help="the activity store (default: .ramstack/activity.sqlite in the project)",
         )
         command.add_argument(
             "--since", help="window start: 2026-01-01, 2026-01-01T00:00:00Z, or 90d / 12h ago"
@@ -93,27 +110,70 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
     return found
 
 
+def store_path(args: argparse.Namespace) -> Path:
+    """`--db`, else the default store of the project that -C/--stack find."""
+    from ramstack.activity.store import DEFAULT_PATH
+
+    db: Path | None = getattr(args, "db", None)
+    return db if db is not None else project_dir(args) / DEFAULT_PATH
+
+
 def run(args: argparse.Namespace) -> int:
-    from ramstack.activity.log import load_activity
+    from ramstack.activity.source import read_activity
 
     diags = Diagnostics()
     since = _when(args.since, "--since", diags)
     until = _when(args.until, "--until", diags)
     spec = None
+    loaded = None
     if args.activity_verb != "load":
         _, spec = load_stack(args, diags)
         if spec is None:
             raise InvalidInput(diags.items)
     diags.raise_if_errors()
-    log = load_activity(
-        args.events, diags, account_id=spec.account_id if spec else None, since=since, until=until
+    events = args.events
+    if args.activity_verb == "load":
+        events = [*args.paths, *(args.events or [])]
+        if not events:
+            raise InvalidInput(_one(CLI, "ACT003", "no event files or folders given", _LOAD_USAGE))
+        loaded = _store(events, args, diags)
+        events = None  # the report is of the whole store, window applied
+    log = read_activity(
+        events,
+        store_path(args),
+        diags,
+        account_id=spec.account_id if spec else None,
+        since=since,
+        until=until,
     )
     if args.strict:
         diags = _strict(diags)
     diags.raise_if_errors()
+    assert log is not None
     print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
-    handler = {"load": _load, "unused": _unused, "generate": _generate, "replay": _replay}
+    if loaded is not None:
+        return _load(args, log, loaded)
+    handler = {"unused": _unused, "generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
+
+
+_LOAD_USAGE = "ramstack activity load FILE|DIR... (ActionTrail event files or folders)"
+
+
+def _store(events: list[Path], args: argparse.Namespace, diags: Diagnostics) -> object:
+    """Store the events; with --strict a malformed event stores nothing (checked before writing)."""
+    from ramstack.activity.store import load
+
+    if args.strict:
+        from ramstack.activity.reader import read_events
+
+        check = Diagnostics()
+        for _ in read_events(events, check):
+            pass
+        _strict(check).raise_if_errors()
+    result = load(events, store_path(args), diags)
+    diags.raise_if_errors()
+    return result
 
 
 def _strict(diags: Diagnostics) -> Diagnostics:
@@ -141,15 +201,19 @@ def _emit(
         output.result(fold_text(text) if fold else text, "activity")
 
 
-def _load(args: argparse.Namespace, log: object, spec: object) -> int:
+def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
     from ramstack.activity import json_format, text
     from ramstack.activity.log import ActivityLog
+    from ramstack.activity.store import LoadResult
 
-    assert isinstance(log, ActivityLog)
+    assert isinstance(log, ActivityLog) and isinstance(loaded, LoadResult)
     from ramstack.ui import output
     from ramstack.ui.summary import activity_load_line
 
-    _emit(args, text.summary(log), json_format.summary(log))
+    db = str(store_path(args))
+    data = json_format.summary(log)
+    data["load"] = json_format.loaded(loaded, db)
+    _emit(args, text.loaded(loaded, db) + text.summary(log), data)
     output.summary(
         activity_load_line(log.events, len(log.principals), sum(log.unmapped.values()), log.outside_window)
     )

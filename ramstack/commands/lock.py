@@ -42,13 +42,15 @@ def run(args: argparse.Namespace) -> int:
     text = dumps(compute_effective(spec), args.stack)
     if args.check:
         path = args.output or lock_path_for_reading(config, diags)
-        if path.exists() or path.is_symlink():  # a corrupt lock file is malformed, not out of date
+        current = _current_text(path)
+        # What lock would write is a valid lock file: only a different one needs reading, to tell
+        # a corrupt lock file (malformed, exit 2) from an out-of-date one
+        if current != text and (path.exists() or path.is_symlink()):
             read(path, diags)
             if diags.has_errors:
                 print_diagnostics(diags)
                 return 2
         print_diagnostics(diags)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
             output.summary(f"{path}: up to date")
             return 0
@@ -66,3 +68,10 @@ def run(args: argparse.Namespace) -> int:
             f"{legacy} is the old shared lock file of stack {args.stack}: delete it (git rm {legacy})"
         )
     return 0
+
+
+def _current_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):  # read() says what is wrong with it
+        return None

@@ -20,6 +20,7 @@ from ramstack.commands.common import (
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
+from ramstack.heap import long_lived_heap
 from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
 from ramstack.ui import output, progress
@@ -73,14 +74,16 @@ def run(args: argparse.Namespace) -> int:
 
     # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
     findings = sort_findings(gate(spec, config))
-    with progress.task("plan: registering resources", unit="resources"):
-        result = run_offline(config.project_dir.resolve(), args.stack, spec)
-    refusals = failure_diagnostics(spec, result)
-    if result["error"]:
-        output.error(f"ramstack plan: the stack program failed: {result['error']}")
-        return 2
-    effective = compute_effective(spec)
-    plan = build_plan(spec, args.stack, result, effective)
+    # What the run builds lives until the report is written: the collector leaves it alone.
+    with long_lived_heap():
+        with progress.task("plan: registering resources", unit="resources"):
+            result = run_offline(config.project_dir.resolve(), args.stack, spec, validated_with=config)
+        refusals = failure_diagnostics(spec, result)
+        if result["error"]:
+            output.error(f"ramstack plan: the stack program failed: {result['error']}")
+            return 2
+        effective = compute_effective(spec)
+        plan = build_plan(spec, args.stack, result, effective)
     gate_text = [format_finding(f) for f in findings]
     if args.format == "html":
         sys.stdout.write(_html(args.stack, config, spec, effective, plan, diags.items + refusals, gate_text))

@@ -9,12 +9,14 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ramstack.components.handover import hand_over
 from ramstack.heap import long_lived_heap
 from ramstack.spec.model import Spec
 
 if TYPE_CHECKING:
     from ramstack.components.mock_cloud import CloudFailure, FakeCloudMocks
     from ramstack.fakecloud import FakeCloud
+    from ramstack.spec.config import StackConfig
 
 PLAN_PASSWORD = "Plan-0nly-Placeholder"  # never a real password: plan does not read secrets
 REDACTED = "[secret]"
@@ -44,12 +46,14 @@ def run_offline(
     cloud: FakeCloud | None = None,
     *,
     check_removal: bool = True,
+    validated_with: StackConfig | None = None,
 ) -> dict[str, Any]:
     """Run the project's program against `cloud` (default: a fresh `plan_cloud(spec)`).
 
     With `check_removal` (plan), every unprotected resource is then deleted again to find removals
     the cloud would refuse; without it (serve), `cloud` is left holding exactly what `pulumi up`
-    would create."""
+    would create. With `validated_with` (the config `spec` was validated with), the program reuses `spec`
+    instead of validating the same files again (ramstack.components.handover)."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_alicloud(\.|$)")
     from ramstack.components.mock_cloud import FakeCloudMocks
     from ramstack.components.mock_engine import StackState
@@ -81,7 +85,8 @@ def run_offline(
             ),
         }
     # Pulumi runs the program in the project folder.
-    with contextlib.chdir(project_dir), long_lived_heap():
+    handed = hand_over(validated_with, spec) if validated_with else contextlib.nullcontext()
+    with contextlib.chdir(project_dir), long_lived_heap(), handed:
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )

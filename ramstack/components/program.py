@@ -12,6 +12,7 @@ from typing import Any
 
 import pulumi
 
+from ramstack.components.handover import handed_spec
 from ramstack.components.stack import DeployedStack, deploy, export_outputs
 from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.lint import gate
@@ -53,6 +54,9 @@ def load_validated_spec(project_dir: Path) -> tuple[StackConfig, Spec]:
     )
     assert config is not None  # a partial config is always built
     config_failed = diags.has_errors
+    handed = None if config_failed else handed_spec(config)
+    if handed is not None:  # `ramstack plan` validated these very inputs already
+        return config, handed
     spec = load_with_config(config, diags, config_failed=config_failed)
     if spec is None:  # every problem at once: a config mistake does not hide the spec's
         raise InvalidInput(diags.items)

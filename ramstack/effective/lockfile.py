@@ -8,15 +8,15 @@ holds a secret: only names, patterns and conditions.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Level, Location
 from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
-from ramstack.jsonsource import too_deep
 from ramstack.jsontext import dumps_indented
-from ramstack.source import LList, LMap, location_of, parse_text, read_input_text
+from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
 # A lock file is ramstack's own output and grows with the stack (about 13 MB and 400,000 values at
@@ -246,10 +246,9 @@ def _number(kind: type[int] | type[float]) -> Any:
 
 def _plain_lock(text: str, name: str) -> EffectivePermissions | None:
     """The common case fast: a well-formed lock file (what `ramstack lock` writes) read with the C JSON
-    parser. Anything unusual (bad syntax, a duplicate key, NaN, deep nesting, a wrong field, any
-    warning) returns None, and the located reader reads it again to say exactly where."""
-    if too_deep(text) is not None:
-        return None
+    parser. Anything unusual (bad syntax, a duplicate key, NaN, deep nesting, a field `ramstack lock`
+    does not write, a wrong type) returns None, and the located reader reads it again to say exactly
+    where (or to accept what the format allows beyond this writer's output)."""
     try:
         data = json.loads(
             text,
@@ -260,6 +259,65 @@ def _plain_lock(text: str, name: str) -> EffectivePermissions | None:
         )
     except (ValueError, RecursionError):
         return None
-    scratch = Diagnostics()
-    perms = from_json(data, name, scratch)
-    return perms if perms is not None and not len(scratch) else None
+    if type(data) is not dict or not data.keys() <= _TOP_KEYS:
+        return None
+    format_version, account_id, table = data.get("format"), data.get("account_id", ""), data.get("principals")
+    if type(format_version) is not int or format_version != FORMAT_VERSION or type(account_id) is not str:
+        return None
+    if type(table) is not dict or any(
+        type(data.get(k)) not in (str, type(None)) for k in ("generator", "stack")
+    ):
+        return None
+    principals = []
+    for subject, body in sorted(table.items()):
+        if not _plain_principal(body):
+            return None
+        principals.append(PrincipalPermissions.from_json(subject, body))
+    return EffectivePermissions(account_id, tuple(principals))
+
+
+_LABELS = ("generator", "stack")
+_TOP_KEYS = frozenset({"format", "generator", "stack", "account_id", "principals"})
+# field -> its exact type, for the fast path: only the fields `ramstack lock` writes
+_PLAIN: dict[str, dict[str, type]] = {
+    "grants": {k: types[0] for k, (types, _) in _GRANT.items()},
+    "trusted_by": {k: types[0] for k, (types, _) in _TRUST.items()},
+    "assumable_roles": {k: types[0] for k, (types, _) in _ASSUMABLE.items()},
+}
+_PLAIN_REQUIRED = {
+    "grants": frozenset(k for k, (_, required) in _GRANT.items() if required),
+    "trusted_by": frozenset(k for k, (_, required) in _TRUST.items() if required),
+    "assumable_roles": frozenset(k for k, (_, required) in _ASSUMABLE.items() if required),
+}
+_PLAIN_PRINCIPAL = frozenset(_PRINCIPAL)
+
+
+def _plain_principal(body: Any) -> bool:
+    """One principal has exactly the shape and types `ramstack lock` writes (no nesting beyond it
+    but in attributes, which is checked against MAX_DEPTH like any file)."""
+    if type(body) is not dict or not body.keys() <= _PLAIN_PRINCIPAL or body.get("kind") not in _KINDS:
+        return False
+    for name, fields in _PLAIN.items():
+        items = body.get(name, [])
+        if type(items) is not list:
+            return False
+        required = _PLAIN_REQUIRED[name]
+        for item in items:
+            if type(item) is not dict or not required <= item.keys():
+                return False
+            for key, value in item.items():
+                expected = fields.get(key)
+                if expected is None or type(value) is not expected:
+                    return False
+                if isinstance(value, list) and any(type(v) is not str for v in value):
+                    return False
+    attributes = body.get("attributes", {})
+    return type(attributes) is dict and _shallow(attributes, MAX_DEPTH - 3)
+
+
+def _shallow(value: dict[str, Any] | list[Any], levels: int) -> bool:
+    """`value` nests no more than `levels` containers deep (the located reader's MAX_DEPTH bound)."""
+    if levels < 1:
+        return False
+    children: Iterable[Any] = value.values() if isinstance(value, dict) else value
+    return all(_shallow(child, levels - 1) for child in children if isinstance(child, dict | list))

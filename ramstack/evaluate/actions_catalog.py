@@ -18,7 +18,7 @@ casing (`ice:GetMediaInfo`).
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -110,8 +110,10 @@ def is_known(action: str) -> bool | None:
     return action.partition(":")[2].lower() in _by_lower(service)
 
 
+@lru_cache(maxsize=8192)
 def expand(pattern: str) -> Expansion:
-    """The catalog actions an Action pattern covers: `ice:Get*` -> every ice action starting Get."""
+    """The catalog actions an Action pattern covers: `ice:Get*` -> every ice action starting Get.
+    Cached: lint asks for the same patterns in every document, and each scans a service's catalog."""
     matcher = PatternSet.of([pattern], ignore_case=True)
     service, sep, _ = pattern.partition(":")
     if not sep:  # "*" (or a malformed pattern): every service that matches

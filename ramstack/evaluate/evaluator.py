@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ramstack.evaluate.compile import CompiledPolicy, CompiledStatement, NamedPolicy, compile_policy
 from ramstack.evaluate.decision import Decision, Match, Verdict
+from ramstack.evaluate.matchers import PatternSet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.request import Request
 
@@ -40,16 +41,34 @@ class PolicySet:
             p if isinstance(p, CompiledPolicy) else compile_policy(p, options) for p in policies
         )
         self.statements: tuple[CompiledStatement, ...] = tuple(s for p in self.policies for s in p.statements)
-        self._service_plans: dict[str, tuple[CompiledStatement, ...]] = {}
+        # The action index: a statement whose Action lists only literal names concerns exactly those
+        # actions (one lookup); only the others (wildcards, NotAction) are matched per new action.
+        self._literal: dict[str, list[int]] = {}
+        self._scanned: list[tuple[int, CompiledStatement]] = []
+        for ordinal, statement in enumerate(self.statements):
+            actions = statement.actions
+            if statement.not_action or actions.everything or actions.prefixes or actions.regex is not None:
+                self._scanned.append((ordinal, statement))
+            else:
+                for action in actions.literals:
+                    self._literal.setdefault(action, []).append(ordinal)
+        self._service_plans: dict[str, tuple[tuple[PatternSet, tuple[int, ...], tuple[int, ...]], ...]] = {}
         self._action_plans: dict[str, tuple[CompiledStatement, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.policies)
 
-    def _by_service(self, service: str) -> tuple[CompiledStatement, ...]:
+    def _by_service(self, service: str) -> tuple[tuple[PatternSet, tuple[int, ...], tuple[int, ...]], ...]:
+        """The statements needing a match per action that may concern this service code, grouped
+        by their (shared) Action pattern set: (set, ordinals with Action, ordinals with NotAction)."""
         plan = self._service_plans.get(service)
         if plan is None:
-            plan = tuple(s for s in self.statements if s.services is None or service in s.services)
+            groups: dict[int, tuple[PatternSet, list[int], list[int]]] = {}
+            for ordinal, statement in self._scanned:
+                if statement.services is None or service in statement.services:
+                    group = groups.setdefault(id(statement.actions), (statement.actions, [], []))
+                    (group[2] if statement.not_action else group[1]).append(ordinal)
+            plan = tuple((p, tuple(a), tuple(n)) for p, a, n in groups.values())
             if len(self._service_plans) >= _PLAN_CACHE_LIMIT:
                 self._service_plans.clear()
             self._service_plans[service] = plan
@@ -63,7 +82,10 @@ class PolicySet:
         """
         plan = self._action_plans.get(action)
         if plan is None:
-            plan = tuple(s for s in self._by_service(action.partition(":")[0]) if s.covers_action(action))
+            hits = list(self._literal.get(action, ()))
+            for patterns, with_action, with_not_action in self._by_service(action.partition(":")[0]):
+                hits.extend(with_not_action if not patterns.matches(action) else with_action)
+            plan = tuple(self.statements[i] for i in sorted(hits))
             if len(self._action_plans) >= _ACTION_CACHE_LIMIT:
                 self._action_plans.clear()
             self._action_plans[action] = plan

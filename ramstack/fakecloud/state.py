@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from ramstack.fakecloud.index import IndexedDict, indexed
 from ramstack.fakecloud.redaction import Secret
 
 PrincipalKind = Literal["User", "Group", "Role"]
@@ -147,16 +148,27 @@ class Session:
 @dataclass
 class AccountState:
     account_id: str
-    users: dict[str, User] = field(default_factory=dict)  # by UserName
-    groups: dict[str, Group] = field(default_factory=dict)  # by GroupName
-    roles: dict[str, Role] = field(default_factory=dict)  # by RoleName
+    # Relations are indexed (ramstack.fakecloud.index): a lookup by id, owner or principal is a dict
+    # access, not a scan of the account, so n registrations cost O(n), not O(n^2).
+    users: IndexedDict[str, User] = field(default_factory=indexed(id=lambda _, u: u.user_id))  # by UserName
+    groups: IndexedDict[str, Group] = field(
+        default_factory=indexed(id=lambda _, g: g.group_id)
+    )  # by GroupName
+    roles: IndexedDict[str, Role] = field(default_factory=indexed(id=lambda _, r: r.role_id))  # by RoleName
     policies: dict[str, Policy] = field(default_factory=dict)  # custom, by PolicyName
-    access_keys: dict[str, AccessKey] = field(default_factory=dict)  # by AccessKeyId, users' and root's
+    access_keys: IndexedDict[str, AccessKey] = field(
+        default_factory=indexed(owner=lambda _, k: k.owner_id)
+    )  # by AccessKeyId, users' and root's
     login_profiles: dict[str, LoginProfile] = field(default_factory=dict)  # by UserId
-    memberships: dict[tuple[str, str], datetime] = field(
-        default_factory=dict
+    memberships: IndexedDict[tuple[str, str], datetime] = field(
+        default_factory=indexed(group=lambda k, _: k[0], user=lambda k, _: k[1])
     )  # (GroupId, UserId) -> JoinDate
-    attachments: dict[AttachmentKey, datetime] = field(default_factory=dict)  # -> AttachDate
+    attachments: IndexedDict[AttachmentKey, datetime] = field(
+        default_factory=indexed(
+            principal=lambda k, _: (k.principal_kind, k.principal_id),
+            policy=lambda k, _: (k.policy_type, k.policy_name),
+        )
+    )  # -> AttachDate
     oidc_providers: dict[str, OIDCProvider] = field(default_factory=dict)  # by OIDCProviderName
     saml_providers: dict[str, SAMLProvider] = field(default_factory=dict)  # by SAMLProviderName
     mfa_devices: dict[str, VirtualMfaDevice] = field(default_factory=dict)  # by SerialNumber
@@ -165,13 +177,16 @@ class AccountState:
     # lookups by id
 
     def user_by_id(self, user_id: str) -> User | None:
-        return next((u for u in self.users.values() if u.user_id == user_id), None)
+        names = self.users.lookup("id", user_id)
+        return self.users[names[0]] if names else None
 
     def group_by_id(self, group_id: str) -> Group | None:
-        return next((g for g in self.groups.values() if g.group_id == group_id), None)
+        names = self.groups.lookup("id", group_id)
+        return self.groups[names[0]] if names else None
 
     def role_by_id(self, role_id: str) -> Role | None:
-        return next((r for r in self.roles.values() if r.role_id == role_id), None)
+        names = self.roles.lookup("id", role_id)
+        return self.roles[names[0]] if names else None
 
     def principal_name(self, kind: PrincipalKind, principal_id: str) -> str:
         entity = {"User": self.user_by_id, "Group": self.group_by_id, "Role": self.role_by_id}[kind](
@@ -188,34 +203,33 @@ class AccountState:
     # relations
 
     def keys_of(self, user_id: str | None) -> list[AccessKey]:
-        keys = [k for k in self.access_keys.values() if k.owner_id == user_id]
+        keys = [self.access_keys[k] for k in self.access_keys.lookup("owner", user_id)]
         return sorted(keys, key=lambda k: (k.create_date, k.access_key_id))
 
     def mfa_device_of(self, user_id: str) -> VirtualMfaDevice | None:
         return next((d for d in self.mfa_devices.values() if d.user_id == user_id), None)
 
     def groups_of(self, user_id: str) -> list[tuple[Group, datetime]]:
-        out = [(self.group_by_id(g), d) for (g, u), d in self.memberships.items() if u == user_id]
+        out = [
+            (self.group_by_id(g), self.memberships[g, u]) for g, u in self.memberships.lookup("user", user_id)
+        ]
         return sorted(((g, d) for g, d in out if g is not None), key=lambda gd: gd[0].group_name)
 
     def members_of(self, group_id: str) -> list[tuple[User, datetime]]:
-        out = [(self.user_by_id(u), d) for (g, u), d in self.memberships.items() if g == group_id]
+        out = [
+            (self.user_by_id(u), self.memberships[g, u])
+            for g, u in self.memberships.lookup("group", group_id)
+        ]
         return sorted(((u, d) for u, d in out if u is not None), key=lambda ud: ud[0].user_name)
 
     def attachments_of(self, kind: PrincipalKind, principal_id: str) -> list[tuple[AttachmentKey, datetime]]:
-        out = [
-            (k, d)
-            for k, d in self.attachments.items()
-            if k.principal_kind == kind and k.principal_id == principal_id
-        ]
+        out = [(k, self.attachments[k]) for k in self.attachments.lookup("principal", (kind, principal_id))]
         return sorted(out, key=lambda kd: (kd[0].policy_type, kd[0].policy_name))
 
     def attachments_to(
         self, policy_type: PolicyType, policy_name: str
     ) -> list[tuple[AttachmentKey, datetime]]:
         out = [
-            (k, d)
-            for k, d in self.attachments.items()
-            if k.policy_type == policy_type and k.policy_name == policy_name
+            (k, self.attachments[k]) for k in self.attachments.lookup("policy", (policy_type, policy_name))
         ]
         return sorted(out)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ramstack.diagnostics import Diagnostic, Level, Location
 from ramstack.effective.crossaccount import assume_note, trust_note
-from ramstack.effective.model import EffectivePermissions
+from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
 from ramstack.evaluate.actions_catalog import Expansion, expand
 from ramstack.spec.model import Spec
 
@@ -74,6 +74,8 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
                 )
     principals: dict[str, Any] = {}
     expansions: dict[str, Expansion] = {}  # the same patterns recur across principals
+    by_subject = perms.by_subject  # built once: a lookup per user must not rebuild it (O(n^2))
+    assumed_by: dict[str, list[str]] = {}
     for p in perms.principals:
         body = p.to_json()
         for grant in body["grants"]:
@@ -85,8 +87,10 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
             grant["expands_to"] = (
                 len(expansion) if expansion.complete and not grant.get("not_action") else None
             )
+        for assumable in {a.role for a in p.assumable}:
+            assumed_by.setdefault(assumable, []).append(p.subject)
         if p.kind == "user":
-            body["reach"] = _reach(perms, [a.role for a in p.assumable])
+            body["reach"] = _reach(by_subject, [a.role for a in p.assumable])
         notes = [assume_note(p.subject, a.role, spec.account_id) for a in p.assumable]
         notes += [
             trust_note(p.subject, t.principal, spec.account_id)
@@ -97,9 +101,7 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
             body["cross_account"] = [n for n in notes if n]
         principals[p.subject] = body
     for role in spec.roles:
-        principals[role.subject]["assumed_by"] = sorted(
-            q.subject for q in perms.principals if any(a.role == role.subject for a in q.assumable)
-        )
+        principals[role.subject]["assumed_by"] = sorted(assumed_by.get(role.subject, []))
     # Registration order under the runtime is asynchronous: sort so the plan is stable.
     resources.sort(key=lambda r: (r["parent"], r["type"], r["name"]))
     documents.sort(key=lambda d: (d["resource"], d["input"]))
@@ -116,9 +118,8 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
     }
 
 
-def _reach(perms: EffectivePermissions, roles: list[str]) -> list[dict[str, Any]]:
+def _reach(by: dict[str, PrincipalPermissions], roles: list[str]) -> list[dict[str, Any]]:
     """What a user can do through the roles it may assume (one hop, as STS allows)."""
-    by = perms.by_subject
     out = []
     for role in sorted(roles):
         target = by.get(role)

