@@ -21,7 +21,9 @@ def test_failed_providers_print_nothing(credential_env: object) -> None:
     for handler in logger.handlers:
         assert isinstance(handler, logging.StreamHandler)
         stream = io.StringIO()
-        previous.append((handler, handler.setStream(stream)))
+        # not setStream: it flushes the old stream, which may be an earlier test's closed capture
+        previous.append((handler, handler.stream))
+        handler.stream = stream
         streams.append(stream)
     assert streams, "the library no longer installs its handler: this test has nothing to guard"
     try:
@@ -31,5 +33,5 @@ def test_failed_providers_print_nothing(credential_env: object) -> None:
             logger.error("Refresh credentials failed", exc_info=True)
     finally:
         for handler, old in previous:
-            handler.setStream(old)
+            handler.stream = old
     assert [s.getvalue() for s in streams] == [""] * len(streams)
