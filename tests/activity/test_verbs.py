@@ -146,6 +146,32 @@ def test_lint_events_runs_the_activity_rules_with_the_others(project: Path, tmp_
     assert "ACT032" in capsys.readouterr().err
 
 
+def test_lint_activity_reads_the_store_and_plain_lint_never_needs_one(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    trail = _events(tmp_path)
+    assert main(["lint", "--activity", *SINCE]) == 2  # asked for, and nothing loaded
+    assert "ACT020: no activity store" in capsys.readouterr().err
+    assert main(["lint", "--format", "json"]) == 0  # not asked for: no store needed
+    plain = json.loads(capsys.readouterr().out)["findings"]
+    assert main(["activity", "load", str(trail)]) == 0
+    capsys.readouterr()
+    assert main(["lint", "--format", "json"]) == 0  # a store appeared: plain lint is unchanged
+    assert json.loads(capsys.readouterr().out)["findings"] == plain
+    assert main(["lint", "--events", str(trail), *SINCE, "--format", "json"]) == 0
+    from_files = json.loads(capsys.readouterr().out)["findings"]
+    assert main(["lint", "--activity", *SINCE, "--format", "json"]) == 0
+    from_store = json.loads(capsys.readouterr().out)["findings"]
+    assert from_store == from_files and {"ACT110", "ACT111"} <= {f["rule_id"] for f in from_store}
+    db = project / ".ramstack" / "activity.sqlite"
+    moved = tmp_path / "elsewhere.sqlite"
+    db.rename(moved)
+    assert main(["lint", "--db", str(moved), *SINCE, "--format", "json"]) == 0  # --db implies --activity
+    assert json.loads(capsys.readouterr().out)["findings"] == from_files
+    assert main(["lint", "--policy", "policies/ims-read-only.yaml", "--activity"]) == 2
+    assert "ACT032" in capsys.readouterr().err
+
+
 def test_default_window_is_90_days_and_an_empty_window_is_said(project: Path, tmp_path: Path, capsys) -> None:
     old = datetime(2020, 1, 1, tzinfo=UTC)
     trail = _write_jsonl(tmp_path / "old.jsonl", seed_flow_events(50, start=old))
