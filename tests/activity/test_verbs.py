@@ -18,6 +18,7 @@ from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.request import Request
 from ramstack.policy.load import load_policy_file
+from ramstack.spec.config import load_stack_config
 from tests.activity.test_activity import ACCOUNT, _spec, _vod_project, _write_jsonl, project
 
 __all__ = ["project"]  # the fixture, re-used
@@ -63,6 +64,9 @@ def test_seed_flows_unused_generated_policy_and_replay(project: Path, tmp_path: 
     assert never > 100  # every other OSS action of the catalog
 
     # 2. a generated policy allows every recorded call (the evaluator decides) and lints clean
+    config = load_stack_config(project, "dev", Diagnostics())
+    assert config is not None
+    variables = config.policy_variables()
     for subject in (
         "role/vod-uploader",
         "role/ims-sts-role",
@@ -74,8 +78,10 @@ def test_seed_flows_unused_generated_policy_and_replay(project: Path, tmp_path: 
         argv = ["generate-policy", "--principal", subject, "--events", str(trail), *SINCE, "--name", name]
         assert main(argv) == 0, capsys.readouterr().err
         written = project / "policies" / f"{name}.yaml"
+        text = written.read_text(encoding="utf-8")
+        assert ACCOUNT not in text  # portable: the stack's account is ${accountId}
         diags = Diagnostics()
-        document = load_policy_file(written, "permission", diags)
+        document = load_policy_file(written, "permission", diags, variables=variables)
         assert document is not None and not diags.items
         policies = PolicySet([NamedPolicy(name, document, "file")])
         uses = log.of(subject)
