@@ -29,7 +29,7 @@ import argparse
 import json
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,7 +161,9 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
     relative = _RELATIVE.match(value.strip())
     if relative:
         amount, unit = int(relative.group(1)), relative.group(2)
-        return datetime.now(UTC) - (timedelta(days=amount) if unit == "d" else timedelta(hours=amount))
+        from ramstack import clock
+
+        return clock.now() - (timedelta(days=amount) if unit == "d" else timedelta(hours=amount))
     from ramstack.activity.calls import parse_time
 
     found = parse_time(value)

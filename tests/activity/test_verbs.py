@@ -178,6 +178,23 @@ def test_lint_activity_reads_the_store_and_plain_lint_never_needs_one(
     assert "ACT032" in capsys.readouterr().err
 
 
+def test_relative_windows_count_back_from_the_clock(
+    project: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack import clock
+
+    trail = _events(tmp_path)  # 2026-11-01
+    argv = ["unused", "--events", str(trail), "--format", "json"]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    assert main(argv) == 0
+    assert "ACT031" not in capsys.readouterr().err  # 90 days back from December: November counts
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, tzinfo=UTC))
+    assert main(argv) == 0
+    assert "ACT031: no event in the window since 90d" in capsys.readouterr().err  # 90 days from March
+    assert main([*argv, "--since", "200d"]) == 0
+    assert "ACT031" not in capsys.readouterr().err
+
+
 def test_default_window_is_90_days_and_an_empty_window_is_said(project: Path, tmp_path: Path, capsys) -> None:
     old = datetime(2020, 1, 1, tzinfo=UTC)
     trail = _write_jsonl(tmp_path / "old.jsonl", seed_flow_events(50, start=old))
@@ -268,20 +285,28 @@ def test_replay_in_every_diff_format_against_the_lock_file(project: Path, tmp_pa
     assert "ACT032" in capsys.readouterr().err
 
 
-def test_replay_window_leaves_out_older_calls(project: Path, tmp_path: Path, capsys) -> None:
-    trail = _events(tmp_path)
+def test_replay_window_leaves_out_older_calls(
+    project: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack import clock
+
+    trail = _events(tmp_path)  # 2026-11-01
     assert main(["lock"]) == 0
     spec = project / "access.yaml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace("policies: [imm-doc-conversion]", "policies: []"),
         encoding="utf-8",
     )
-    # the default window is 30 days back from now; these calls are older than that or not
-    now = datetime.now(UTC)
-    recent = (now - datetime(2026, 11, 1, tzinfo=UTC)).days < 30
-    code = main(["diff", "--replay", "--events", str(trail), "--fail-on-breakage", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)["replay"]
-    assert code == (1 if recent else 0) and bool(data["breaks"]) == recent
+    # the default window is 30 days back from the clock: these calls are in it, then older than it
+    argv = ["diff", "--replay", "--events", str(trail), "--fail-on-breakage", "--format", "json"]
+    for now, recent in (
+        (datetime(2026, 11, 20, tzinfo=UTC), True),
+        (datetime(2026, 12, 5, tzinfo=UTC), False),
+    ):
+        monkeypatch.setattr(clock, "now", lambda now=now: now)
+        code = main(argv)
+        data = json.loads(capsys.readouterr().out)["replay"]
+        assert code == (1 if recent else 0) and bool(data["breaks"]) == recent, now
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
