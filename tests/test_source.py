@@ -218,3 +218,12 @@ def test_json_nan_and_infinity_are_refused_where_they_are(constant: str) -> None
     value, problems = load('{"a": [1,\n ' + constant + "]}", "f.json")
     assert value is None
     assert problems == [("YAML001", 2, 2)]
+
+
+def test_json_nested_exactly_to_the_limit_loads() -> None:
+    from ramstack import source
+
+    inner = source.MAX_DEPTH - 1  # and the outer mapping: MAX_DEPTH levels in all
+    value, problems = load('{"a": ' + "[" * inner + "]" * inner + "}", "f.json")
+    assert problems == []
+    assert isinstance(value, dict)

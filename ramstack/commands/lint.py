@@ -172,9 +172,7 @@ def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diag
     from ramstack.lint.context import DocumentView
     from ramstack.lint.locate import Source
     from ramstack.lint.runner import lint_documents
-    from ramstack.policy.load import load_policy_file
-    from ramstack.policy.variables import substitute
-    from ramstack.source import load_file
+    from ramstack.policy.load import load_policy_tree
 
     variables = {**variables, **parse_variables(args.var, diags)}
     views: list[DocumentView] = []
@@ -183,12 +181,9 @@ def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diag
         for path in args.policy:
             progress.tick()
             display = str(path)
-            doc = load_policy_file(path, args.kind, diags, variables=variables, display=display)
+            doc, tree = load_policy_tree(path, args.kind, diags, variables=variables, display=display)
             if doc is None:
                 continue
-            quiet = Diagnostics()
-            tree = load_file(path, quiet, display)
-            tree = substitute(tree, variables, quiet, file=display)
             sources[display] = Source(display, tree)
             views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
     if diags.has_errors:
