@@ -17,6 +17,7 @@ from ramstack.diagnostics import Diagnostics, Location
 from ramstack.source import MAX_DEPTH, MAX_NODES, LList, LMap
 
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = frozenset(" \t\n\r")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _CONSTANTS = ("NaN", "Infinity", "-Infinity")
@@ -45,6 +46,8 @@ class _Parser:
         return Location(self.file, line + self.first_line, pos - self.line_starts[line] + 1)
 
     def skip(self, pos: int) -> int:
+        if self.text[pos : pos + 1] not in _WS_CHARS:  # mostly: no whitespace to skip (or the end)
+            return pos
         match = _WS.match(self.text, pos)
         assert match is not None
         return match.end()
@@ -137,6 +140,8 @@ class _Parser:
 def too_deep(text: str) -> int | None:
     """Where nesting first goes beyond MAX_DEPTH (brackets inside strings do not count), else None.
     Checked before any parsing: both parsers recurse once per level."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # brackets in strings included: an upper bound
+        return None
     depth = 0
     for match in _BRACKETS.finditer(text):
         char = match.group(0)

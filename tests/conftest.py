@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ STACK_FILE = """config:
   ramstack:accountId: "1234567890123456"
   ramstack:spec: access.yaml
 """
+
+
+# "Now" for every test: relative windows (`--since 90d`, diff --replay's 30d) count back from here,
+# so no answer depends on the day the suite runs. The synthetic events are of 2026-11-01.
+FIXED_NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ramstack import clock
+
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -234,3 +234,12 @@ def test_other_syntax_errors_keep_their_hint() -> None:
     parse_text("a: [1, 2\n", "f.yaml", diags)
     [diag] = diags.sorted()
     assert "(a tab)" not in diag.message and diag.fix != "indent with spaces, not tabs"
+
+
+def test_json_nested_exactly_to_the_limit_loads() -> None:
+    from ramstack import source
+
+    inner = source.MAX_DEPTH - 1  # and the outer mapping: MAX_DEPTH levels in all
+    value, problems = load('{"a": ' + "[" * inner + "]" * inner + "}", "f.json")
+    assert problems == []
+    assert isinstance(value, dict)

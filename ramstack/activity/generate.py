@@ -12,10 +12,11 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from ramstack.activity.calls import is_placeholder
 from ramstack.activity.log import ActivityLog
-from ramstack.policy.document import PolicyDocument
+from ramstack.policy.document import PolicyDocument, render_json
 from ramstack.policy.validate import parse_policy_dict
 
 MAX_STABLE_ADDRESSES = 10
@@ -37,13 +38,29 @@ def stable_ranges(addresses: set[str]) -> list[str] | None:
 
 @dataclass(frozen=True)
 class GeneratedPolicy:
+    """`document` holds the literal ARNs of the events (what the evaluator checks); `to_dict` and
+    `to_json` are the file's form, with `${accountId}`/`${region}` where they are the stack's."""
+
     document: PolicyDocument
     calls: int
     notes: tuple[str, ...]
+    account_id: str | None = None
+    region: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        from ramstack.activity.portable import portable_dict
+
+        return portable_dict(self.document.to_dict(), self.account_id, self.region)
+
+    def to_json(self) -> str:
+        return render_json(self.to_dict())
 
 
-def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
-    """None when the log holds no successful mapped call of `subject`."""
+def generate_policy(
+    log: ActivityLog, subject: str, *, account_id: str | None = None, region: str | None = None
+) -> GeneratedPolicy | None:
+    """None when the log holds no successful mapped call of `subject`. `account_id` and `region`
+    (the stack's) are written as `${accountId}`/`${region}` in the file's form (`to_dict`)."""
     resources: dict[str, set[str]] = defaultdict(set)
     calls = 0
     addresses: set[str | None] = set()
@@ -99,4 +116,4 @@ def generate_policy(log: ActivityLog, subject: str) -> GeneratedPolicy | None:
         for statement in statements:
             statement["Condition"] = condition
     document = parse_policy_dict({"Version": "1", "Statement": statements}, "permission", source=subject)
-    return GeneratedPolicy(document, calls, tuple(notes))
+    return GeneratedPolicy(document, calls, tuple(notes), account_id, region)

@@ -50,7 +50,7 @@ def generated(policy: GeneratedPolicy, subject: str) -> dict[str, Any]:
         "principal": subject,
         "calls": policy.calls,
         "notes": list(policy.notes),
-        "document": policy.document.to_dict(),
+        "document": policy.to_dict(),
     }
 
 

@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS calls (
     reason INTEGER NOT NULL, success INTEGER NOT NULL, signin INTEGER NOT NULL, assumed INTEGER NOT NULL,
     file INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL
 );
+-- the verbs' question groups by these columns: walking this covering index in order, SQLite groups
+-- without sorting the table, and counts and windows without reading it (same answers, faster)
+CREATE INDEX IF NOT EXISTS calls_by_call ON calls (
+    principal, account, actions, resource, context, access_key, reason, success, signin, assumed, time
+);
 CREATE VIEW IF NOT EXISTS activity AS
 SELECT c.id AS id, c.time AS time,
        p.value AS principal, a.value AS account, x.value AS actions, r.value AS resource,

@@ -72,7 +72,7 @@ def unused(report: UnusedReport) -> str:
 def generated(policy: GeneratedPolicy, subject: str) -> str:
     lines = [f"# least-privilege policy for {subject} from {policy.calls} recorded calls"]
     lines += [f"# note: {n}" for n in policy.notes]
-    return "\n".join(lines) + "\n" + policy.document.to_json() + "\n"
+    return "\n".join(lines) + "\n" + policy.to_json() + "\n"
 
 
 def replayed(result: ReplayResult) -> str:

@@ -29,7 +29,7 @@ import argparse
 import json
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,7 +161,9 @@ def _when(value: str | None, option: str, diags: Diagnostics) -> datetime | None
     relative = _RELATIVE.match(value.strip())
     if relative:
         amount, unit = int(relative.group(1)), relative.group(2)
-        return datetime.now(UTC) - (timedelta(days=amount) if unit == "d" else timedelta(hours=amount))
+        from ramstack import clock
+
+        return clock.now() - (timedelta(days=amount) if unit == "d" else timedelta(hours=amount))
     from ramstack.activity.calls import parse_time
 
     found = parse_time(value)
@@ -296,6 +298,7 @@ def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
     from ramstack.activity.generate import generate_policy
     from ramstack.activity.log import ActivityLog
     from ramstack.fileio import make_folder, write_text_atomic
+    from ramstack.spec.model import Spec
 
     assert isinstance(log, ActivityLog)
     subject = args.principal.strip()
@@ -308,7 +311,8 @@ def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
                 "e.g. role/ims-sts-role",
             )
         )
-    policy = generate_policy(log, subject)
+    assert isinstance(spec, Spec)
+    policy = generate_policy(log, subject, account_id=spec.account_id, region=spec.region)
     if policy is None:
         seen = ", ".join(sorted(s for s in log.principals if s.startswith(("user/", "role/")))) or "none"
         raise InvalidInput(
@@ -321,13 +325,11 @@ def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
         )
     if args.output is not None:
         make_folder(args.output.parent)
-        write_text_atomic(args.output, policy.document.to_json() + "\n")
+        write_text_atomic(args.output, policy.to_json() + "\n")  # ${accountId}, ${region}: portable
     removed = None
     if args.diff:
         from ramstack.activity.unused import UnusedReport, unused_access
-        from ramstack.spec.model import Spec
 
-        assert isinstance(spec, Spec)
         usage = [p for p in unused_access(spec, log).principals if p.subject == subject]
         removed = UnusedReport(tuple(usage), ())
     plain = text.generated(policy, subject)

@@ -8,8 +8,11 @@ Writes `<policies_dir>/<NAME>.yaml` (default NAME: `<principal name>-from-use`) 
 policy format: the actions the principal called in the window, one statement per service and set
 of resources, the resources the events named (else every resource of the service in the recorded
 region and account), and an `acs:SourceIp` condition when every call came from a few known
-addresses. The file text is validated and linted by the core before it is written; attach it in
-place of the broad grant (`policies: [NAME]`) and check with `ramstack diff --replay`.
+addresses. ARNs of the stack's account and region are written `${accountId}` and `${region}`, as
+the spec's own policies are, so the file is portable across stacks. The file text is validated
+(those variables substituted as the spec loader does) and linted by the core before it is
+written; attach it in place of the broad grant (`policies: [NAME]`) and check with
+`ramstack diff --replay`.
 `--diff` adds what it would remove from today's grants (granted actions never called).
 
 Exit 0 when written (or printed), 2 on invalid input: ACT003 bad --principal, ACT004 no call
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,16 +83,20 @@ def policies_dir(config: StackConfig) -> Path:
     return config.spec_path.parent / folder
 
 
-def check_text(text: str, display: str) -> tuple[PolicyDocument, LintResult]:
-    """Validate and lint the policy file text as the core reads any policy file."""
+def check_text(text: str, display: str, variables: Mapping[str, str]) -> tuple[PolicyDocument, LintResult]:
+    """Validate and lint the policy file text as the core reads any policy file of the stack: its
+    `${accountId}`, `${region}` (and the stack's other variables) substituted first."""
     from ramstack.lint.context import DocumentView
     from ramstack.lint.locate import Source
     from ramstack.lint.runner import lint_documents
     from ramstack.policy.validate import validate_policy
+    from ramstack.policy.variables import substitute
     from ramstack.source import parse_text
 
     diags = Diagnostics()
     tree = parse_text(text, display, diags)
+    if tree is not None:
+        tree = substitute(tree, variables, diags, file=display)
     document = validate_policy(tree, "permission", diags, file=display) if tree is not None else None
     if document is None or diags.has_errors:
         problems = "; ".join(d.format() for d in diags.errors)
@@ -120,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     if (spec.user_map if kind == "user" else spec.role_map).get(name) is None:
         raise _fail("ACT003", f"{subject} is not declared in the spec", "name a user or role of the stack")
     log = read_activity(args, spec.account_id)
-    policy = generate_policy(log, subject)
+    policy = generate_policy(log, subject, account_id=spec.account_id, region=spec.region)
     if policy is None:
         seen = ", ".join(sorted(s for s in log.principals if s.startswith(("user/", "role/")))) or "none"
         raise _fail(
@@ -140,11 +148,11 @@ def run(args: argparse.Namespace) -> int:
         *[f"note: {n}" for n in policy.notes],
     ]
     if target.suffix.lower() == ".json":  # JSON has no comments: the notes are in the report
-        text = policy.document.to_json() + "\n"
+        text = policy.to_json() + "\n"
     else:
-        text = render_policy_yaml(policy.document, header)
+        text = render_policy_yaml(policy.to_dict(), header)
     display = str(target)
-    document, lint = check_text(text, display)
+    document, lint = check_text(text, display, config.policy_variables())
     if args.stdout:
         output.result(text)
     else:
@@ -160,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
             "file": None if args.stdout else display,
             "calls": policy.calls,
             "notes": list(policy.notes),
-            "document": document.to_dict(),
+            "document": policy.to_dict(),  # as written: ${accountId}, ${region}
             "lint": [_finding_json(f) for f in lint.findings],
         }
         if removed is not None:

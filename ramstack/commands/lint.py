@@ -3,8 +3,12 @@
     ramstack lint [--stack NAME] [-C DIR] [--format text|json|sarif|markdown] [--output FILE]
                   [--fail-on info|low|medium|high|critical|none] [--baseline permissions.<stack>.lock.json]
     ramstack lint --policy FILE... [--kind permission|trust] [--stack NAME] [--var NAME=VALUE]
-    ramstack lint --events PATH... [--since 90d] ...   also the activity rules (ACT1nn) on the
-                  recorded calls of the window (what `ramstack unused` reports alone)
+    ramstack lint --activity [--db PATH] [--since 90d] ...   also the activity rules (ACT1nn) on
+                  the recorded calls of the window in the project's store (what `ramstack unused`
+                  reports alone); --events PATH... reads those files instead (and implies --activity)
+
+Without --activity, --events or --db, lint never reads nor requires an activity store: the
+activity rules do not run, so a stack's lint does not change because a store appeared.
 
 Exit 0 when no finding is at or above --fail-on (default: the stack's ramstack:failOn, else high;
 with --policy the stack is optional: the default stack counts only when the project has it),
@@ -75,9 +79,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--var", action="append", default=[], metavar="NAME=VALUE", help="with --policy: a ${NAME} value"
     )
+    parser.add_argument(
+        "--activity",
+        action="store_true",
+        help="also the activity rules (ACT1nn) on the recorded calls: the --events files, else the "
+        "store (--db, default .ramstack/activity.sqlite; ACT020 when there is none)",
+    )
     from ramstack.commands.activity import add_event_arguments
 
     add_event_arguments(parser, since="90d")
+
+
+def wants_activity(args: argparse.Namespace) -> bool:
+    """Whether the activity rules run: asked for with --activity, or implied by --events or --db."""
+    return bool(args.activity or args.events or args.db is not None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,13 +100,13 @@ def run(args: argparse.Namespace) -> int:
 
     diags = Diagnostics()
     result: LintResult | None
-    if args.policy and args.events:
+    if args.policy and wants_activity(args):
         from ramstack.commands.common import COMMAND_LINE
 
         diags.error(
             COMMAND_LINE,
             "ACT032",
-            "--events goes with a stack's lint, not with --policy",
+            "--activity, --events and --db go with a stack's lint, not with --policy",
             "drop --policy to lint the stack with its recorded activity",
         )
         result, default_fail_on = None, "high"
@@ -145,10 +160,10 @@ def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResul
     if diags.has_errors:
         return None, config.fail_on
     activity = None
-    if args.events:
+    if wants_activity(args):
         from ramstack.commands.activity import read_activity
 
-        activity = read_activity(args, spec.account_id)
+        activity = read_activity(args, spec.account_id)  # the --events files, else the store
     result = lint_stack(spec, config, lint_config=lint_config, baseline=baseline, activity=activity)
     return result, config.fail_on
 
@@ -157,9 +172,7 @@ def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diag
     from ramstack.lint.context import DocumentView
     from ramstack.lint.locate import Source
     from ramstack.lint.runner import lint_documents
-    from ramstack.policy.load import load_policy_file
-    from ramstack.policy.variables import substitute
-    from ramstack.source import load_file
+    from ramstack.policy.load import load_policy_tree
 
     variables = {**variables, **parse_variables(args.var, diags)}
     views: list[DocumentView] = []
@@ -168,12 +181,9 @@ def _lint_files(args: argparse.Namespace, variables: dict[str, str], diags: Diag
         for path in args.policy:
             progress.tick()
             display = str(path)
-            doc = load_policy_file(path, args.kind, diags, variables=variables, display=display)
+            doc, tree = load_policy_tree(path, args.kind, diags, variables=variables, display=display)
             if doc is None:
                 continue
-            quiet = Diagnostics()
-            tree = load_file(path, quiet, display)
-            tree = substitute(tree, variables, quiet, file=display)
             sources[display] = Source(display, tree)
             views.append(DocumentView(path.stem, f"policy/{path.stem}", doc, ("policies", display)))
     if diags.has_errors:

@@ -135,10 +135,17 @@ def expand(pattern: str) -> Expansion:
     return Expansion(tuple(a for a in _services()[code] if matcher.matches(a.lower())))
 
 
+@lru_cache(maxsize=16384)
 def access_level(action: str) -> str | None:
-    """read, list, write or permissions-management; None when unknown (or not in the catalog)."""
-    info = action_info(action)
-    return None if info is None else info["level"]
+    """read, list, write or permissions-management; None when unknown (or not in the catalog).
+    Cached: the lint rules ask it of every action of every statement."""
+    service, sep, operation = action.partition(":")
+    service = service.lower()
+    name = _by_lower(service).get(operation.lower()) if sep else None
+    if name is None:
+        return None
+    level: str = _raw()["services"][service]["actions"][name]
+    return level
 
 
 def action_info(action: str) -> dict[str, Any] | None:

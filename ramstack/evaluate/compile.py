@@ -9,7 +9,7 @@ UNCONFIRMED, exact is the safe reading); conditions per `ramstack.evaluate.condi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ramstack.diagnostics import Location
@@ -105,10 +105,12 @@ class CompiledStatement:
     principal: PrincipalMatcher | None
     services: frozenset[str] | None  # lowercased literal service codes of Action; None: any service
     statement: Statement
+    is_deny: bool = field(init=False)
+    described: str = field(init=False)  # `match.describe()`, the text decisions quote
 
-    @property
-    def is_deny(self) -> bool:
-        return self.match.effect == "Deny"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_deny", self.match.effect == "Deny")
+        object.__setattr__(self, "described", self.match.describe())
 
     def covers_action(self, action: str) -> bool:
         """Action / NotAction covers `action` (lowercased): depends on the action alone, so

@@ -85,7 +85,7 @@ class PolicySet:
             hits = list(self._literal.get(action, ()))
             for patterns, with_action, with_not_action in self._by_service(action.partition(":")[0]):
                 hits.extend(with_not_action if not patterns.matches(action) else with_action)
-            plan = tuple(self.statements[i] for i in sorted(hits))
+            plan = tuple(map(self.statements.__getitem__, sorted(hits)))
             if len(self._action_plans) >= _ACTION_CACHE_LIMIT:
                 self._action_plans.clear()
             self._action_plans[action] = plan
@@ -102,19 +102,41 @@ class PolicySet:
         return allowed
 
     def evaluate(self, request: Request) -> Decision:
-        denies: list[Match] = []
-        allows: list[Match] = []
+        action = request.action.lower()
+        plan = self._action_plans.get(action)
+        if plan is None:
+            plan = self.candidates(action)
+        denies: list[CompiledStatement] = []
+        allows: list[CompiledStatement] = []
         unmet: list[CompiledStatement] = []
         missing: list[str] = []
-        for statement in self.candidates(request.action.lower()):
-            if not statement.covers_target(request):
+        resource = request.resource
+        folded = request._folded
+        context = request.context
+        for statement in plan:
+            resources = statement.resources
+            if resources is not None and resources.matches(resource) == statement.not_resource:
                 continue
-            if statement.conditions:
-                missing.extend(statement.absent_keys(request))
-                if not statement.conditions_met(request):
+            principal = statement.principal
+            if principal is not None and not principal.matches(request.caller):
+                continue
+            conditions = statement.conditions
+            if conditions:
+                # one lookup per condition serves both the absent-key note and the test; every
+                # absent key is noted, even after a condition already failed
+                met = True
+                for condition in conditions:
+                    values = (context if condition.case_sensitive else folded).get(condition.key)
+                    if values is None and not condition.is_null:
+                        missing.append(condition.clause.key)
+                    if met and not condition.test(values):
+                        met = False
+                if not met:
                     unmet.append(statement)
                     continue
-            (denies if statement.is_deny else allows).append(statement.match)
+            (denies if statement.is_deny else allows).append(statement)
+        if not (denies or allows or unmet or missing):
+            return Decision("ImplicitDeny", (), f"no statement allows {request.action} on {request.resource}")
         return _decide(request, denies, allows, unmet, missing, self.options)
 
     def evaluate_many(self, requests: Iterable[Request]) -> list[Decision]:
@@ -137,10 +159,14 @@ def describe_matches(matches: Sequence[Match]) -> str:
     return ", ".join(m.describe() for m in matches)
 
 
+def _describe(statements: Sequence[CompiledStatement]) -> str:
+    return ", ".join(s.described for s in statements)
+
+
 def _decide(
     request: Request,
-    denies: list[Match],
-    allows: list[Match],
+    denies: list[CompiledStatement],
+    allows: list[CompiledStatement],
     unmet: list[CompiledStatement],
     missing: list[str],
     options: EvalOptions,
@@ -148,20 +174,21 @@ def _decide(
     keys = tuple(dict.fromkeys(missing))
     notes: list[str] = []
     verdict: Verdict
+    matched: tuple[Match, ...]
     if denies:
-        verdict, matched = "ExplicitDeny", tuple(denies)
-        reason = f"explicitly denied by {describe_matches(denies)}"
+        verdict, matched = "ExplicitDeny", tuple(s.match for s in denies)
+        reason = f"explicitly denied by {_describe(denies)}"
     elif allows:
-        verdict, matched = "Allow", tuple(allows)
-        reason = f"allowed by {describe_matches(allows)}"
-        skipped = [s.match for s in unmet if s.is_deny]
+        verdict, matched = "Allow", tuple(s.match for s in allows)
+        reason = f"allowed by {_describe(allows)}"
+        skipped = [s for s in unmet if s.is_deny]
         if skipped:
-            notes.append(f"Deny not applied, its conditions are not met: {describe_matches(skipped)}")
+            notes.append(f"Deny not applied, its conditions are not met: {_describe(skipped)}")
     else:
         verdict, matched = "ImplicitDeny", ()
         reason = f"no statement allows {request.action} on {request.resource}"
         if unmet:
-            notes.append(f"conditions not met in {describe_matches([s.match for s in unmet])}")
+            notes.append(f"conditions not met in {_describe(unmet)}")
     if keys:
         notes.append(
             f"condition key{'s' if len(keys) > 1 else ''} {', '.join(keys)} absent from the request "

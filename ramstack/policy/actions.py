@@ -27,8 +27,10 @@ class Action:
         return f"{self.service}:{self.operation}"
 
 
+@lru_cache(maxsize=16384)
 def parse_action(text: str) -> Action | None:
-    """`"oss:GetObject"` -> Action("oss", "GetObject"); `"*"` -> Action("*", "*"); None when malformed."""
+    """`"oss:GetObject"` -> Action("oss", "GetObject"); `"*"` -> Action("*", "*"); None when malformed.
+    Cached (an Action is immutable): validation and the lint rules parse the same actions often."""
     if text == "*":
         return Action("*", "*")
     service, sep, operation = text.partition(":")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -184,6 +185,13 @@ def parse_ip(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None
     """
     if not isinstance(value, str):
         return None
+    return _parse_ip_text(value)
+
+
+@lru_cache(maxsize=16384)
+def _parse_ip_text(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """Cached (networks are immutable): validation, the lint rules and the evaluator each read the
+    same blocks."""
     if ":" not in value and not _IPV4ISH.fullmatch(value):
         return None
     try:

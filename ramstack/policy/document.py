@@ -83,8 +83,13 @@ class PolicyDocument:
         return render_json(self.to_dict())
 
     def size(self) -> int:
-        """UTF-8 byte length of the canonical document: the figure RAM's 6,144 limit is checked on."""
-        return len(self.to_json().encode("utf-8"))
+        """UTF-8 byte length of the canonical document: the figure RAM's 6,144 limit is checked on.
+        Rendered once per document (validation and LP506 both ask; the document is immutable)."""
+        known: int | None = self.__dict__.get("_size")
+        if known is None:
+            known = len(self.to_json().encode("utf-8"))
+            object.__setattr__(self, "_size", known)
+        return known
 
 
 def canonical_values(values: tuple[ConditionValue, ...] | list[ConditionValue]) -> list[ConditionValue]:

@@ -45,9 +45,25 @@ def load_policy_file(
     this file only, on top of `diags.levels`. A `kind` of None reads it from the document
     (`detect_kind`).
     """
+    return load_policy_tree(path, kind, diags, variables=variables, display=display, levels=levels)[0]
+
+
+def load_policy_tree(
+    path: Path,
+    kind: PolicyKind | None,
+    diags: Diagnostics,
+    *,
+    variables: Mapping[str, str] | None = None,
+    display: str | None = None,
+    levels: Mapping[str, str] | None = None,
+) -> tuple[PolicyDocument | None, Any]:
+    """`load_policy_file`, and the located tree the document was validated from (substituted; None
+    when the file did not parse), for callers that point findings into the file (`lint --policy`)
+    without reading and parsing it a second time."""
     name = display or str(path)
     local = Diagnostics(levels={**diags.levels, **(levels or {})})
     doc: PolicyDocument | None = None
+    tree: Any = None
     if path.suffix.lower() not in POLICY_SUFFIXES:
         local.error(
             Location(name),
@@ -67,4 +83,4 @@ def load_policy_file(
             doc = validate_policy(tree, kind or detect_kind(tree), grammar, file=name)
             local.items.extend(d for d in grammar.items if d.location not in unresolved)
     diags.items.extend(local.items)
-    return None if local.has_errors else doc
+    return (None if local.has_errors else doc), tree

@@ -35,13 +35,18 @@ def substitute(tree: Any, variables: Mapping[str, str], diags: Diagnostics, *, f
 
 
 def _mentions(value: Any) -> bool:
-    """Some string value of the tree contains `${` (keys are never substituted)."""
-    if isinstance(value, str):
-        return "${" in value
-    if isinstance(value, dict):
-        return any(_mentions(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_mentions(item) for item in value)
+    """Some string value of the tree contains `${` (keys are never substituted). A loop, not a
+    recursion: every policy file loaded goes through here."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "${" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 

@@ -264,3 +264,26 @@ def test_the_store_folder_is_git_ignored_in_the_repo_the_init_templates_and_the_
     assert len(ignores) >= 5
     for path in ignores:
         assert ".ramstack/" in path.read_text(encoding="utf-8").splitlines(), path
+
+
+def test_the_question_walks_the_covering_index_and_answers_as_without_it(tmp_path: Path) -> None:
+    events = _jsonl(tmp_path / "t.jsonl", [*seed_flow_events(300), *vod_upload_events(20)])
+    db = tmp_path / "s.sqlite"
+    assert store.load([events], db, Diagnostics()).stored == 320
+    coded = queries.CALL_GROUPS.replace("FROM activity", "FROM calls")
+    with sqlite3.connect(db) as conn:
+        plan = " ".join(str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + coded, queries.ALL_TIME))
+    assert "COVERING INDEX calls_by_call" in plan and "GROUP BY" not in plan  # no sort of the rows
+    before = store.read(db)
+    # a store of before the index (or with it dropped) gives the same answer, only slower
+    plain = tmp_path / "plain.sqlite"
+    shutil.copy(db, plain)
+    with sqlite3.connect(plain) as conn:
+        conn.execute("DROP INDEX calls_by_call")
+    after = store.read(plain)
+    assert after.uses == before.uses and after.events == before.events == 320
+    # loading into it again (a new file) builds the index
+    assert store.load([_jsonl(tmp_path / "u.jsonl", vod_upload_events(5, seed=3))], plain, Diagnostics())
+    with sqlite3.connect(plain) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "calls_by_call" in names

@@ -18,6 +18,7 @@ from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.request import Request
 from ramstack.policy.load import load_policy_file
+from ramstack.spec.config import load_stack_config
 from tests.activity.test_activity import ACCOUNT, _spec, _vod_project, _write_jsonl, project
 
 __all__ = ["project"]  # the fixture, re-used
@@ -63,6 +64,9 @@ def test_seed_flows_unused_generated_policy_and_replay(project: Path, tmp_path: 
     assert never > 100  # every other OSS action of the catalog
 
     # 2. a generated policy allows every recorded call (the evaluator decides) and lints clean
+    config = load_stack_config(project, "dev", Diagnostics())
+    assert config is not None
+    variables = config.policy_variables()
     for subject in (
         "role/vod-uploader",
         "role/ims-sts-role",
@@ -74,8 +78,10 @@ def test_seed_flows_unused_generated_policy_and_replay(project: Path, tmp_path: 
         argv = ["generate-policy", "--principal", subject, "--events", str(trail), *SINCE, "--name", name]
         assert main(argv) == 0, capsys.readouterr().err
         written = project / "policies" / f"{name}.yaml"
+        text = written.read_text(encoding="utf-8")
+        assert ACCOUNT not in text  # portable: the stack's account is ${accountId}
         diags = Diagnostics()
-        document = load_policy_file(written, "permission", diags)
+        document = load_policy_file(written, "permission", diags, variables=variables)
         assert document is not None and not diags.items
         policies = PolicySet([NamedPolicy(name, document, "file")])
         uses = log.of(subject)
@@ -144,6 +150,49 @@ def test_lint_events_runs_the_activity_rules_with_the_others(project: Path, tmp_
     assert plain < rules and {"ACT110", "ACT111"} <= rules
     assert main(["lint", "--policy", "policies/ims-read-only.yaml", "--events", str(trail)]) == 2
     assert "ACT032" in capsys.readouterr().err
+
+
+def test_lint_activity_reads_the_store_and_plain_lint_never_needs_one(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    trail = _events(tmp_path)
+    assert main(["lint", "--activity", *SINCE]) == 2  # asked for, and nothing loaded
+    assert "ACT020: no activity store" in capsys.readouterr().err
+    assert main(["lint", "--format", "json"]) == 0  # not asked for: no store needed
+    plain = json.loads(capsys.readouterr().out)["findings"]
+    assert main(["activity", "load", str(trail)]) == 0
+    capsys.readouterr()
+    assert main(["lint", "--format", "json"]) == 0  # a store appeared: plain lint is unchanged
+    assert json.loads(capsys.readouterr().out)["findings"] == plain
+    assert main(["lint", "--events", str(trail), *SINCE, "--format", "json"]) == 0
+    from_files = json.loads(capsys.readouterr().out)["findings"]
+    assert main(["lint", "--activity", *SINCE, "--format", "json"]) == 0
+    from_store = json.loads(capsys.readouterr().out)["findings"]
+    assert from_store == from_files and {"ACT110", "ACT111"} <= {f["rule_id"] for f in from_store}
+    db = project / ".ramstack" / "activity.sqlite"
+    moved = tmp_path / "elsewhere.sqlite"
+    db.rename(moved)
+    assert main(["lint", "--db", str(moved), *SINCE, "--format", "json"]) == 0  # --db implies --activity
+    assert json.loads(capsys.readouterr().out)["findings"] == from_files
+    assert main(["lint", "--policy", "policies/ims-read-only.yaml", "--activity"]) == 2
+    assert "ACT032" in capsys.readouterr().err
+
+
+def test_relative_windows_count_back_from_the_clock(
+    project: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack import clock
+
+    trail = _events(tmp_path)  # 2026-11-01
+    argv = ["unused", "--events", str(trail), "--format", "json"]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    assert main(argv) == 0
+    assert "ACT031" not in capsys.readouterr().err  # 90 days back from December: November counts
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, tzinfo=UTC))
+    assert main(argv) == 0
+    assert "ACT031: no event in the window since 90d" in capsys.readouterr().err  # 90 days from March
+    assert main([*argv, "--since", "200d"]) == 0
+    assert "ACT031" not in capsys.readouterr().err
 
 
 def test_default_window_is_90_days_and_an_empty_window_is_said(project: Path, tmp_path: Path, capsys) -> None:
@@ -236,20 +285,28 @@ def test_replay_in_every_diff_format_against_the_lock_file(project: Path, tmp_pa
     assert "ACT032" in capsys.readouterr().err
 
 
-def test_replay_window_leaves_out_older_calls(project: Path, tmp_path: Path, capsys) -> None:
-    trail = _events(tmp_path)
+def test_replay_window_leaves_out_older_calls(
+    project: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack import clock
+
+    trail = _events(tmp_path)  # 2026-11-01
     assert main(["lock"]) == 0
     spec = project / "access.yaml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace("policies: [imm-doc-conversion]", "policies: []"),
         encoding="utf-8",
     )
-    # the default window is 30 days back from now; these calls are older than that or not
-    now = datetime.now(UTC)
-    recent = (now - datetime(2026, 11, 1, tzinfo=UTC)).days < 30
-    code = main(["diff", "--replay", "--events", str(trail), "--fail-on-breakage", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)["replay"]
-    assert code == (1 if recent else 0) and bool(data["breaks"]) == recent
+    # the default window is 30 days back from the clock: these calls are in it, then older than it
+    argv = ["diff", "--replay", "--events", str(trail), "--fail-on-breakage", "--format", "json"]
+    for now, recent in (
+        (datetime(2026, 11, 20, tzinfo=UTC), True),
+        (datetime(2026, 12, 5, tzinfo=UTC), False),
+    ):
+        monkeypatch.setattr(clock, "now", lambda now=now: now)
+        code = main(argv)
+        data = json.loads(capsys.readouterr().out)["replay"]
+        assert code == (1 if recent else 0) and bool(data["breaks"]) == recent, now
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

@@ -16,6 +16,7 @@ A pattern that covers one of these (ram:Create*, ram:*Policy*) counts; the full 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, Severity
@@ -23,6 +24,17 @@ from ramstack.lint.rule import Rule
 from ramstack.lint.rules._facts import allow_statements, any_role, covers
 from ramstack.lint.rules.lp201_action_star import FULL_WILDCARDS
 from ramstack.policy.escalation import ANY_ROLE_ACTIONS, ESCALATION_ACTIONS
+
+
+@lru_cache(maxsize=4096)
+def _hits(pattern: str, any_role_target: bool) -> list[str]:
+    """The table's actions `pattern` covers (the any-role ones only when the resource is any role).
+    Cached: documents repeat the same action patterns, and each is tried against the whole table.
+    Callers must not change the list."""
+    hits = [a for a in ESCALATION_ACTIONS if covers(pattern, a, ignore_case=True)]
+    if any_role_target:
+        hits += [a for a in ANY_ROLE_ACTIONS if covers(pattern, a, ignore_case=True)]
+    return hits
 
 
 class EscalationActions(Rule):
@@ -52,9 +64,7 @@ class EscalationActions(Rule):
                 for pattern in statement.actions:
                     if pattern in FULL_WILDCARDS:
                         continue
-                    hits = [a for a in ESCALATION_ACTIONS if covers(pattern, a, ignore_case=True)]
-                    if any_role_target:
-                        hits += [a for a in ANY_ROLE_ACTIONS if covers(pattern, a, ignore_case=True)]
+                    hits = _hits(pattern, any_role_target)
                     if not hits:
                         continue
                     via = "" if hits == [pattern] else f" via {pattern!r}"

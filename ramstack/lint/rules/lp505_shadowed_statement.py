@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, Severity
@@ -11,8 +12,9 @@ from ramstack.lint.rules._facts import covers
 from ramstack.policy.document import Statement
 
 
-def _same(a: Statement, b: Statement) -> bool:
-    return a.to_dict() | {"Sid": None} == b.to_dict() | {"Sid": None}
+def _rendered(statement: Statement) -> dict[str, Any]:
+    """The statement as rendered, Sid left out: two statements with equal renderings are the same."""
+    return statement.to_dict() | {"Sid": None}
 
 
 def _covered(inner: Statement, outer: Statement) -> bool:
@@ -45,11 +47,12 @@ class ShadowedStatement(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.documents:
             statements = view.document.statements
+            rendered = [_rendered(s) for s in statements]  # once per statement, not once per pair
             for i, inner in enumerate(statements):
                 for j, outer in enumerate(statements):
                     if i == j:
                         continue
-                    if _same(inner, outer):
+                    if rendered[i] == rendered[j]:
                         if i > j:
                             yield self.finding(
                                 view.subject,
