@@ -178,10 +178,35 @@ def _chosen_verb(argv: Sequence[str]) -> str | None:
     return None
 
 
+_PROJECT_OPTIONS = ("-C", "--cwd", "--stack", "-s")  # the verbs own these; each takes a value
+_GLOBAL_FLAGS = ("--quiet", "-q", "--progress", "--no-progress")
+
+
 def _leading_cwd(argv: list[str]) -> list[str]:
-    """git-style `ramstack -C DIR VERB ...` is `ramstack VERB -C DIR ...` (the verbs own -C)."""
-    if len(argv) >= 3 and argv[0] in ("-C", "--cwd") and not argv[2].startswith("-"):
-        return [argv[2], argv[0], argv[1], *argv[3:]]
+    """git-style `ramstack -C DIR VERB ...` is `ramstack VERB -C DIR ...` (the verbs own -C), and so
+    is `ramstack --stack NAME VERB ...` (before, argparse took NAME for the verb: "invalid choice:
+    'dev'"); global options may sit among them."""
+    kept: list[str] = []
+    moved: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _PROJECT_OPTIONS and i + 1 < len(argv):
+            moved += argv[i : i + 2]
+            i += 2
+        elif arg.split("=", 1)[0] in ("--cwd", "--stack") and "=" in arg:
+            moved.append(arg)
+            i += 1
+        elif arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
+            kept += argv[i : i + 2]
+            i += 2
+        elif arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_WITH_VALUE:
+            kept.append(arg)
+            i += 1
+        else:
+            break
+    if moved and i < len(argv) and not argv[i].startswith("-"):
+        return [*kept, argv[i], *moved, *argv[i + 1 :]]
     return argv
 
 

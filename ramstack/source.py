@@ -366,6 +366,9 @@ def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -
             diags.error(
                 where, "YAML006", "file holds more than one YAML document", "keep one document per file"
             )
+        elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            # libyaml says "found character that cannot start any token", never that it is a tab
+            diags.error(where, "YAML001", f"invalid YAML: {problem} (a tab)", "indent with spaces, not tabs")
         else:
             diags.error(where, "YAML001", f"invalid YAML: {problem}", _syntax_hint(problem))
     elif isinstance(exc, yaml.reader.ReaderError):
@@ -378,6 +381,12 @@ def _yaml_error(exc: yaml.YAMLError, file: str, diags: Diagnostics, text: str) -
         )
     else:
         diags.error(Location(file), "YAML001", f"invalid YAML: {exc}", None)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a YAML mark's 0-based line and column, or "" past the end."""
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) and column >= 0 else ""
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:

@@ -220,6 +220,22 @@ def test_json_nan_and_infinity_are_refused_where_they_are(constant: str) -> None
     assert problems == [("YAML001", 2, 2)]
 
 
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "users:\n\tbob: {}\n", "a:\n  b: 1\n  c:\n\t- x\n"])
+def test_a_tab_is_named_with_the_fix(text: str) -> None:
+    # libyaml's own words, "found character that cannot start any token", never say it is a tab
+    diags = Diagnostics()
+    parse_text(text, "f.yaml", diags)
+    [diag] = diags.sorted()
+    assert diag.code == "YAML001" and "(a tab)" in diag.message and diag.fix == "indent with spaces, not tabs"
+
+
+def test_other_syntax_errors_keep_their_hint() -> None:
+    diags = Diagnostics()
+    parse_text("a: [1, 2\n", "f.yaml", diags)
+    [diag] = diags.sorted()
+    assert "(a tab)" not in diag.message and diag.fix != "indent with spaces, not tabs"
+
+
 def test_json_nested_exactly_to_the_limit_loads() -> None:
     from ramstack import source
 

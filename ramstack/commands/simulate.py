@@ -26,6 +26,7 @@ Codes:
     SIM005  unknown principal or role
     SIM006  malformed line in the --requests file
     SIM007  --requests file cannot be read
+    SIM008  (warning) the action names nothing in the bundled action catalog (a typo, as LP208)
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
             SimRequest(args.action, args.resource, freeze_context(context), args.principal, args.assume)
         ]
     diags.raise_if_errors()
+    notes = Diagnostics()
+    _warn_unknown_actions(requests, CLI if not batch else Location(str(args.requests)), notes)
 
     results: list[dict[str, Any]] = []
     for req in requests:
@@ -172,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
             diags.error(loc, "SIM005" if isinstance(exc, UnknownPrincipal) else "SIM002", str(exc), exc.fix)
     diags.raise_if_errors()
 
+    output.diagnostics(notes.items)  # the SIM008 warnings: decided, but probably not what was meant
     if batch:
         for result in results:
             output.result(json.dumps(result, sort_keys=True, ensure_ascii=False) + "\n")
@@ -184,6 +188,26 @@ def run(args: argparse.Namespace) -> int:
         output.result(fold_text(render_text(results[0])), "simulate")
         output.summary(decisions_line(str(r["decision"]) for r in results))
     return 0
+
+
+def _warn_unknown_actions(requests: list[SimRequest], where: Location, diags: Diagnostics) -> None:
+    """SIM008 for an action the catalog says names nothing (`oss:PutObjekt` is an ImplicitDeny that
+    looks like a missing grant): LP208's test, once per distinct action."""
+    from ramstack.lint.rules.lp208_unknown_action import UnknownAction
+
+    problems: dict[str, str | None] = {}
+    for req in requests:
+        if req.action not in problems:
+            problem = UnknownAction.problem(req.action) if ":" in req.action else None
+            problems[req.action] = problem
+            if problem:
+                loc = where if req.line is None else Location(where.file, req.line, 1)
+                diags.warning(
+                    loc,
+                    "SIM008",
+                    f"action {req.action!r} {problem}",
+                    "check the name (ramstack catalog SERVICE:ACTION); the decision is for the name as given",
+                )
 
 
 def _check_options(args: argparse.Namespace, policy_mode: bool, batch: bool, diags: Diagnostics) -> None:

@@ -18,6 +18,7 @@ rendered as a located diagnostic `<api HOST>:1:1: error LIVE00n: ...`; secrets n
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,6 +142,9 @@ def default_credential_chain(host: str) -> Any:
     """Alibaba's default credential chain (alibabacloud_credentials.client.Client())."""
     from alibabacloud_credentials.client import Client as CredentialClient
 
+    # Its providers log each failed attempt, with a traceback, through their own stderr handler on
+    # the "credentials" logger; the chain's failure is reported once, as LIVE003 (no_credentials).
+    logging.getLogger("credentials").disabled = True
     try:
         return CredentialClient()
     except Exception as exc:  # the chain raises its own CredentialException and ValueErrors

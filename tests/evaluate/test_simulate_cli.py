@@ -411,3 +411,20 @@ def test_role_principal_is_a_session_of_that_role(
     assert "assume" not in result
     code, out, _ = run([*args.split()[:6], "--action", action, "--resource", "*", "--json"], capsys)
     assert (code, json.loads(out)["decision"]) == (0, "Allow")  # no session policy: all of the role
+
+
+def test_a_misspelt_action_is_decided_and_warned(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # `ice:GetMediaInfoo` was a silent ImplicitDeny that reads like a missing grant
+    base = ["-C", str(REPO_ROOT), "--stack", "dev", "--principal", "user/ims-app", "--resource", ICE]
+    code, out, err = run([*base, "--action", "ice:GetMediaInfoo"], capsys)
+    assert code == 0 and out.startswith("ImplicitDeny: ice:GetMediaInfoo")
+    assert "<command line>:1:1: warning SIM008: action 'ice:GetMediaInfoo'" in err
+    assert "did you mean 'ice:GetMediaInfo'?" in err
+    code, _, err = run([*base, "--action", "ice:GetMediaInfo"], capsys)
+    assert code == 0 and "SIM008" not in err
+    requests = tmp_path / "r.jsonl"
+    line = '{"action": "%s", "resource": "*", "principal": "user/ims-app"}\n'
+    requests.write_text(line % "ice:GetMediaInfo" + line % "ice:GetMediaInfoo" + line % "ice:GetMediaInfoo")
+    code, out, err = run(["-C", str(REPO_ROOT), "--stack", "dev", "--requests", str(requests)], capsys)
+    assert code == 0 and len(out.splitlines()) == 3
+    assert err.count("SIM008") == 1 and f"{requests}:2:1: warning SIM008" in err

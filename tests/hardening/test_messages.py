@@ -129,3 +129,14 @@ def test_minus_c_before_the_verb_works_as_in_git(tmp_path_factory, dev: Path, ca
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # outside the project: only -C finds it
     assert main(["-C", str(dev), "validate"]) == 0
     assert "valid" in _both(capsys)
+
+
+def test_stack_before_the_verb_works_as_minus_c_does(dev: Path, capsys) -> None:
+    # A new user's `ramstack --stack dev validate` was "invalid choice: 'dev'" (NAME taken for the verb).
+    assert main(["--stack", "dev", "validate"]) == 0
+    assert "stack dev: access.yaml valid" in _both(capsys)
+    assert main(["-q", "--stack=nope", "--color", "never", "validate"]) == 2
+    err = _both(capsys)
+    assert "stack 'nope' not found" in err and "invalid choice" not in err
+    assert main(["-s", "nope", "-C", str(dev), "lint"]) == 2
+    assert "stack 'nope' not found" in _both(capsys)

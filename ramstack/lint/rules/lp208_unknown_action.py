@@ -43,7 +43,7 @@ class UnknownAction(Rule):
                 for text in statement.actions:
                     if text == "*" or ":" not in text:
                         continue
-                    problem = self._problem(text)
+                    problem = self.problem(text)
                     if problem:
                         yield self.finding(
                             view.subject,
@@ -52,7 +52,7 @@ class UnknownAction(Rule):
                         )
 
     @staticmethod
-    def _problem(text: str) -> str | None:
+    def problem(text: str) -> str | None:
         """Why the action names nothing, or None. Where the catalog's list of a service is not
         complete (API operation names only), only a near-miss of a known action is reported."""
         service = text.partition(":")[0]
