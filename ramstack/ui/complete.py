@@ -42,7 +42,7 @@ def verb_under_cursor(comp_line: str, comp_point: int, verbs: Iterable[str]) -> 
         if skip:  # the value of a global option that takes one (-C DIR, --color WHEN)
             skip = False
             continue
-        if word in ("-C", "--cwd"):
+        if word in ("-C", "--cwd", "--stack", "-s", "--color", "--colour"):
             skip = True
             continue
         if word in known:
@@ -51,14 +51,21 @@ def verb_under_cursor(comp_line: str, comp_point: int, verbs: Iterable[str]) -> 
 
 
 def _cwd_after_verb_in_line(line: str, point: int, verb: str) -> tuple[str, int]:
-    """git-style `ramstack -C DIR VERB ...` is parsed as `ramstack VERB -C DIR ...` (the verbs own
-    -C, as cli.main rewrites it); the cursor keeps its distance from the end of the line."""
-    match = re.match(r"(\S+\s+)(-C|--cwd)(\s+)(\S+)(\s+)" + re.escape(verb) + r"(?=\s)", line)
+    """git-style `ramstack -C DIR VERB ...` and `ramstack --stack NAME VERB ...` are parsed as
+    `ramstack VERB -C DIR ...` (the verbs own these options, as cli.main rewrites them); the cursor
+    keeps its distance from the end of the line."""
+    from ramstack.cli import _leading_cwd
+
+    match = re.match(r"\s*(\S+)((?:\s+\S+)*?\s+)" + re.escape(verb) + r"(?=\s)", line)
     if match is None or point < match.end():
         return line, point
-    program, flag, gap, folder, gap2 = match.groups()
-    moved = f"{program}{verb}{gap2}{flag}{gap}{folder}"
-    return moved + line[match.end() :], point
+    before = _words(match.group(2))
+    reordered = _leading_cwd([*before, verb])
+    if reordered == [*before, verb]:
+        return line, point
+    head = " ".join([match.group(1), *(shlex.quote(w) for w in reordered)])
+    moved = head + line[match.end() :]
+    return moved, len(moved) - (len(line) - point)
 
 
 def cwd_after_verb(parsed_args: argparse.Namespace) -> Path:
@@ -177,5 +184,8 @@ def run(build_parser: ParserFactory, verbs: Iterable[str]) -> None:
         line, point = _cwd_after_verb_in_line(line, point, verb)
         os.environ["COMP_LINE"], os.environ["COMP_POINT"] = line, str(point)
     parser = build_parser([verb] if verb is not None else [])
+    if verb is None:  # `ramstack --stack <TAB>` / `-C <TAB>`: options cli.main moves after the verb
+        parser.add_argument("--stack", "-s")
+        parser.add_argument("-C", "--cwd", type=Path)
     _attach(parser, verb)
     argcomplete.autocomplete(parser, always_complete_options=False)

@@ -73,6 +73,14 @@ def test_a_prefix_narrows_verbs(scratch: Path) -> None:
 def test_stack_names_come_from_the_project(scratch: Path) -> None:
     assert complete("ramstack plan --stack ", tmp=scratch)[0] == ["dev", "prod"]
     assert complete("ramstack -C examples/ims-sts plan --stack ", tmp=scratch)[0] == ["example"]
+    # the project options before the verb, as `ramstack --stack prod validate` runs
+    assert complete("ramstack --stack ", tmp=scratch)[0] == ["dev", "prod"]
+    assert complete("ramstack -C examples/ims-sts --stack ", tmp=scratch)[0] == ["example"]
+    assert complete("ramstack -C examples/ims-sts lint --stack ", tmp=scratch)[0] == ["example"]
+    assert (
+        "user/ims-sts-user"
+        in complete("ramstack --stack example -C examples/ims-sts simulate --principal ", tmp=scratch)[0]
+    )
 
 
 def test_principals_of_the_spec(scratch: Path) -> None:
