@@ -61,19 +61,29 @@ _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")
 
 
+# The command line being parsed: a "required option missing" error names the mistyped option the
+# user gave instead (`ramstack import --ot dir`: argparse checks required options before leftovers).
+_ARGV: list[str] = []
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line hint
+        if message.startswith("the following arguments are required"):
+            message += self.typo_hints(_ARGV)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {_with_suggestion(message)}\n")
         raise SystemExit(2)
 
+    def typo_hints(self, argv: Sequence[str]) -> str:
+        """` (did you mean '--out'?)` for each `--option` in argv this parser does not know."""
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        given = [a.split("=", 1)[0] for a in argv if a.startswith("--")]
+        unknown = [g for g in given if not any(o.startswith(g) for o in options)]  # argparse abbreviates
+        return "".join(did_you_mean(u, options) for u in unknown)
+
     def unrecognized(self, extras: list[str]) -> NoReturn:
         """`unrecognized arguments: --formt (did you mean '--format'?)`, naming this verb's options."""
-        options = [o for o in self._option_string_actions if o.startswith("--")]
-        hints = "".join(
-            did_you_mean(extra.split("=", 1)[0], options) for extra in extras if extra.startswith("--")
-        )
-        self.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
+        self.error(f"unrecognized arguments: {' '.join(extras)}{self.typo_hints(extras)}")
 
 
 def _with_suggestion(message: str) -> str:
@@ -175,13 +185,21 @@ def _leading_cwd(argv: list[str]) -> list[str]:
     return argv
 
 
-def _verb_parser(parser: argparse.ArgumentParser, verb: str) -> _Parser:
-    for action in parser._subparsers._group_actions if parser._subparsers else ():
-        if isinstance(action, argparse._SubParsersAction):
-            found = action.choices[verb]
-            assert isinstance(found, _Parser)
-            return found
-    raise KeyError(verb)
+def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> _Parser:
+    """The parser of the (sub)verb the command line chose (`activity unused`'s for `ramstack activity
+    unused --evnts`), so an unknown option is compared with the options that parser knows."""
+    found = parser
+    while found._subparsers is not None:
+        chosen = None
+        for action in found._subparsers._group_actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(args, action.dest or "", None)
+                chosen = action.choices.get(name) if isinstance(name, str) else None
+        if chosen is None:
+            break
+        found = chosen
+    assert isinstance(found, _Parser)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,12 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if complete.requested():  # a shell's TAB: answer and exit
             complete.run(build_parser, VERBS)
     argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
+    _ARGV[:] = argv
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
     args, extras = parser.parse_known_args(argv)
     if extras:
         if args.verb is None:
             parser.error(f"unrecognized arguments: {' '.join(extras)}")
-        _verb_parser(parser, args.verb).unrecognized(extras)
+        _chosen_parser(parser, args).unrecognized(extras)
     if args.verb is None:
         parser.print_help()
         return 2

@@ -50,3 +50,23 @@ def project(tmp_path: Path):
         return tmp_path
 
     return write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files of tests/snapshots/ from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest):
+    """snapshot(name, text): compare `text` with tests/snapshots/golden/<name>.txt (or rewrite it
+    under --update-snapshots)."""
+    from tests.snapshots.golden import Golden
+
+    return Golden(
+        ROOT / "tests" / "snapshots" / "golden", update=request.config.getoption("--update-snapshots")
+    )

@@ -216,15 +216,20 @@ def _strict(diags: Diagnostics) -> Diagnostics:
     return out
 
 
-def _emit(args: argparse.Namespace, text: str, data: object, markdown: str | None = None) -> None:
-    if args.format == "json":
-        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    elif args.format == "markdown" and markdown is not None:
-        sys.stdout.write(markdown)
-    else:
-        from ramstack.ui import output
+def _emit(
+    args: argparse.Namespace, text: str, data: object, markdown: str | None = None, *, fold: bool = True
+) -> None:
+    """The result on stdout in the chosen format; text is folded to the width (ui.layout) unless it
+    holds a document to copy (generate's policy JSON)."""
+    from ramstack.ui import output
+    from ramstack.ui.layout import fold_text
 
-        output.result(text, "activity")
+    if args.format == "json":
+        output.result(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    elif args.format == "markdown" and markdown is not None:
+        output.result(markdown)
+    else:
+        output.result(fold_text(text) if fold else text, "activity")
 
 
 def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
@@ -233,10 +238,16 @@ def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
     from ramstack.activity.store import LoadResult
 
     assert isinstance(log, ActivityLog) and isinstance(loaded, LoadResult)
+    from ramstack.ui import output
+    from ramstack.ui.summary import activity_load_line
+
     db = str(store_path(args))
     data = json_format.summary(log)
     data["load"] = json_format.loaded(loaded, db)
     _emit(args, text.loaded(loaded, db) + text.summary(log), data)
+    output.summary(
+        activity_load_line(log.events, len(log.principals), sum(log.unmapped.values()), log.outside_window)
+    )
     return 0
 
 
@@ -261,9 +272,23 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
         assert config is not None
         result = activity_findings(spec, config, log)
         sys.stdout.write(sarif.render(Report.of(result, threshold=None)))
+        _unused_summary(report)
         return 1 if args.exit_code and not report.empty else 0
     _emit(args, text.unused(report), json_format.unused(report), markdown.unused(report))
+    _unused_summary(report)
     return 1 if args.exit_code and not report.empty else 0
+
+
+def _unused_summary(report: object) -> None:
+    from ramstack.activity.unused import UnusedReport
+    from ramstack.ui import output
+    from ramstack.ui.summary import unused_line
+
+    assert isinstance(report, UnusedReport)
+    holders = [p for p in report.principals if p.grants or p.findings]
+    output.summary(
+        unused_line(len(holders), sum(len(p.grants) for p in holders), sum(len(p.findings) for p in holders))
+    )
 
 
 def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
@@ -310,7 +335,12 @@ def _generate(args: argparse.Namespace, log: object, spec: object) -> int:
     if removed is not None:
         plain += "would remove (granted today, never called):\n" + text.unused(removed)
         data["would_remove"] = json_format.unused(removed)["principals"]
-    _emit(args, plain, data)
+    from ramstack.ui import output
+    from ramstack.ui.summary import generated_line
+
+    _emit(args, plain, data, fold=False)
+    written = f" Written to {args.output}." if args.output is not None else ""
+    output.summary(generated_line(subject, len(policy.document.statements), policy.calls) + written)
     return 0
 
 
@@ -326,7 +356,11 @@ def _replay(args: argparse.Namespace, log: object, spec: object) -> int:
     base = spec_at_ref(args, diags)
     diags.raise_if_errors()
     result = replay(log, None if base == "absent" else base if isinstance(base, Spec) else None, spec)
+    from ramstack.ui import output
+    from ramstack.ui.summary import replay_line
+
     _emit(args, text.replayed(result), json_format.replayed(result), markdown.replayed(result))
+    output.summary(replay_line(result.calls, result.decisions, result.broken_calls, len(result.breaks)))
     return 1 if result.breaks else 0
 
 

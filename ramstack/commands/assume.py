@@ -88,4 +88,7 @@ def run(args: argparse.Namespace) -> int:
             ("ALIBABA_CLOUD_SECURITY_TOKEN", creds.security_token),
         ):
             sys.stdout.write(f"export {name}={shlex.quote(value)}\n")
+    from ramstack.ui import output
+
+    output.summary(f"Assume: {request.role_arn} as session {request.session_name}, until {creds.expiration}.")
     return 0

@@ -9,8 +9,6 @@ catalog (the answer says what that means: a typo, or a name newer than the snaps
 from __future__ import annotations
 
 import argparse
-import sys
-import textwrap
 from collections import Counter
 from typing import Any
 
@@ -95,6 +93,8 @@ def lookup(name: str) -> tuple[bool, dict[str, Any]]:
 
 
 def _text_summary(data: dict[str, Any]) -> str:
+    from ramstack.ui.layout import wrap
+
     policies, actions = data["system_policies"], data["actions"]
     names = policies["sources"]["names"]
     meta = actions["sources"]["acs-metadata"]
@@ -110,12 +110,7 @@ def _text_summary(data: dict[str, Any]) -> str:
         f"  sources: {meta['repository']}@{meta['commit'][:8]} ({meta['date']}); "
         + ", ".join(f"{p['package']}=={p['version']}" for p in actions["sources"]["sdk"]["packages"])
         + f"; {actions['sources']['oss-docs']['repository']}; overlay.yaml",
-        *textwrap.wrap(
-            "services: " + " ".join(actions["per_service"]),
-            100,
-            initial_indent="  ",
-            subsequent_indent="    ",
-        ),
+        *wrap("services: " + " ".join(actions["per_service"]), indent="  ", hanging="    "),
         "Look up one name: ramstack catalog AliyunECSReadOnlyAccess | oss:GetObjectVersion | oss:Get* | oss",
     ]
     return "\n".join(out) + "\n"
@@ -189,17 +184,25 @@ def _text_answer(found: bool, data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ramstack.commands.common import emit_json
+    from ramstack.ui import output
+    from ramstack.ui.layout import fold_text
 
     if args.name is None:
         data = summary()
         if args.format == "json":
             emit_json(data)
         else:
-            sys.stdout.write(_text_summary(data))
+            output.result(fold_text(_text_summary(data)))
+            policies, actions = data["system_policies"], data["actions"]
+            output.summary(
+                f"Catalog: {policies['names']} system policies ({policies['with_document']} with a "
+                f"document), {actions['actions']} actions of {actions['services']} services."
+            )
         return 0
     found, answer = lookup(args.name.strip())
     if args.format == "json":
         emit_json(answer)
     else:
-        sys.stdout.write(_text_answer(found, answer))
+        output.result(fold_text(_text_answer(found, answer)))
+        output.summary(f"Catalog: {args.name.strip()} {'found' if found else 'not found'}.")
     return 0 if found else 1

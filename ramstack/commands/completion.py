@@ -18,4 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode  # only this verb and a completing shell pay
 
     output.result(shellcode(["ramstack"], shell=args.shell))
+    output.summary(
+        f"Completion: {args.shell} code for ramstack printed (docs/commands.md: how to install it)."
+    )
     return 0

@@ -121,10 +121,12 @@ def run(args: argparse.Namespace) -> int:
     after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
-    output.result(
-        _render(args.format, before, after, result, title, label, replayed),
-        "diff" if args.format == "text" else None,
-    )
+    rendered = _render(args.format, before, after, result, title, label, replayed)
+    if args.format == "text":
+        from ramstack.ui.layout import fold_text
+
+        rendered = fold_text(rendered)
+    output.result(rendered, "diff" if args.format == "text" else None)
     summary = diff_line(result)
     if replayed is not None:
         summary = summary.rstrip(".") + (

@@ -67,5 +67,10 @@ def report(transport: Transport, spec: Spec, stack: str, fmt: str) -> int:
         live = read_account(counted(transport), spec.account_id)
     found = drift(spec, live, stack)
     renderers = {"text": drift_text.render, "json": drift_json.render, "markdown": drift_markdown.render}
-    output.result(renderers[fmt](found), "diff" if fmt == "text" else None)
+    from ramstack.ui.layout import fold_text
+    from ramstack.ui.summary import drift_line
+
+    text = renderers[fmt](found)
+    output.result(fold_text(text) if fmt == "text" else text, "diff" if fmt == "text" else None)
+    output.summary(drift_line(item.kind for item in found.items))
     return 0 if found.empty else 1

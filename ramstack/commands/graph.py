@@ -90,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     else:
         output.result(text)
+    from ramstack.ui.summary import graph_line
+
+    where = f" Written to {args.output}." if args.output is not None else ""
+    output.summary(graph_line((n.kind for n in graph.nodes), (e.kind for e in graph.edges)) + where)
     return 0
 
 

@@ -112,7 +112,13 @@ def import_account(
     for name, text in sorted(files.items()):
         make_folder((out / name).parent)
         write_text_atomic(out / name, text)
-    return _check_and_write_import_file(out, stack, account, export.notes)
+    code = _check_and_write_import_file(out, stack, account, export.notes)
+    from ramstack.ui.summary import plural
+
+    written = len(files) + (out / IMPORT_FILE).is_file()
+    verdict = "the spec matches the account" if code == 0 else "the spec needs the fixes above"
+    output.summary(f"Import: {plural(written, 'file')} written to {out}; {verdict}.")
+    return code
 
 
 def _check_and_write_import_file(out: Path, stack: str, account: LiveAccount, notes: list[str]) -> int:
@@ -168,6 +174,10 @@ def _check_and_write_import_file(out: Path, stack: str, account: LiveAccount, no
         f"pulumi import --file {IMPORT_FILE} --generate-code=false --yes; then ramstack drift"
     )
     if not changes.empty:
-        output.result(permdiff_text.render(changes, "the written spec differs from the account"), "diff")
+        from ramstack.ui.layout import fold_text
+
+        output.result(
+            fold_text(permdiff_text.render(changes, "the written spec differs from the account")), "diff"
+        )
         return 2
     return 0

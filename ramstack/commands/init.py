@@ -23,6 +23,8 @@ from ramstack.scaffold import (
     templates,
 )
 from ramstack.ui import output
+from ramstack.ui.layout import wrap
+from ramstack.ui.summary import files_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
         shipped = templates()
         width = max(len(t.name) for t in shipped)
         for t in shipped:
-            output.result(f"{t.name:<{width}}  {t.title}: {t.summary}\n")
+            output.result(
+                "\n".join(
+                    wrap(f"{t.title}: {t.summary}", indent=f"{t.name:<{width}}  ", hanging=" " * (width + 2))
+                )
+                + "\n"
+            )
+        output.summary(f"Init: {len(shipped)} templates. Use one: ramstack init --template NAME DIR")
         return 0
     if args.dir is None:
         raise _usage("INIT007", "no project folder given", "ramstack init [--template NAME] DIR")
@@ -103,4 +111,5 @@ def run(args: argparse.Namespace) -> int:
         )
     stack = options.stack
     output.note(f"next: cd {folder} && ramstack validate --stack {stack} && ramstack plan --stack {stack}")
+    output.summary(files_line("Init", len(files), str(folder)))
     return 0

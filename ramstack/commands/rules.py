@@ -51,9 +51,13 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         from ramstack.ui import output
+        from ramstack.ui.summary import rules_line
 
         listing = "".join(f"{r.id}  {r.default_severity.label:<8}  {r.title}\n" for r in rules)
         output.result(listing, "rules")
+        output.summary(
+            rules_line(r.default_severity.label for r in rules) + " Explain one: ramstack rules ID"
+        )
     return 0
 
 
@@ -88,12 +92,14 @@ def _explain(rule_id: str, rules: dict[str, Rule]) -> int:
         raise InvalidInput(
             [Diagnostic(COMMAND_LINE, Level.ERROR, "CLI002", message, "ramstack rules lists them")]
         )
+    from ramstack.ui.layout import wrap
+
     out = [
         f"{rule.id}  {rule.default_severity.label}  {rule.title}",
         f"scope: {rule.scope}",
         "",
-        f"Why: {rule.rationale}",
-        f"Fix: {rule.fix}",
+        *wrap(f"Why: {rule.rationale}", hanging="     "),
+        *wrap(f"Fix: {rule.fix}", hanging="     "),
     ]
     for outcome, heading in (("fail", "Fails"), ("pass", "Passes")):
         found = example(rule.id, outcome)

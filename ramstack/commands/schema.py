@@ -50,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
         for filename, text in schema_texts(args.kind).items():
             write_text_atomic(args.output / filename, text)
             output.note(str(args.output / filename))  # what was written: about the run, on stderr
+        from ramstack.ui.summary import files_line
+
+        output.summary(files_line("Schema", len(schema_texts(args.kind)), str(args.output)))
         return 0
     data = schemas if args.kind == "all" else schemas[args.kind]
     output.result(json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -131,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     output.note("ramstack serve: stopped")
+    from ramstack.ui.summary import plural
+
+    output.summary(f"Serve: {plural(server.answered, 'request')} answered, {server.refused} refused.")
     return 0
 
 

@@ -179,7 +179,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         output.result(json.dumps(results[0], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:
-        output.result(render_text(results[0]), "simulate")
+        from ramstack.ui.layout import fold_text
+
+        output.result(fold_text(render_text(results[0])), "simulate")
+        output.summary(decisions_line(str(r["decision"]) for r in results))
     return 0
 
 

@@ -47,5 +47,12 @@ def run(args: argparse.Namespace) -> int:
     except LiveError as error:  # the SDKs are not installed
         output.error(error.render())
         return 2
-    output.result(RENDERERS[args.format](args.stack, checks), "verify" if args.format == "text" else None)
+    from ramstack.ui.layout import fold_text
+    from ramstack.ui.summary import verify_line
+
+    text = RENDERERS[args.format](args.stack, checks)
+    output.result(
+        fold_text(text) if args.format == "text" else text, "verify" if args.format == "text" else None
+    )
+    output.summary(verify_line(c.result for c in checks))
     return 1 if any(c.result == "fail" for c in checks) else 0

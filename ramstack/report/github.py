@@ -46,6 +46,7 @@ def render(report: Report) -> str:
     for f in report.findings:
         rule = report.rules.get(f.rule_id)
         fix = f" (fix: {rule.fix})" if rule else ""
+        fix += f" (see: ramstack rules {f.rule_id})"
         loc = f.location
         out.append(
             command(

@@ -37,7 +37,10 @@ def render(report: Report) -> str:
         lines.append("")
         fixes = {f.rule_id for f in report.findings if f.rule_id in report.rules}
         lines += ["<details><summary>How to fix</summary>", ""]
-        lines += [f"- **{rid}**: {cell(report.rules[rid].fix)}" for rid in sorted(fixes)]
+        lines += [
+            f"- **{rid}**: {cell(report.rules[rid].fix)} (explained by `ramstack rules {rid}`)"
+            for rid in sorted(fixes)
+        ]
         lines += ["", "</details>", ""]
     if report.suppressed:
         lines += [f"<details><summary>{len(report.suppressed)} suppressed</summary>", ""]

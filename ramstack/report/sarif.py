@@ -39,7 +39,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "name": type(rule).__name__,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": rule.fix, "markdown": f"**Fix:** {rule.fix}"},
+        "help": {
+            "text": f"{rule.fix} (explained by `ramstack rules {rule.id}`)",
+            "markdown": f"**Fix:** {rule.fix}\n\nExplained by `ramstack rules {rule.id}`.",
+        },
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {
             "severity": severity.label,

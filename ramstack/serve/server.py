@@ -65,6 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = _answer
 
     def _send(self, response: HttpResponse) -> None:
+        self.server.tally(response.status)
         payload = response.encode()
         self.send_response(response.status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
@@ -86,6 +87,14 @@ class EndpointServer(ThreadingHTTPServer):
     def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.endpoint = endpoint
+        self.answered = 0  # responses sent (the closing summary of `ramstack serve`)
+        self.refused = 0  # of which 4xx/5xx
+        self._tally_lock = threading.Lock()
+
+    def tally(self, status: int) -> None:
+        with self._tally_lock:
+            self.answered += 1
+            self.refused += status >= 400
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """socketserver prints a traceback to stderr for any failure; a client hanging up is normal."""

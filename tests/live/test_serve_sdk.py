@@ -132,6 +132,7 @@ def test_serve_stops_cleanly_on_sigterm_and_removes_its_ready_file(serve: Serve)
     out, err = served.process.communicate(timeout=20)
     assert served.process.returncode == 0, err
     assert "Traceback" not in err and "stopped" in err, err
+    assert err.splitlines()[-1] == "Serve: 0 requests answered, 0 refused.", err  # the closing summary
     assert not served.ready_file.exists()
     # No secret reaches the terminal: the ready file is the one place they are written.
     assert served["access_keys"]["ims-app"]["secret"] not in out + err

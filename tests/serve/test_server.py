@@ -100,3 +100,11 @@ def test_a_client_hanging_up_early_prints_no_traceback(
     except BrokenPipeError:
         server.handle_error(None, ("127.0.0.1", 40000))
     assert capsys.readouterr().err == ""
+
+
+def test_answers_are_counted_for_the_closing_summary(server: EndpointServer) -> None:
+    assert (server.answered, server.refused) == (0, 0)
+    for _ in range(3):
+        status, _, _ = _send(server, "/?Action=GetCallerIdentity&Version=2015-04-01")
+        assert status == 400
+    assert (server.answered, server.refused) == (3, 3)

@@ -58,3 +58,21 @@ def test_diff_github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) ->
     lines = capsys.readouterr().out.splitlines()
     assert "::notice title=ramstack diff::user/alice: created" in lines
     assert any(line.startswith("::notice title=ramstack diff::user/alice: added: Allow ") for line in lines)
+
+
+def test_validate_github_escapes_file_and_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    # a spec file whose name holds the property separators, a user name holding the escape character
+    (tmp_path / "Pulumi.test.yaml").write_text(
+        'config:\n  alicloud:region: cn-hangzhou\n  ramstack:accountId: "1234567890123456"\n'
+        '  ramstack:spec: "acc,ess:x.yaml"\n'
+    )
+    (tmp_path / "acc,ess:x.yaml").write_text('users:\n  "bob%":\n    access_key: true\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--stack", "test", "--format", "github"]) == 2
+    out = capsys.readouterr()
+    line = out.out.splitlines()[0]
+    assert line.startswith("::error file=acc%2Cess%3Ax.yaml,line=2,col=3,title=SPEC004::user name 'bob%25'")
+    assert "%0A" not in line and "bob%'" not in line
+    assert out.err.strip() == "stack test: invalid: 1 error, 0 warnings"

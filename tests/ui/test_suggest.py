@@ -77,3 +77,73 @@ def test_lint_examples_live_in_the_package_only() -> None:
 
     assert not (ROOT / "tests" / "lint" / "fixtures").exists()
     assert (ROOT / "ramstack" / "lint" / "examples" / "LP204").is_dir()
+
+
+def _verbs() -> list[list[str]]:
+    from ramstack.cli import VERBS
+
+    return [[v] for v in VERBS if v != "activity"] + [
+        ["activity", sub] for sub in ("load", "unused", "generate", "replay")
+    ]
+
+
+def _mistyped(option: str) -> str:
+    return option[:3] + option[4:]  # one letter dropped: --stack -> --tack, --format -> --frmat
+
+
+@pytest.mark.parametrize("words", _verbs(), ids=" ".join)
+def test_every_verb_and_subverb_suggests_its_own_options(words: list[str], capsys) -> None:
+    import argparse
+
+    from ramstack.cli import _chosen_parser, build_parser
+
+    chosen = argparse.Namespace(verb=words[0], activity_verb=words[-1])
+    options = sorted(
+        o
+        for o in _chosen_parser(build_parser([words[0]]), chosen)._option_string_actions
+        if o.startswith("--") and len(o) > 5
+    )
+    assert options, words
+    wrong = _mistyped(options[0])
+    err = _usage_error([*words, wrong], capsys)
+    assert f"(did you mean '{options[0]}'" in err, err
+
+
+@pytest.mark.parametrize("verb", ["plan", "simulate", "catalog", "verify", "import"])
+def test_every_verb_name_is_suggested(verb: str, capsys) -> None:
+    err = _usage_error([verb[:-1]], capsys)
+    assert f"did you mean '{verb}'" in err
+
+
+def test_mistyped_activity_subverb(capsys) -> None:
+    err = _usage_error(["activity", "unsed"], capsys)
+    assert "invalid choice: 'unsed'" in err and "(did you mean 'unused'?)" in err
+
+
+def test_mistyped_subverb_option(capsys) -> None:
+    err = _usage_error(["activity", "load", "--events", "x", "--frmat", "json"], capsys)
+    assert "ramstack activity load: error: unrecognized arguments: --frmat" in err
+    assert "(did you mean '--format'?)" in err
+
+
+def test_a_mistyped_required_option_is_named(capsys) -> None:
+    err = _usage_error(["import", "--ot", "adopted"], capsys)
+    assert "the following arguments are required: --out/-o (did you mean '--out'?)" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "sarif"])
+def test_every_finding_of_every_rule_names_its_explanation(fmt: str) -> None:
+    import importlib
+
+    from ramstack.diagnostics import Location
+    from ramstack.lint.finding import Finding
+    from ramstack.lint.registry import ALL_RULES
+    from ramstack.report.base import Report
+
+    render = importlib.import_module(f"ramstack.report.{fmt}").render
+    for rule in ALL_RULES:
+        finding = Finding(
+            rule.id, rule.default_severity, "m", "user/x", location=Location("access.yaml", 1, 1)
+        )
+        out = render(Report((finding,), threshold=None))
+        assert f"ramstack rules {rule.id}" in out, (fmt, rule.id)
