@@ -28,26 +28,41 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             out.append("{}")
             return
         inner = newline + "  "
+        between = "," + inner
         separator = "{" + inner
         for key in sorted(value):
             if not isinstance(key, str):
                 raise TypeError(f"keys must be strings, not {type(key).__name__}")
-            out.append(separator)
-            out.append(_encode_string(key))
-            out.append(": ")
-            _write(value[key], inner, out)
-            separator = "," + inner
+            item = value[key]
+            if type(item) is str:  # most values: written here rather than by a call
+                out.append(separator + _encode_string(key) + ": " + _encode_string(item))
+            else:
+                out.append(separator + _encode_string(key) + ": ")
+                _write(item, inner, out)
+            separator = between
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
         inner = newline + "  "
+        between = "," + inner
         separator = "[" + inner
         for item in value:
-            out.append(separator)
-            _write(item, inner, out)
-            separator = "," + inner
+            if type(item) is str:
+                out.append(separator + _encode_string(item))
+            else:
+                out.append(separator)
+                _write(item, inner, out)
+            separator = between
         out.append(newline + "]")
-    else:  # True/False/None/int/float: exactly as the standard library writes them
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    else:  # floats (and int subclasses): exactly as the standard library writes them
         out.append(json.dumps(value))

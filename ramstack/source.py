@@ -76,6 +76,9 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# The first characters of the plain scalars that may be null (~, null, the empty one), a boolean, a
+# number or the merge key <<; any other plain scalar is a string.
+_MAYBE_TYPED = frozenset("~nNtTfF0123456789+-.<") | {""}
 _STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     _STR,
@@ -177,6 +180,59 @@ class _Builder:
                     "keep one document per file",
                 )
                 raise _Stop
+
+    def feed_all(self, loader: Any) -> None:
+        """Feed every event of `loader`: `feed`, with the common events (plain and quoted scalars,
+        collection starts and ends without anchors or tags) inlined. This loop is most of the time
+        of reading a large spec; every other event, and every problem, takes `feed`'s path."""
+        check, get, stack, feed = loader.check_event, loader.get_event, self.stack, self.feed
+        file, standard = self.file, _STANDARD_TAGS
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                tag = event.tag
+                if (
+                    self.nodes >= MAX_NODES
+                    or event.anchor
+                    or (tag is not None and tag not in standard)
+                    or not stack
+                ):
+                    feed(event)
+                    continue
+                self.nodes += 1
+                text = event.value
+                if event.style or tag is not None or text[:1] in _MAYBE_TYPED:
+                    value = self._scalar(event)
+                else:  # a plain scalar that cannot be null, a boolean or a number: a string
+                    value = text
+                mark = event.start_mark
+                where = Location(file, mark.line + 1, mark.column + 1)
+                frame = stack[-1]
+                target = frame.value
+                if isinstance(target, LList):
+                    target.append(value)
+                    target.item_locs.append(where)
+                elif not frame.has_key:
+                    self._key(frame, value, where, mark)
+                else:
+                    self._attach(value, mark, where)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if len(stack) < 2:
+                    feed(event)
+                    continue
+                done = stack.pop().value
+                frame = stack[-1]
+                target = frame.value
+                if isinstance(target, LList):
+                    target.append(done)
+                    target.item_locs.append(done.loc)
+                elif not frame.has_key:
+                    self._key(frame, done, done.loc, None)
+                else:
+                    self._attach(done, None, done.loc)
+            else:
+                feed(event)
 
     def _count(self, event: Any) -> None:
         self.nodes += 1
@@ -322,8 +378,7 @@ def parse_text(
     loader = None
     try:
         loader = loader_class(text)
-        while loader.check_event():
-            builder.feed(loader.get_event())
+        builder.feed_all(loader)
     except _Stop:
         return None
     except yaml.YAMLError as exc:

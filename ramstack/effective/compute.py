@@ -9,13 +9,19 @@ request must carry.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
 from ramstack.effective.crossaccount import outside_role
-from ramstack.effective.model import Assumable, EffectivePermissions, Grant, PrincipalPermissions, TrustEntry
+from ramstack.effective.model import (
+    Assumable,
+    EffectivePermissions,
+    Grant,
+    PrincipalPermissions,
+    TrustEntry,
+    grant_entry_order,
+)
 from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
 from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
 from ramstack.evaluate.evaluator import PolicySet
@@ -61,18 +67,18 @@ def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
 
 
 def grants_of(policies: Iterable[NamedPolicy], owner: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
-    sources: dict[Grant, set[str]] = defaultdict(set)
+    # Action case variants are one grant: keyed by Grant.key, the first grant seen stands for them.
+    merged: dict[tuple[object, ...], tuple[Grant, set[str]]] = {}
     for policy in policies:
         via = f" via {policy.via}" if policy.via and policy.via != owner else ""
         for index, grant in _document_grants(policy.document):
-            sources[grant].add(f"{policy.name}#{index}{via}")
-    merged: dict[tuple[object, ...], tuple[Grant, set[str]]] = {}
-    for grant, srcs in sources.items():  # action case variants are one grant
-        if grant.key in merged:
-            merged[grant.key][1].update(srcs)
-        else:
-            merged[grant.key] = (grant, set(srcs))
-    return tuple(sorted((g, tuple(sorted(s))) for g, s in merged.values()))
+            source = f"{policy.name}#{index}{via}"
+            entry = merged.get(grant.key)
+            if entry is None:
+                merged[grant.key] = (grant, {source})
+            else:
+                entry[1].add(source)
+    return tuple(sorted(((g, tuple(sorted(s))) for g, s in merged.values()), key=grant_entry_order))
 
 
 def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
@@ -123,17 +129,34 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     subjects += [r.subject for r in spec.roles]
     policies = {subject: identity_policies(spec, subject) for subject in subjects}
     # Principals share policies: compile each document once (who holds it does not change a verdict).
-    compiled: dict[tuple[str, PolicyDocument], CompiledPolicy] = {}
+    # Keyed by the document's identity: the holders of a policy share its document object, and hashing
+    # a whole document costs more than compiling an equal one twice would.
+    compiled: dict[tuple[str, int], tuple[PolicyDocument, CompiledPolicy]] = {}
 
     def compile_once(named: NamedPolicy) -> CompiledPolicy:
-        key = (named.name, named.document)
+        key = (named.name, id(named.document))
         found = compiled.get(key)
         if found is None:
-            found = compiled[key] = compile_policy(replace(named, via=None), options)
+            found = compiled[key] = (named.document, compile_policy(replace(named, via=None), options))
+        return found[1]
+
+    # Only the principals granted sts:AssumeRole are ever evaluated: their policy sets are built when
+    # first asked for.
+    built_sets: dict[str, PolicySet] = {}
+
+    def identity_set(subject: str) -> PolicySet:
+        found = built_sets.get(subject)
+        if found is None:
+            found = built_sets[subject] = PolicySet([compile_once(n) for n in policies[subject]], options)
         return found
 
-    identity_sets = {s: PolicySet([compile_once(n) for n in named], options) for s, named in policies.items()}
-    trust_sets = {role.name: PolicySet([trust_policy(spec, role.name)], options) for role in spec.roles}
+    trust_sets: dict[str, PolicySet] = {}
+
+    def trust_set(role_name: str) -> PolicySet:
+        found = trust_sets.get(role_name)
+        if found is None:
+            found = trust_sets[role_name] = PolicySet([trust_policy(spec, role_name)], options)
+        return found
 
     role_by_arn = {spec.role_arn(role.name): role for role in spec.roles}
     conditional = {
@@ -156,10 +179,10 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 continue
             # Cheap identity pre-check first; a conditional grant (MFA, source IP) fails it and goes on
             # to the full evaluation, which names the keys the request must carry.
-            if not identity_sets[subject].is_allowed(Request(ASSUME_ROLE, arn)) and not conditional[subject]:
+            if not identity_set(subject).is_allowed(Request(ASSUME_ROLE, arn)) and not conditional[subject]:
                 continue
             decision = evaluate_assume(
-                caller, arn, trust_sets[role.name], identity_sets[subject], None, options
+                caller, arn, trust_set(role.name), identity_set(subject), None, options
             )
             if decision.allowed:
                 out.append(Assumable(role.subject))
@@ -178,7 +201,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         for arn in sorted(named):
             if outside_role(arn, spec.account_id) is None:
                 continue
-            identity = identity_sets[subject].evaluate(Request(ASSUME_ROLE, arn))
+            identity = identity_set(subject).evaluate(Request(ASSUME_ROLE, arn))
             if identity.allowed:
                 out.append(Assumable(arn))
             elif identity.decision == "ImplicitDeny" and identity.missing_keys:

@@ -80,6 +80,15 @@ class Grant:
         )
 
 
+def grant_entry_order(
+    entry: tuple[Grant, tuple[str, ...]],
+) -> tuple[str, str, str, str, bool, bool, tuple[str, ...]]:
+    """The order of (grant, sources) pairs that comparing the pairs gives (the grant's dataclass
+    order, then its sources), as one key per pair instead of Python-level comparisons per pair."""
+    g, sources = entry
+    return (g.effect, g.action, g.resource, g.conditions, g.not_action, g.not_resource, sources)
+
+
 @dataclass(frozen=True, order=True)
 class TrustEntry:
     """Who a role's trust policy names: principal type (RAM/Service/Federated), value, conditions."""
@@ -147,7 +156,10 @@ class PrincipalPermissions:
     @classmethod
     def from_json(cls, subject: str, data: dict[str, Any]) -> PrincipalPermissions:
         grants = tuple(
-            sorted((Grant.from_json(g), tuple(g.get("sources", ()))) for g in data.get("grants", ()))
+            sorted(
+                ((Grant.from_json(g), tuple(g.get("sources", ()))) for g in data.get("grants", ())),
+                key=grant_entry_order,
+            )
         )
         return cls(
             subject,

@@ -212,13 +212,15 @@ class _Loader:
                     f"create {directory.name}/{name}.yaml or set file:",
                 )
         self.policy_files = found
+        variables = self.config.policy_variables()
         for name, path in sorted(found.items()):
+            shown = display_path(path)  # resolving a path is system calls: once per file
             document = load_policy_file(
                 path,
                 "permission",
                 self.diags,
-                variables=self.config.policy_variables(),
-                display=display_path(path),
+                variables=variables,
+                display=shown,
                 levels=self.config.grammar_levels,
             )
             if document is None:
@@ -237,9 +239,7 @@ class _Loader:
                     f"{problem[1]} [{names.POLICY_DESCRIPTION.error_code(problem[0])}]",
                     None,
                 )
-            self.custom[name] = CustomPolicy(
-                name, document, description, display_path(path), location=Location(display_path(path))
-            )
+            self.custom[name] = CustomPolicy(name, document, description, shown, location=Location(shown))
 
     # -- generic object maps -----------------------------------------------------------------------
 
