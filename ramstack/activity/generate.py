@@ -77,8 +77,9 @@ def generate_policy(
         # every call came from a few known addresses or networks: keep the policy to them
         condition = {"IpAddress": {"acs:SourceIp": ranges}}
         notes.append(
-            f"every recorded call came from {len(addresses)} address(es) in {', '.join(ranges)}: "
-            "IpAddress condition added"
+            f"every recorded call came from {len(addresses)} address{'' if len(addresses) == 1 else 'es'}"
+            f"{' (' if ranges == sorted(a for a in addresses if a) else ' in '}{', '.join(ranges)}"
+            f"{')' if ranges == sorted(a for a in addresses if a) else ''}: IpAddress condition added"
         )
     else:
         notes.append("source addresses unknown or too many to pin: no acs:SourceIp condition")

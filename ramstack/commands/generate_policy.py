@@ -33,6 +33,7 @@ from ramstack.commands.activity import add_event_arguments, read_activity
 from ramstack.commands.common import COMMAND_LINE, add_stack_arguments, load_stack
 from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.ui import output
+from ramstack.ui.summary import plural
 
 if TYPE_CHECKING:
     from ramstack.activity.generate import GeneratedPolicy
@@ -177,9 +178,9 @@ def run(args: argparse.Namespace) -> int:
     elif not args.stdout:
         output.result(_text(policy, subject, display, lint, removed))
     output.summary(
-        f"generate-policy: {len(document.statements)} statements, "
-        f"{sum(len(s.actions) for s in document.statements)} actions from {policy.calls} calls; "
-        f"lint: {len(lint.findings)} finding{'s' if len(lint.findings) != 1 else ''}."
+        f"generate-policy: {plural(len(document.statements), 'statement')}, "
+        f"{plural(sum(len(s.actions) for s in document.statements), 'action')} from "
+        f"{plural(policy.calls, 'call')}; lint: {plural(len(lint.findings), 'finding')}."
     )
     return 0
 
