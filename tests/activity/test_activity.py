@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from ramstack.activity.calls import map_event
 from ramstack.activity.generate import generate_policy
@@ -25,20 +22,10 @@ from ramstack.evaluate.request import Request
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
+from tests.activity.conftest import actiontrail_samples, samples_as_array
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
 ACCOUNT = "1234567890123456"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the dev stack project."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _spec(project: Path) -> Spec:
@@ -59,12 +46,12 @@ def _write_jsonl(path: Path, events: object) -> Path:
 
 
 def test_published_samples_parse_or_are_reported_at_their_line(tmp_path: Path) -> None:
-    text = "[\n" + ",\n".join(s["raw"] for s in SAMPLES["samples"]) + "\n]\n"
+    text = samples_as_array()
     path = tmp_path / "samples.json"
     path.write_text(text, encoding="utf-8")
     diags = Diagnostics()
     events = list(read_events([path], diags))
-    complete_valid = [s for s in SAMPLES["samples"] if s["valid_json"] and s["complete"]]
+    complete_valid = [s for s in actiontrail_samples()["samples"] if s["valid_json"] and s["complete"]]
     assert {e.data.get("eventId") or e.data.get("EventId") for e in events} == {
         json.loads(s["raw"]).get("eventId") or json.loads(s["raw"]).get("EventId") for s in complete_valid
     }
@@ -76,7 +63,7 @@ def test_published_samples_parse_or_are_reported_at_their_line(tmp_path: Path) -
 
 
 def test_samples_map_to_their_annotated_action_and_principal() -> None:
-    by_id = {s["id"]: s for s in SAMPLES["samples"]}
+    by_id = {s["id"]: s for s in actiontrail_samples()["samples"]}
     loc = Location("x")
     for sample_id, action, principal in [
         ("ram-CreateGroup-cli-ram-user", "ram:CreateGroup", "user/Alice"),

@@ -12,9 +12,7 @@ from ramstack.activity.synthetic import seed_flow_events, vod_upload_events
 from ramstack.commands.generate_policy import check_text
 from ramstack.diagnostics import Diagnostics
 from ramstack.policy.load import load_policy_file
-from tests.activity.test_activity import ACCOUNT, _log, _spec, _vod_project, project
-
-__all__ = ["project"]
+from tests.activity.test_activity import ACCOUNT, _log, _spec, _vod_project
 
 
 def test_only_the_stacks_account_and_region_become_variables() -> None:

@@ -19,19 +19,10 @@ from ramstack.activity.source import read_activity
 from ramstack.activity.synthetic import seed_flow_events, vod_upload_events
 from ramstack.cli import main
 from ramstack.diagnostics import Diagnostics
+from tests.activity.conftest import samples_as_array
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "1234567890123456"
-SAMPLES = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _jsonl(path: Path, events: object) -> Path:
@@ -59,7 +50,7 @@ def test_store_reads_back_what_the_files_say_in_any_window(tmp_path: Path) -> No
     ]
     second = _jsonl(tmp_path / "b.jsonl", [*vod_upload_events(200), *denied])
     samples = tmp_path / "samples.json"
-    samples.write_text("[\n" + ",\n".join(s["raw"] for s in SAMPLES["samples"]) + "\n]\n", encoding="utf-8")
+    samples.write_text(samples_as_array(), encoding="utf-8")
     db = tmp_path / "activity.sqlite"
     diags = Diagnostics()
     result = store.load([first, second, samples], db, diags)

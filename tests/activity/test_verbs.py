@@ -19,9 +19,8 @@ from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.request import Request
 from ramstack.policy.load import load_policy_file
 from ramstack.spec.config import load_stack_config
-from tests.activity.test_activity import ACCOUNT, _spec, _vod_project, _write_jsonl, project
-
-__all__ = ["project"]  # the fixture, re-used
+from tests.activity.conftest import samples_as_array
+from tests.activity.test_activity import ACCOUNT, _spec, _vod_project, _write_jsonl
 
 SINCE = ["--since", "2026-01-01"]  # the synthetic events are of November 2026
 
@@ -366,10 +365,9 @@ def test_generate_policy_output_forms(project: Path, tmp_path: Path, capsys) -> 
 def test_published_samples_through_the_new_verbs(project: Path, tmp_path: Path, capsys) -> None:
     """Alibaba's sample events (several not valid JSON as published) are read or reported, located,
     by every verb that reads events; none stops on them."""
-    from tests.activity.test_activity import SAMPLES
 
     path = tmp_path / "samples.json"
-    path.write_text("[\n" + ",\n".join(s["raw"] for s in SAMPLES["samples"]) + "\n]\n", encoding="utf-8")
+    path.write_text(samples_as_array(), encoding="utf-8")
     assert main(["lock"]) == 0
     capsys.readouterr()
     for argv in (["unused"], ["lint"], ["diff", "--replay"]):

@@ -21,6 +21,7 @@ from ramstack.evaluate.actions_catalog import (
     services,
 )
 from ramstack.spec.catalog import system_policy, system_policy_names
+from tests.activity.conftest import actiontrail_samples
 
 REQUIRED = ("sts", "ram", "ice", "imm", "vod", "oss")
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,7 +187,7 @@ def test_api_to_action_mapping(service: str, api: str, actions: tuple[str, ...])
 
 
 def _annotated_events() -> list[tuple[str, str]]:
-    data = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
+    data = actiontrail_samples()
     pairs = []
     for sample in data["samples"]:
         found = re.search(r'"serviceName"\s*:\s*"([^"]+)"', sample["raw"])
@@ -203,7 +204,7 @@ def test_actiontrail_service_names_map_to_ram_codes() -> None:
 
 
 def test_actiontrail_events_map_to_their_ram_actions() -> None:
-    data = json.loads((ROOT.parent / "shared/corpus/actiontrail/samples.json").read_text(encoding="utf-8"))
+    data = actiontrail_samples()
     checked = 0
     for sample in data["samples"]:
         service = re.search(r'"serviceName"\s*:\s*"([^"]+)"', sample["raw"])
