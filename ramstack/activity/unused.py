@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ramstack.activity.calls import is_placeholder
 from ramstack.activity.log import ActivityLog
 from ramstack.effective.compute import compute_effective
-from ramstack.effective.model import Grant
+from ramstack.effective.model import EffectivePermissions, Grant
 from ramstack.evaluate import actions_catalog as catalog
 from ramstack.evaluate.matchers import PatternSet
 from ramstack.spec.model import Spec
@@ -108,8 +108,11 @@ class GrantUsage:
 _MEMO: list[tuple[Spec, ActivityLog, int, tuple[GrantUsage, ...]]] = []
 
 
-def grant_usages(spec: Spec, log: ActivityLog) -> tuple[GrantUsage, ...]:
-    """Every Allow grant (NotAction ones excepted) of the spec's users and roles with its usage.
+def grant_usages(
+    spec: Spec, log: ActivityLog, effective: EffectivePermissions | None = None
+) -> tuple[GrantUsage, ...]:
+    """Every Allow grant (NotAction ones excepted) of the spec's users and roles with its usage
+    (`effective`: the spec's effective permissions when the caller has them already).
     Remembered for the last (spec, log) pair: several rules ask for it in one lint run."""
     for memo_spec, memo_log, memo_events, found in _MEMO:
         if memo_spec is spec and memo_log is log and memo_events == log.events:
@@ -118,7 +121,7 @@ def grant_usages(spec: Spec, log: ActivityLog) -> tuple[GrantUsage, ...]:
     for subject, action, resource, _context in log.uses:
         uses.setdefault(subject, set()).add((action, resource))
     out: list[GrantUsage] = []
-    for principal in compute_effective(spec).principals:
+    for principal in (effective or compute_effective(spec)).principals:
         if principal.kind == "group":
             continue
         mine = sorted(uses.get(principal.subject, ()))
@@ -136,7 +139,7 @@ def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
     effective = compute_effective(spec)
     users = spec.user_map
     by_subject: dict[str, list[UnusedGrant]] = {}
-    for found in grant_usages(spec, log):
+    for found in grant_usages(spec, log, effective):
         if found.usage.unused or not found.usage.complete:
             by_subject.setdefault(found.subject, []).append(found.usage)
     out: list[PrincipalUsage] = []
