@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -229,11 +230,10 @@ def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv_given = argv
-    if argv is None:
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # a shell's TAB (argcomplete's protocol)
         from ramstack.ui import complete
 
-        if complete.requested():  # a shell's TAB: answer and exit
-            complete.run(build_parser, VERBS)
+        complete.run(build_parser, VERBS)  # answers and exits
     argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
     _ARGV[:] = argv
     parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])

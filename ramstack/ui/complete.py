@@ -20,11 +20,6 @@ from typing import Any
 Completer = Callable[..., Iterable[str]]
 
 
-def requested() -> bool:
-    """True when a shell's completion function is calling us (argcomplete's protocol)."""
-    return "_ARGCOMPLETE" in os.environ
-
-
 def _words(line: str) -> list[str]:
     try:
         return shlex.split(line)
