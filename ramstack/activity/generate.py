@@ -76,10 +76,10 @@ def generate_policy(
     if ranges is not None:
         # every call came from a few known addresses or networks: keep the policy to them
         condition = {"IpAddress": {"acs:SourceIp": ranges}}
+        exact = ranges == sorted(a for a in addresses if a)  # the addresses themselves, not networks
         notes.append(
             f"every recorded call came from {len(addresses)} address{'' if len(addresses) == 1 else 'es'}"
-            f"{' (' if ranges == sorted(a for a in addresses if a) else ' in '}{', '.join(ranges)}"
-            f"{')' if ranges == sorted(a for a in addresses if a) else ''}: IpAddress condition added"
+            f"{' (' if exact else ' in '}{', '.join(ranges)}{')' if exact else ''}: IpAddress condition added"
         )
     else:
         notes.append("source addresses unknown or too many to pin: no acs:SourceIp condition")

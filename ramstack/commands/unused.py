@@ -53,12 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def activity_findings(spec: Spec, config: StackConfig, log: ActivityLog) -> LintResult:
     """The activity rules' findings for `spec` and `log`, after the stack's lint.yaml."""
     from ramstack.lint.registry import ACTIVITY_RULES
-    from ramstack.lint.runner import lint_stack, load_stack_lint_config, stack_sources
+    from ramstack.lint.runner import lint_stack
 
-    diags = Diagnostics()
-    lint_config = load_stack_lint_config(spec, config, diags, stack_sources(spec, config))
-    diags.raise_if_errors()
-    return lint_stack(spec, config, lint_config=lint_config, rules=ACTIVITY_RULES, activity=log)
+    # lint_stack reads the spec's sources and lint.yaml once (InvalidInput on lint.yaml errors)
+    return lint_stack(spec, config, rules=ACTIVITY_RULES, activity=log)
 
 
 def run(args: argparse.Namespace) -> int:

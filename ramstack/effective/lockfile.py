@@ -276,7 +276,6 @@ def _plain_lock(text: str, name: str) -> EffectivePermissions | None:
     return EffectivePermissions(account_id, tuple(principals))
 
 
-_LABELS = ("generator", "stack")
 _TOP_KEYS = frozenset({"format", "generator", "stack", "account_id", "principals"})
 # field -> its exact type, for the fast path: only the fields `ramstack lock` writes
 _PLAIN: dict[str, dict[str, type]] = {
