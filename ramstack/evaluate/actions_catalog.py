@@ -139,23 +139,29 @@ def expand(pattern: str) -> Expansion:
 def access_level(action: str) -> str | None:
     """read, list, write or permissions-management; None when unknown (or not in the catalog).
     Cached: the lint rules ask it of every action of every statement."""
+    found = _catalog_name(action)
+    if found is None:
+        return None
+    service, name = found
+    level: str = _raw()["services"][service]["actions"][name]
+    return level
+
+
+def _catalog_name(action: str) -> tuple[str, str] | None:
+    """(service code, the catalog's spelling of the action) for a literal action, any case."""
     service, sep, operation = action.partition(":")
     service = service.lower()
     name = _by_lower(service).get(operation.lower()) if sep else None
-    if name is None:
-        return None
-    level: str = _raw()["services"][service]["actions"][name]
-    return level
+    return None if name is None else (service, name)
 
 
 def action_info(action: str) -> dict[str, Any] | None:
     """The catalog's record of one literal action (case-insensitive): name (catalog spelling),
     level, and resources, conditions and source where recorded; None when not in the catalog."""
-    service, sep, operation = action.partition(":")
-    service = service.lower()
-    name = _by_lower(service).get(operation.lower()) if sep else None
-    if name is None:
+    found = _catalog_name(action)
+    if found is None:
         return None
+    service, name = found
     entry = _raw()["services"][service]
     details = entry.get("details", {}).get(name, {})
     return {"action": f"{service}:{name}", "level": entry["actions"][name], **details}
