@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Location
@@ -26,6 +27,11 @@ class T:
     enum: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+
+    @cached_property
+    def table(self) -> Mapping[str, Field]:
+        """The fields by name, built once per type (every object of a kind is checked against it)."""
+        return {f.name: f for f in self.fields}
 
     def describe(self) -> str:
         return {
@@ -398,14 +404,48 @@ def _quote_fix(value: Any) -> str | None:
     return None
 
 
+def _fits(value: Any, typ: T) -> bool:
+    """True when `check_value` would accept `value` without a word: the common case, decided without
+    locations or messages. False sends the value through `check_value`, which reports (or accepts)."""
+    kind = typ.kind
+    if kind == "str":
+        ok = isinstance(value, str)
+    elif kind == "list":
+        return (
+            isinstance(value, list)
+            and all(type(item) is str for item in value)
+            and len(set(value)) == len(value)
+        )
+    elif kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "map":
+        return isinstance(value, dict) and all(type(v) is str for v in value.values())
+    elif kind in ("object", "objects"):
+        ok = isinstance(value, dict)
+    elif kind == "int":
+        ok = (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (typ.minimum is None or value >= typ.minimum)
+            and (typ.maximum is None or value <= typ.maximum)
+        )
+    else:
+        ok = kind == "object_list" and isinstance(value, list)
+    return ok and (not typ.enum or value in typ.enum)
+
+
 def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostics) -> LMap | None:
-    """Check a mapping against a table. Returns the mapping (unknown or ill-typed keys removed) or None."""
+    """Check a mapping against a table. Returns the mapping (unknown or ill-typed keys removed) or None.
+
+    A mapping with nothing to remove is returned as it is (loaded trees are never mutated); a copy is
+    made only when keys are dropped or a nested object changed."""
     if not isinstance(tree, dict):
         diags.error(loc, "SPEC003", f"{where} must be a mapping, got {_kind(tree)}", None)
         return None
     located = tree if isinstance(tree, LMap) else _relocate(tree, loc)
-    table: Mapping[str, Field] = {f.name: f for f in typ.fields}
-    out = LMap(located.loc)
+    table = typ.table
+    kept: list[tuple[str, Any]] = []
+    unchanged = True
     for key, value in located.items():
         fld = table.get(key)
         if fld is None:
@@ -415,18 +455,25 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
                 f"unknown field {key!r} in {where}",
                 did_you_mean(key, table) or f"known fields: {', '.join(table)}",
             )
+            unchanged = False
             continue
-        vloc = located.value_loc(key)
         if value is None and not fld.required:
+            unchanged = False
             continue  # an explicit null means "not set"
-        if check_value(value, fld.type, vloc, f"{where}.{key}", diags):
-            if fld.type.kind == "object":  # nested tables are checked as strictly as the top
-                value = check_object(value, fld.type, vloc, f"{where}.{key}", diags)
-                if value is None:
-                    continue
-            out[key] = value
-            out.key_locs[key] = located.key_loc(key)
-            out.value_locs[key] = vloc
+        ftype = fld.type
+        if not _fits(value, ftype) and not check_value(
+            value, ftype, located.value_loc(key), f"{where}.{key}", diags
+        ):
+            unchanged = False
+            continue
+        if ftype.kind == "object":  # nested tables are checked as strictly as the top
+            nested = check_object(value, ftype, located.value_loc(key), f"{where}.{key}", diags)
+            if nested is None:
+                unchanged = False
+                continue
+            unchanged = unchanged and nested is value
+            value = nested
+        kept.append((key, value))
     for fld in typ.fields:
         if fld.required and fld.name not in located:
             diags.error(
@@ -435,6 +482,13 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
                 f"{where} needs {fld.name!r} ({fld.description.rstrip('.')})",
                 f"add {fld.name}: ...",
             )
+    if unchanged:
+        return located
+    out = LMap(located.loc)
+    for key, value in kept:
+        out[key] = value
+        out.key_locs[key] = located.key_loc(key)
+        out.value_locs[key] = located.value_loc(key)
     return out
 
 
