@@ -53,8 +53,21 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SHAPE = "'*' or 'acs:<service>:<region>:<account-id>:<relative-id>'"
 
 
+# A resource every check below accepts, decided by one match (nearly every resource is one): five
+# parts, valid service, region and account, a non-empty relative id without control characters, and
+# no trailing space (the leading "acs" already rules out a leading one).
+_WELL_FORMED = re.compile(r"acs:[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]*:(?:[0-9*?]+|system):[^\x00-\x1f\x7f]+")
+
+
 def check_resource(text: str) -> list[Finding]:
     """Findings for one Resource value; an empty list means it is well formed."""
+    if text == "*" or (_WELL_FORMED.fullmatch(text) and not text[-1].isspace()):
+        return []
+    return resource_findings(text)
+
+
+def resource_findings(text: str) -> list[Finding]:
+    """`check_resource` without its shortcut for the well-formed: every check, one by one."""
     if text == "*":
         return []
     if text == "":
@@ -275,8 +288,20 @@ def _check_entity(text: str, allowed: tuple[RamKind, ...], example: str) -> list
     return out
 
 
+# A RAM principal `_check_entity` accepts without a finding (empty region, numeric account, a plain
+# name), decided by one match: generated trust policies are made of these.
+_PLAIN_RAM_PRINCIPAL = re.compile(r"acs:ram::[0-9]+:(?:root|(?:user|role)/[A-Za-z0-9._@-]+)")
+
+
 def check_ram_principal(text: str) -> list[Finding]:
     """A `Principal.RAM` value: an account root, a RAM user or a RAM role."""
+    if _PLAIN_RAM_PRINCIPAL.fullmatch(text):
+        return []
+    return ram_principal_findings(text)
+
+
+def ram_principal_findings(text: str) -> list[Finding]:
+    """`check_ram_principal` without its shortcut for plain principals: every check, one by one."""
     if text == "*":
         return [
             Finding(

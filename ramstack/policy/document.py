@@ -95,6 +95,8 @@ class PolicyDocument:
 def canonical_values(values: tuple[ConditionValue, ...] | list[ConditionValue]) -> list[ConditionValue]:
     """Sorted and de-duplicated, as rendered; the validator stores values in this order so that a
     document equals its own rendering parsed back."""
+    if all(type(v) is str for v in values):  # the common case: the same order, without sort keys
+        return sorted(set(values))
     unique = {(type(v).__name__, v): v for v in values}
     return sorted(unique.values(), key=lambda v: (type(v).__name__, str(v)))
 

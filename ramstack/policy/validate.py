@@ -116,6 +116,11 @@ STATEMENT_ELEMENTS = (
     "Sid",
 )
 PRINCIPAL_TYPES = ("RAM", "Service", "Federated")
+_PRINCIPAL_CHECKS = {
+    "RAM": arns.check_ram_principal,
+    "Service": arns.check_service_principal,
+    "Federated": arns.check_federated_principal,
+}
 ASSUME_ROLE = "sts:AssumeRole"
 _UNCONFIRMED_TRUST_ACTIONS = ("sts:AssumeRoleWithOIDC", "sts:AssumeRoleWithSAML")
 # Trust actions RAM accepts beside sts:AssumeRole: the Terraform provider's acceptance test applies
@@ -135,10 +140,10 @@ def validate_policy(tree: Any, kind: PolicyKind, diags: Diagnostics, *, file: st
     Every problem goes to `diags`. Returns the canonical `PolicyDocument` (statements keep their
     location, `source=file`) when this document has no errors, else None.
     """
-    before = _error_count(diags)
+    before = len(diags.items)
     checker = _Checker(kind, diags, file)
     statements = checker.document(tree)
-    if statements is None or _error_count(diags) > before:
+    if statements is None or any(d.level is Level.ERROR for d in diags.items[before:]):
         return None
     doc = PolicyDocument(tuple(statements), kind=kind, source=file)
     if kind == "permission":
@@ -172,12 +177,11 @@ def parse_policy_dict(
 # location helpers: LMap/LList know where things are; plain containers fall back to the parent's
 
 
-def _error_count(diags: Diagnostics) -> int:
-    return sum(1 for d in diags.items if d.level is Level.ERROR)
+_LOCATED = (LMap, LList)  # a tuple: `isinstance` with `LMap | LList` builds the union on every call
 
 
 def _own_loc(value: Any, fallback: Location) -> Location:
-    return value.loc if isinstance(value, LMap | LList) else fallback
+    return value.loc if isinstance(value, _LOCATED) else fallback
 
 
 def _key_loc(mapping: Any, key: Any, fallback: Location) -> Location:
@@ -204,11 +208,32 @@ def _suggest(word: Any, known: tuple[str, ...] | list[str]) -> str | None:
 
 
 def _text_problem(value: str) -> str | None:
+    if value.isascii():  # no surrogate can hide in ASCII: the common case, without encoding
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "string is not valid Unicode text (it contains an unpaired surrogate)"
     return None
+
+
+class _Items:
+    """The strings of one element (a string, or a list of strings), in order; each one's location is
+    looked up only when something is reported about it."""
+
+    __slots__ = ("_raw", "_vloc", "texts")
+
+    def __init__(self, texts: list[str], raw: Any, vloc: Location) -> None:
+        self.texts = texts
+        self._raw = raw
+        self._vloc = vloc
+
+    def loc(self, index: int) -> Location:
+        return self._vloc if isinstance(self._raw, str) else _item_loc(self._raw, index, self._vloc)
+
+    def canonical(self) -> tuple[str, ...]:
+        """Sorted and de-duplicated, as `canonical_values` orders strings."""
+        return tuple(sorted(set(self.texts)))
 
 
 class _Checker:
@@ -373,15 +398,15 @@ class _Checker:
         self.diags.error(vloc, "POL006", f'Effect must be exactly "Allow" or "Deny"; got {value!r}', fix)
         return None
 
-    def _strings(self, node: Mapping[Any, Any], key: str, loc: Location) -> list[tuple[str, Location]] | None:
-        """A string-or-list-of-strings element as (value, location) pairs; None after a type error.
+    def _strings(self, node: Mapping[Any, Any], key: str, loc: Location) -> _Items | None:
+        """A string-or-list-of-strings element; None after a type error.
 
-        Reports POL016 for wrong types and POL112 for duplicates; an empty list yields [].
+        Reports POL016 for wrong types and POL112 for duplicates; an empty list yields no texts.
         """
         value = node[key]
         vloc = _value_loc(node, key, loc)
         if isinstance(value, str):
-            return [(value, vloc)] if self._text_ok(value, vloc) else None
+            return _Items([value], value, vloc) if self._text_ok(value, vloc) else None
         if not isinstance(value, list | tuple):
             self.diags.error(
                 vloc,
@@ -392,11 +417,10 @@ class _Checker:
                 else f'write "{key}": "<value>" or "{key}": ["<a>", "<b>"]',
             )
             return None
-        out: list[tuple[str, Location]] = []
+        out: list[str] = []
         seen: set[str] = set()
         ok = True
         for index, item in enumerate(value):
-            iloc = _item_loc(value, index, vloc)
             if not isinstance(item, str):
                 if isinstance(item, list | tuple):
                     hint = "flatten the nested list"
@@ -405,23 +429,30 @@ class _Checker:
                 else:
                     hint = "quote it"
                 self.diags.error(
-                    iloc, "POL016", f"{key} item {index + 1} must be a string; got {json_type(item)}", hint
+                    _item_loc(value, index, vloc),
+                    "POL016",
+                    f"{key} item {index + 1} must be a string; got {json_type(item)}",
+                    hint,
                 )
                 ok = False
                 continue
-            if not self._text_ok(item, iloc):
+            problem = _text_problem(item)
+            if problem is not None:
+                self.diags.error(
+                    _item_loc(value, index, vloc), "POL016", problem, "re-save the file as UTF-8"
+                )
                 ok = False
                 continue
             if item in seen:
                 self.diags.warning(
-                    iloc,
+                    _item_loc(value, index, vloc),
                     "POL112",
                     f"{key} lists {item!r} twice",
                     "remove the duplicate; the canonical document keeps one",
                 )
             seen.add(item)
-            out.append((item, iloc))
-        return out if ok else None
+            out.append(item)
+        return _Items(out, value, vloc) if ok else None
 
     def _text_ok(self, value: str, loc: Location) -> bool:
         problem = _text_problem(value)
@@ -455,36 +486,39 @@ class _Checker:
         items = self._strings(node, key, loc)
         if items is None:
             return None, has_not
-        if not items:
+        if not items.texts:
             self.diags.error(
                 _value_loc(node, key, loc), "POL007", f"{key} is an empty list", "list at least one action"
             )
             return None, has_not
         ok = True
-        for text, iloc in items:
+        for index, text in enumerate(items.texts):
             problem = action_problem(text)
             if problem is not None:
-                self.diags.error(iloc, "POL008", problem[0], problem[1])
+                self.diags.error(items.loc(index), "POL008", problem[0], problem[1])
                 ok = False
         if self.kind == "trust" and ok:
-            ok = self._trust_actions(items, has_not, _key_loc(node, key, loc))
+            ok = self._trust_actions(items, has_not, node, key, loc)
         if not ok:
             return None, has_not
-        return tuple(str(v) for v in canonical_values([t for t, _ in items])), has_not
+        return items.canonical(), has_not
 
-    def _trust_actions(self, items: list[tuple[str, Location]], not_action: bool, key_loc: Location) -> bool:
+    def _trust_actions(
+        self, items: _Items, not_action: bool, node: Mapping[Any, Any], key: str, loc: Location
+    ) -> bool:
         if not_action:
             self.diags.error(
-                key_loc,
+                _key_loc(node, key, loc),
                 "POL018",
                 "NotAction is not used in trust policies",
                 f'write "Action": "{ASSUME_ROLE}"',
             )
             return False
         ok = True
-        for text, iloc in items:
+        for index, text in enumerate(items.texts):
             if text in _ACCEPTED_TRUST_ACTIONS:
                 continue
+            iloc = items.loc(index)
             if text in _UNCONFIRMED_TRUST_ACTIONS:
                 self.diags.warning(
                     iloc,
@@ -532,17 +566,16 @@ class _Checker:
                 )
             return None, False
         key = "Resource" if has_res else "NotResource"
-        kloc = _key_loc(node, key, loc)
         if has_not:
             self.diags.warning(
-                kloc,
+                _key_loc(node, key, loc),
                 "POL101",
                 "NotResource is not documented in RAM's English policy grammar",
                 "prefer Resource with explicit ARNs, or a Deny statement",
             )
         if self.kind == "trust":
             self.diags.warning(
-                kloc,
+                _key_loc(node, key, loc),
                 "POL110",
                 f"{key} in a trust policy: RAM's trust policy examples have none",
                 f"remove {key}; the trust policy applies to its own role",
@@ -550,7 +583,7 @@ class _Checker:
         items = self._strings(node, key, loc)
         if items is None:
             return None, has_not
-        if not items:
+        if not items.texts:
             self.diags.error(
                 _value_loc(node, key, loc),
                 "POL009",
@@ -558,16 +591,21 @@ class _Checker:
                 'list at least one resource, or "*"',
             )
             return None, has_not
-        for text, iloc in items:
+        for index, text in enumerate(items.texts):
+            findings = arns.check_resource(text)
+            if not findings:
+                continue
             # A malformed ARN is accepted by RAM and matches nothing: a warning (POL113) and the
             # high-severity lint finding LP304, never an unsuppressible error (docs/fidelity.md).
-            shape = arns.never_matches(text)
+            shape = next((f for f in findings if f.severity == "error"), None)  # as arns.never_matches
             if shape is not None:
-                self.diags.warning(iloc, "POL113", f"{shape.message}: it can never match", shape.fix)
+                self.diags.warning(
+                    items.loc(index), "POL113", f"{shape.message}: it can never match", shape.fix
+                )
                 continue
-            for finding in arns.check_resource(text):
-                self.diags.warning(iloc, "POL111", finding.message, finding.fix)
-        return tuple(str(v) for v in canonical_values([t for t, _ in items])), has_not
+            for finding in findings:
+                self.diags.warning(items.loc(index), "POL111", finding.message, finding.fix)
+        return items.canonical(), has_not
 
     def _principals(
         self, node: Mapping[Any, Any], loc: Location, typos: set[str]
@@ -604,7 +642,6 @@ class _Checker:
         out: list[tuple[str, tuple[str, ...]]] = []
         ok = True
         for key in value:
-            kloc = _key_loc(value, key, vloc)
             if key not in PRINCIPAL_TYPES:
                 guess = _suggest(key, PRINCIPAL_TYPES)
                 fix = (
@@ -613,7 +650,10 @@ class _Checker:
                     else "trust RAM (accounts, users, roles), Service or Federated (identity providers)"
                 )
                 self.diags.error(
-                    kloc, "POL012", f"unknown principal type {key!r}; use RAM, Service or Federated", fix
+                    _key_loc(value, key, vloc),
+                    "POL012",
+                    f"unknown principal type {key!r}; use RAM, Service or Federated",
+                    fix,
                 )
                 ok = False
                 continue
@@ -621,7 +661,7 @@ class _Checker:
             if items is None:
                 ok = False
                 continue
-            if not items:
+            if not items.texts:
                 self.diags.error(
                     _value_loc(value, key, vloc),
                     "POL012",
@@ -630,19 +670,15 @@ class _Checker:
                 )
                 ok = False
                 continue
-            check = {
-                "RAM": arns.check_ram_principal,
-                "Service": arns.check_service_principal,
-                "Federated": arns.check_federated_principal,
-            }[key]
-            for text, iloc in items:
+            check = _PRINCIPAL_CHECKS[key]
+            for index, text in enumerate(items.texts):
                 for finding in check(text):
                     if finding.severity == "error":
-                        self.diags.error(iloc, "POL012", finding.message, finding.fix)
+                        self.diags.error(items.loc(index), "POL012", finding.message, finding.fix)
                         ok = False
                     else:
-                        self.diags.warning(iloc, "POL108", finding.message, finding.fix)
-            out.append((key, tuple(str(v) for v in canonical_values([t for t, _ in items]))))
+                        self.diags.warning(items.loc(index), "POL108", finding.message, finding.fix)
+            out.append((key, items.canonical()))
         if not ok:
             return None
         return tuple(sorted(out))
