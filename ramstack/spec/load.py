@@ -7,6 +7,8 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostics, InvalidInput, Location
+from ramstack.diagnostics import Diagnostics, InvalidInput, Level, Location
 from ramstack.policy.document import PolicyDocument
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
@@ -53,9 +55,16 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 
 def display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    """The working folder resolved once, not once per file shown (keyed by its name: a test or a
+    `-C` that changes folder gets its own)."""
+    return Path(folder).resolve()
 
 
 @dataclass
@@ -269,11 +278,11 @@ class _Loader:
                     f"rename it ({rule.allowed})",
                 )
             where = f"{key}.{name}"
-            errors_before = len(self.diags.errors)
+            before = len(self.diags.items)
             checked = F.check_object(
                 body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
             )
-            self._entry_had_errors = len(self.diags.errors) > errors_before
+            self._entry_had_errors = _errors_since(self.diags, before)
             if checked is None:
                 continue
             made = build(name, checked, loc)
@@ -381,9 +390,10 @@ class _Loader:
 
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
-        custom = body.get("policies") or LList(body.loc)
-        for i, name in enumerate(custom):
-            loc = custom.item_loc(i) if isinstance(custom, LList) else body.loc
+        custom: Any = body.get("policies")
+        located = isinstance(custom, LList)
+        for i, name in enumerate(custom or ()):
+            loc = custom.item_loc(i) if located else body.loc
             if name not in self.policy_files:
                 self.diags.error(
                     loc,
@@ -392,9 +402,10 @@ class _Loader:
                     F.did_you_mean(name, self.policy_files) or f"create policies/{name}.yaml",
                 )
             refs.append(PolicyRef(name, "Custom", loc))
-        system = body.get("system_policies") or LList(body.loc)
-        for i, name in enumerate(system):
-            loc = system.item_loc(i) if isinstance(system, LList) else body.loc
+        system: Any = body.get("system_policies")
+        located = isinstance(system, LList)
+        for i, name in enumerate(system or ()):
+            loc = system.item_loc(i) if located else body.loc
             if name not in self.system_names:
                 self._unknown_system_policy(name, loc, where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
@@ -540,7 +551,7 @@ class _Loader:
         where = f"roles.{name}"
         if "trust_file" in body:
             return self._role_with_trust_file(name, body, loc)
-        errors_before = len(self.diags.errors)
+        before = len(self.diags.items)
         trust_body = body.get("trust") or LMap(loc)
         trust = Trust(
             users=self._refs(trust_body, "users", "users", f"{where}.trust"),
@@ -557,7 +568,7 @@ class _Loader:
             (trust.users, trust.roles, trust.accounts, trust.arns, trust.services, trust.oidc, github)
         )
         if not trusts_someone and (
-            self._entry_had_errors or "github" in body or len(self.diags.errors) > errors_before
+            self._entry_had_errors or "github" in body or _errors_since(self.diags, before)
         ):
             return None  # the reason is already reported (a typo or a wrong type inside trust/github)
         if not trusts_someone:
@@ -650,7 +661,7 @@ class _Loader:
         again as a whole, but its errors could only point at the role)."""
         from ramstack.policy.arn import check_ram_principal, check_service_principal
 
-        errors_before = len(self.diags.errors)
+        before = len(self.diags.items)
 
         for key, check in (("arns", check_ram_principal), ("services", check_service_principal)):
             values = trust.get(key)
@@ -662,7 +673,7 @@ class _Loader:
                     report(
                         values.item_loc(i), "POL012", f"{where}.{key}[{i}]: {finding.message}", finding.fix
                     )
-        self._principal_errors = len(self.diags.errors) > errors_before
+        self._principal_errors = _errors_since(self.diags, before)
         own = f"acs:ram::{self.config.account_id}:"
         arns = trust.get("arns")
         if not isinstance(arns, LList):
@@ -1017,26 +1028,28 @@ class _Loader:
         providers: list[OidcProvider],
     ) -> None:
         everyone: list[User | Group | Role] = [*users, *groups, *roles]
+        custom_key, system_key = "custom_policies_per_principal", "system_policies_per_principal"
+        custom_limit, system_limit = self.config.quota(custom_key), self.config.quota(system_key)
         for principal in everyone:
+            if len(principal.policies) <= min(custom_limit, system_limit):
+                continue  # within both quotas whatever the split
             custom = sum(1 for p in principal.policies if p.type == "Custom")
             system = sum(1 for p in principal.policies if p.type == "System")
-            loc = principal.location or Location(self.file)
-            per_kind: tuple[tuple[str, int, str], ...] = (
-                ("custom", custom, "custom_policies_per_principal"),
-                ("system", system, "system_policies_per_principal"),
+            per_kind: tuple[tuple[str, int, str, int], ...] = (
+                ("custom", custom, custom_key, custom_limit),
+                ("system", system, system_key, system_limit),
             )
-            for kind, count, key in per_kind:
-                limit = self.config.quota(key)
+            for kind, count, key, limit in per_kind:
                 if count > limit:
                     self.diags.error(
-                        loc,
+                        principal.location or Location(self.file),
                         "SPEC008",
                         f"{principal.subject} has {count} {kind} policies attached; the account's quota "
                         f"{key} is {limit} [LimitExceeded.{type(principal).__name__}.Policy]",
                         f"merge policies or attach them to a group; {_raised(key)}",
                     )
+        limit = self.config.quota("groups_per_user")
         for user in users:
-            limit = self.config.quota("groups_per_user")
             if len(user.groups) > limit:
                 self.diags.error(
                     user.location or Location(self.file),
@@ -1072,3 +1085,8 @@ def _raised(key: str) -> str:
 
 def _keys(value: Mapping[str, Any] | None) -> list[str]:
     return list(value or {})
+
+
+def _errors_since(diags: Diagnostics, before: int) -> bool:
+    """Whether an error was reported after the first `before` items (without re-counting them all)."""
+    return any(d.level is Level.ERROR for d in diags.items[before:])
