@@ -33,6 +33,10 @@ class T:
         """The fields by name, built once per type (every object of a kind is checked against it)."""
         return {f.name: f for f in self.fields}
 
+    @cached_property
+    def required(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
     def describe(self) -> str:
         return {
             "str": "a string",
@@ -404,22 +408,23 @@ def _quote_fix(value: Any) -> str | None:
     return None
 
 
+_STR_ONLY = frozenset((str,))
+
+
 def _fits(value: Any, typ: T) -> bool:
     """True when `check_value` would accept `value` without a word: the common case, decided without
     locations or messages. False sends the value through `check_value`, which reports (or accepts)."""
     kind = typ.kind
     if kind == "str":
         ok = isinstance(value, str)
-    elif kind == "list":
-        return (
-            isinstance(value, list)
-            and all(type(item) is str for item in value)
-            and len(set(value)) == len(value)
-        )
+    elif kind == "list":  # item types first: a mapping item is unhashable
+        if not isinstance(value, list) or not set(map(type, value)) <= _STR_ONLY:
+            return False
+        return len(set(value)) == len(value)  # no duplicate
     elif kind == "bool":
         ok = isinstance(value, bool)
     elif kind == "map":
-        return isinstance(value, dict) and all(type(v) is str for v in value.values())
+        return isinstance(value, dict) and set(map(type, value.values())) <= _STR_ONLY
     elif kind in ("object", "objects"):
         ok = isinstance(value, dict)
     elif kind == "int":
@@ -474,8 +479,8 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
             unchanged = unchanged and nested is value
             value = nested
         kept.append((key, value))
-    for fld in typ.fields:
-        if fld.required and fld.name not in located:
+    for fld in typ.required:
+        if fld.name not in located:
             diags.error(
                 located.loc,
                 "SPEC003",

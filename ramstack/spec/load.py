@@ -323,6 +323,8 @@ class _Loader:
         values: list[str] = list(body.get("assume_roles", ()))
         known = self.declared["roles"]
         for i, value in enumerate(values):
+            if isinstance(value, str) and value in known and not value.startswith("acs:"):
+                continue  # a declared role: nothing to report, no location to look up
             loc = (
                 body["assume_roles"].item_loc(i) if isinstance(body.get("assume_roles"), LList) else body.loc
             )
@@ -525,7 +527,9 @@ class _Loader:
         return value
 
     def _tags(self, body: LMap, where: str) -> tuple[tuple[str, str], ...]:
-        tags = body.get("tags") or {}
+        tags = body.get("tags")
+        if not tags:
+            return ()
         if len(tags) > names.LIMITS["tags_per_user"]:
             self.diags.error(
                 body.value_loc("tags"),
