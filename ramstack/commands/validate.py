@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     config, spec = load_stack(args, diags, deploy_warnings=True)
     if config is not None and spec is not None:
         # policies/lint.yaml is stack input too: `validate` checks it as `lint` and `plan` do
-        from ramstack.lint.runner import load_stack_lint_config
+        from ramstack.lint.stackfile import check_stack_lint_file
 
-        load_stack_lint_config(spec, config, diags)
+        check_stack_lint_file(spec, config, diags)
         if diags.has_errors:
             spec = None
     if args.format == "json":

@@ -41,7 +41,6 @@ from ramstack.lint.finding import SEVERITY_NAMES, FindingPath, Severity
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec.fields import did_you_mean
 
-LINT_FILES = ("lint.yaml", "lint.yml")
 TOP_KEYS = ("severity", "suppressions", "options")
 SUPPRESSION_KEYS = ("rule", "subject", "reason", "expires")
 UNSUPPRESSIBLE = ("LP001", "LP002")
@@ -71,14 +70,6 @@ class LintConfig:
     suppressions: tuple[Suppression, ...] = ()
     options: LintOptions = field(default_factory=LintOptions)
     file: str | None = None  # display path of lint.yaml; None when there is none
-
-
-def find_lint_file(policies_dir: Path) -> Path | None:
-    for name in LINT_FILES:
-        path = policies_dir / name
-        if path.is_file():
-            return path
-    return None
 
 
 def load_lint_config(

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from ramstack.diagnostics import Diagnostics
 from ramstack.lint.baseline import Grant, effective_grants, new_grants
-from ramstack.lint.config import LintConfig, Suppression, find_lint_file, load_lint_config
+from ramstack.lint.config import LintConfig, Suppression, load_lint_config
 from ramstack.lint.context import DocumentView, LintContext, document_context, spec_context
 from ramstack.lint.finding import Finding, Severity, sort_findings
 from ramstack.lint.locate import Locator, Source
 from ramstack.lint.registry import ALL_RULES, DOCUMENT_RULES, RULES
 from ramstack.lint.rule import Rule
+from ramstack.lint.stackfile import find_lint_file
 from ramstack.policy.variables import substitute
 from ramstack.source import LMap, load_file
 from ramstack.spec.config import StackConfig

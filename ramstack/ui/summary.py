@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ramstack.diagnostics import Diagnostic, Level
-from ramstack.permdiff.model import PermissionDiff
+
+if TYPE_CHECKING:  # only a type here: importing it would load permdiff, effective and the evaluator
+    from ramstack.permdiff.model import PermissionDiff
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
