@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostics, InvalidInput, Level, Location
-from ramstack.policy.document import PolicyDocument
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
+from ramstack.policy.document import PolicyDocument, PolicyKind
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
 from ramstack.spec.catalog import decide as decide_system_policy
@@ -75,6 +75,9 @@ class _Loader:
     custom: dict[str, CustomPolicy] = field(default_factory=dict)
     _entry_had_errors: bool = False
     _principal_errors: bool = False
+    # generated documents by content: principals assuming the same roles, roles trusting the same
+    # principals share one validation (a document, or the diagnostics that rejected it)
+    _generated: dict[Hashable, PolicyDocument | tuple[Diagnostic, ...]] = field(default_factory=dict)
 
     def run(self) -> Spec | None:
         path = self.config.spec_path
@@ -832,15 +835,44 @@ class _Loader:
             )
         return GithubTrust(gh["provider"], repo, gh.get("branch"), gh.get("environment"), audience)
 
+    def _generated_document(
+        self, key: Hashable, data: Callable[[], Mapping[str, Any]], kind: PolicyKind, source: str
+    ) -> PolicyDocument:
+        """`parse_policy_dict(data(), kind, source=source)`, validated once per content `key`: a
+        repeat gets the same statements, located at its own `source`. Raises InvalidInput."""
+        from ramstack.policy.validate import parse_policy_dict
+
+        known = self._generated.get((kind, key))
+        if known is None:
+            try:
+                known = parse_policy_dict(data(), kind, source=source)
+            except InvalidInput as exc:
+                known = tuple(exc.diagnostics)
+            self._generated[(kind, key)] = known
+        if not isinstance(known, PolicyDocument):
+            raise InvalidInput(known)
+        if known.source == source:
+            return known
+        at = Location(source)  # where parse_policy_dict puts the statements of an unlocated document
+        return PolicyDocument(
+            tuple(replace(s, location=at) for s in known.statements),
+            kind=known.kind,
+            version=known.version,
+            source=source,
+        )
+
     def _trust_document(
         self, trust: Trust, github: GithubTrust | None, body: LMap, loc: Location
     ) -> PolicyDocument | None:
-        from ramstack.policy.validate import parse_policy_dict
-
-        data = trust_policy_dict(trust, github, self.config.account_id, self.provider_map)
         where = body.value_loc("trust") if "trust" in body else loc
         try:
-            return parse_policy_dict(data, "trust", source=f"{self.file}#{where.line}")
+            # the document depends on the trust, the preset and the providers' issuers (fixed by now)
+            return self._generated_document(
+                (trust, github),
+                lambda: trust_policy_dict(trust, github, self.config.account_id, self.provider_map),
+                "trust",
+                f"{self.file}#{where.line}",
+            )
         except InvalidInput as exc:
             if self._entry_had_errors or self._principal_errors:
                 return None  # already reported where the principal is written
@@ -918,10 +950,6 @@ class _Loader:
     def _add_assume_grants(
         self, users: list[User], groups: list[Group], roles: list[Role]
     ) -> tuple[list[User], list[Group]]:
-        from dataclasses import replace
-
-        from ramstack.policy.validate import parse_policy_dict
-
         def grant(principal: Any) -> Any:
             if not principal.assume_roles:
                 return principal
@@ -938,7 +966,9 @@ class _Loader:
                 r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}"
                 for r in principal.assume_roles
             ]
-            document = parse_policy_dict(assume_grant_dict(arns), "permission", source=f"generated:{name}")
+            document = self._generated_document(
+                tuple(arns), lambda: assume_grant_dict(arns), "permission", f"generated:{name}"
+            )
             self.custom[name] = CustomPolicy(
                 name,
                 document,
