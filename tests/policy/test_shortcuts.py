@@ -21,9 +21,40 @@ from ramstack.policy.arn import (
 # Pieces ARNs are made of, with the characters each check cares about (wildcards, control
 # characters, spaces, colons, slashes, unicode spaces) over-represented.
 _PIECE = st.sampled_from(
-    ["acs", "ram", "oss", "", "*", "?", "cn-hangzhou", "1234567890123456", "system", "user", "role",
-     "root", "user/", "role/x", "bucket/*", " ", "\t", "\x7f", "\u00a0", ":", "/", "@", ".", "-", "_",
-     "ARN", "arn", "Acs", "a", "Z", "9", "é"]
+    [
+        "acs",
+        "ram",
+        "oss",
+        "",
+        "*",
+        "?",
+        "cn-hangzhou",
+        "1234567890123456",
+        "system",
+        "user",
+        "role",
+        "root",
+        "user/",
+        "role/x",
+        "bucket/*",
+        " ",
+        "\t",
+        "\x7f",
+        "\u00a0",
+        ":",
+        "/",
+        "@",
+        ".",
+        "-",
+        "_",
+        "ARN",
+        "arn",
+        "Acs",
+        "a",
+        "Z",
+        "9",
+        "é",
+    ]
 )
 _PART = st.lists(_PIECE, max_size=3).map("".join)
 # five colon-separated parts, each usually valid for its place, sometimes not: both sides of each
