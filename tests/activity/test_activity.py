@@ -167,6 +167,46 @@ def test_unused_full_access_of_a_role_and_never_assumed_roles(project: Path, tmp
     assert any(code == "ACT103" for code, _ in report["user/alice"].findings)
 
 
+def test_activity_rules_share_one_grant_usage_per_lint_run(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import ramstack.activity.unused as unused
+    from ramstack.lint.registry import ACTIVITY_RULES
+    from ramstack.lint.runner import lint_spec
+
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, vod_upload_events(40))
+    calls: list[int] = []
+    real = unused.grant_usages
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unused, "grant_usages", counted)
+    rules = {f.rule_id for f in lint_spec(spec, rules=ACTIVITY_RULES, activity=log).findings}
+    assert {"ACT110", "ACT111"} <= rules
+    assert len(calls) == 1  # ACT110 and ACT111 both read it: computed once, on the lint context
+    lint_spec(spec, rules=ACTIVITY_RULES, activity=log)
+    assert len(calls) == 2  # a new run, a new context: nothing kept between runs
+
+
+def test_unused_access_reports_what_the_credential_rules_find(project: Path, tmp_path: Path) -> None:
+    from ramstack.lint.registry import ACTIVITY_RULES
+    from ramstack.lint.runner import lint_spec
+
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, vod_upload_events(40))
+    report = unused_access(spec, log)
+    reported = {(code, p.subject, message) for p in report.principals for code, message in p.findings}
+    linted = {
+        (f.rule_id, f.subject, f.message)
+        for f in lint_spec(spec, rules=ACTIVITY_RULES, activity=log).findings
+        if f.rule_id in ("ACT101", "ACT102", "ACT103")
+    }
+    assert reported == linted and {code for code, _, _ in reported} == {"ACT101", "ACT102", "ACT103"}
+
+
 def test_generated_policy_allows_exactly_the_recorded_calls(project: Path, tmp_path: Path) -> None:
     spec = _spec(_vod_project(project))
     log = _log(spec, tmp_path, seed_flow_events(500), vod_upload_events(40))
