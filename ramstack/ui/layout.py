@@ -17,6 +17,8 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
+from ramstack.ui.terminal import is_terminal
+
 PIPE_WIDTH = 100  # the width of every output that is not a terminal: byte-stable
 MIN_WIDTH = 40  # a narrower terminal is laid out as if it had this width
 MIN_COLUMN = 8  # a folded table column is never narrower than this (or its header)
@@ -30,12 +32,7 @@ _CHUNK = re.compile(r"(?:[^\s,;:/|-]|(?<![A-Za-z0-9])-)*(?:[,;:/|]+|-|\s+|$)")
 
 def width() -> int:
     """The columns to lay out for: the terminal's width on a TTY, else PIPE_WIDTH."""
-    stream = sys.stdout
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):  # a replaced or closed stream
-        tty = False
-    if not tty:
+    if not is_terminal(sys.stdout):
         return PIPE_WIDTH
     return max(MIN_WIDTH, shutil.get_terminal_size((PIPE_WIDTH, 24)).columns)
 
