@@ -40,7 +40,7 @@ from ramstack.activity import queries
 from ramstack.activity.calls import Call, map_event
 from ramstack.activity.log import ActivityLog
 from ramstack.activity.reader import _events_of, _open, _Scanner, event_files
-from ramstack.diagnostics import Diagnostics, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 
 DEFAULT_PATH = Path(".ramstack") / "activity.sqlite"
 SCHEMA_VERSION = 1
@@ -184,12 +184,14 @@ class _Strings:
         return found
 
 
-def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
-    """Read the event files into the store at `db` (created when missing), in one transaction."""
+def load(paths: Iterable[Path], db: Path, diags: Diagnostics, *, strict: bool = False) -> LoadResult:
+    """Read the event files into the store at `db` (created when missing), in one transaction.
+    `strict`: a malformed event (ACT001) stores nothing, as an error would (each file is read once)."""
     result = LoadResult()
     files = event_files(paths, diags)
     if diags.has_errors:
         return result
+    created = not db.exists()
     try:
         conn = _connect(db, create=True)
     except StoreError as exc:
@@ -204,13 +206,16 @@ def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
         strings = _Strings(conn)
-        errors = len([d for d in diags if d.level == "error"])
+        before = len(_failures(diags, strict))
         for path in files:
             _load_file(conn, strings, path, diags, result)
-        if len([d for d in diags if d.level == "error"]) > errors:
-            # a file that could not be read to its end (a cut gzip): store nothing, or the file
-            # would count as loaded with part of its events
+        if len(_failures(diags, strict)) > before:
+            # a file that could not be read to its end (a cut gzip), or a malformed event under
+            # --strict: store nothing, or the file would count as loaded with part of its events
             conn.rollback()
+            conn.close()
+            if created:  # leave no empty store behind
+                db.unlink(missing_ok=True)
             result.files.clear()
             result.stored = result.duplicates = 0
             return result
@@ -227,6 +232,10 @@ def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
     finally:
         conn.close()
     return result
+
+
+def _failures(diags: Diagnostics, strict: bool) -> list[Diagnostic]:
+    return [d for d in diags if d.level == "error" or (strict and d.code == "ACT001")]
 
 
 def _load_file(

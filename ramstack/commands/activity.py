@@ -194,18 +194,11 @@ _LOAD_USAGE = "ramstack activity load FILE|DIR... (ActionTrail event files or fo
 
 
 def _store(events: list[Path], args: argparse.Namespace, diags: Diagnostics) -> object:
-    """Store the events; with --strict a malformed event stores nothing (checked before writing)."""
+    """Store the events, each file read once; with --strict a malformed event stores nothing."""
     from ramstack.activity.store import load
 
-    if args.strict:
-        from ramstack.activity.reader import read_events
-
-        check = Diagnostics()
-        for _ in read_events(events, check):
-            pass
-        _strict(check).raise_if_errors()
-    result = load(events, store_path(args), diags)
-    diags.raise_if_errors()
+    result = load(events, store_path(args), diags, strict=args.strict)
+    (_strict(diags) if args.strict else diags).raise_if_errors()
     return result
 
 

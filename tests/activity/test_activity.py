@@ -124,9 +124,9 @@ def test_missing_path_is_an_error_and_strict_fails_on_malformed(
     assert "ACT002" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")
-    assert main(["activity", "load", "--events", str(bad)]) == 0
     assert main(["activity", "load", "--events", str(bad), "--strict"]) == 2
     assert f"{bad}:1:2: error ACT001" in capsys.readouterr().err
+    assert main(["activity", "load", "--events", str(bad)]) == 0
 
 
 # -- the seed flows -----------------------------------------------------------------------------

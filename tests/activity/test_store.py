@@ -304,3 +304,27 @@ def test_reading_the_store_asks_as_many_queries_for_many_groups_as_for_few(
         asked.append(len(statements))
         _same(log, load_activity([tmp_path / f"{name}.jsonl"], Diagnostics(), account_id=ACCOUNT))
     assert asked[0] == asked[1]  # no query per group (locations) or per string id: fetched in bulk
+
+
+def test_a_strict_load_reads_each_file_once(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack.activity import reader
+
+    opened: list[Path] = []
+    for module in (reader, store):
+        real = module._open
+
+        def counted(path: Path, real: object = real) -> object:
+            opened.append(path)
+            return real(path)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, "_open", counted)
+    good = _jsonl(tmp_path / "good.jsonl", seed_flow_events(20))
+    assert main(["activity", "load", str(good), "--strict"]) == 0
+    assert opened == [good]  # the malformed-event check is the load's own reading, not a pass before it
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(next(seed_flow_events(1))) + "\n{oops\n", encoding="utf-8")
+    opened.clear()
+    assert main(["activity", "load", str(bad), "--strict"]) == 2
+    assert opened == [bad] and store.read(project / ".ramstack" / "activity.sqlite").events == 20
