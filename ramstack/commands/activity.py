@@ -38,6 +38,7 @@ from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
 
 if TYPE_CHECKING:
     from ramstack.activity.log import ActivityLog
+    from ramstack.spec.config import StackConfig
 
 CLI = Location("<command line>")
 _RELATIVE = re.compile(r"^(\d+)([dh])$")
@@ -182,11 +183,13 @@ def run(args: argparse.Namespace) -> int:
         loaded = _store(events, args, diags)
         print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
         return _load(args, read_activity(args, None, store=True), loaded)  # the whole store, windowed
-    _, spec = load_stack(args, diags)
-    if spec is None:
+    config, spec = load_stack(args, diags)
+    if config is None or spec is None:
         raise InvalidInput(diags.items)
     log = read_activity(args, spec.account_id)
-    handler = {"unused": _unused, "generate": _generate, "replay": _replay}
+    if args.activity_verb == "unused":
+        return _unused(args, log, spec, config)
+    handler = {"generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
 
 
@@ -246,7 +249,7 @@ def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
     return 0
 
 
-def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
+def _unused(args: argparse.Namespace, log: object, spec: object, config: StackConfig) -> int:
     from ramstack.activity import json_format, markdown, text
     from ramstack.activity.log import ActivityLog
     from ramstack.activity.unused import unused_access
@@ -255,16 +258,10 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
     assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
     report = unused_access(spec, log)
     if args.format == "sarif":
-        from ramstack.commands.common import project_dir
         from ramstack.commands.unused import activity_findings
         from ramstack.report import sarif
         from ramstack.report.base import Report
-        from ramstack.spec.config import load_stack_config
 
-        diags = Diagnostics()
-        config = load_stack_config(project_dir(args), args.stack, diags)
-        diags.raise_if_errors()
-        assert config is not None
         result = activity_findings(spec, config, log)
         sys.stdout.write(sarif.render(Report.of(result, threshold=None)))
         _unused_summary(report)

@@ -355,6 +355,28 @@ def test_unused_as_sarif_findings_located_at_the_principal(project: Path, tmp_pa
     assert ("ACT101", "role/vod-uploader") not in by_rule and ("ACT101", "role/ims-sts-role") in by_rule
 
 
+def test_unused_as_sarif_reads_the_stack_config_once(
+    project: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import ramstack.commands.common as common
+    import ramstack.spec.config as config
+
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    loads: list[str] = []
+    real = config.load_stack_config
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(config, "load_stack_config", counted)
+    monkeypatch.setattr(common, "load_stack_config", counted)
+    assert main(["activity", "unused", "--events", str(events), "--format", "sarif"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert loads == ["dev"]  # the config load_stack read is the one the SARIF findings use
+
+
 def test_replay_flags_assume_role_calls_a_trust_narrowing_denies(project: Path, tmp_path: Path) -> None:
     base = _spec(project)
     log = _log(base, tmp_path, seed_flow_events(300))
