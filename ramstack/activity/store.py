@@ -23,6 +23,8 @@ Codes:
     ACT021  the file is not a readable ramstack activity store (corrupt, or not SQLite)
     ACT022  the store was written by a newer ramstack (schema version)
     ACT023  the store cannot be written (read-only file or folder, disk full)
+Loading also says ACT005 (error) for a file whose every event is malformed and ACT006 (warning) for
+a file that holds no event.
 """
 
 from __future__ import annotations
@@ -263,17 +265,39 @@ def _load_file(
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     )
     batch: list[tuple[Any, ...]] = []
+    malformed_before, errors_before = _malformed(diags), len(diags.errors)
     for row in _rows(path, sha, file_id, strings, diags, result):
         batch.append(row)
         read += 1
         if len(batch) >= _BATCH:
             stored += _insert(conn, insert, batch)
     stored += _insert(conn, insert, batch)
+    if not read and len(diags.errors) == errors_before:  # (a file cut short is ACT002 already)
+        _no_event(path, _malformed(diags) - malformed_before, diags)
     conn.execute("UPDATE files SET events = ?, stored = ? WHERE id = ?", (read, stored, file_id))
     result.files.append(str(path))
     result.events += read
     result.stored += stored
     result.duplicates += read - stored
+
+
+def _malformed(diags: Diagnostics) -> int:
+    return sum(1 for d in diags if d.code == "ACT001")
+
+
+def _no_event(path: Path, malformed: int, diags: Diagnostics) -> None:
+    """A file that yields no event: an error when what it holds is malformed (nothing is stored, so
+    the fixed file loads next time), a warning when it is empty."""
+    if malformed:
+        events = "event" if malformed == 1 else "events"
+        diags.error(
+            Location(str(path)),
+            "ACT005",
+            f"no event could be read from {path} ({malformed} malformed {events})",
+            "fix the file (see the ACT001 warnings) or leave it out; nothing was stored",
+        )
+    else:
+        diags.warning(Location(str(path)), "ACT006", f"{path} holds no event", "is it the right file?")
 
 
 def _insert(conn: sqlite3.Connection, sql: str, batch: list[tuple[Any, ...]]) -> int:

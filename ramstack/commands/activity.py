@@ -13,10 +13,12 @@ Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal; ACT020..ACT023 the store (ramstack.activity.store);
-ACT031 no event in the window (warning); unused-access findings are the activity lint rules
-(`ramstack rules ACT110`): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
-user never signed in, ACT110 a grant with actions never called, ACT111 a grant never used.
+ACT004 nothing recorded for the principal, ACT005 `load` of a file with no valid event (error:
+nothing is stored), ACT006 `load` of a file that holds no event (warning); ACT020..ACT023 the
+store (ramstack.activity.store); ACT031 no event in the window (warning); unused-access findings
+are the activity lint rules (`ramstack rules ACT110`): ACT101 role never assumed, ACT102
+AccessKey never used, ACT103 console user never signed in, ACT110 a grant with actions never
+called, ACT111 a grant never used.
 
 The top-level verbs `unused`, `generate-policy`, `diff --replay` and `lint --events` read their
 events through `add_event_arguments` / `read_activity` here (the store, or --events files, through

@@ -126,7 +126,15 @@ def test_missing_path_is_an_error_and_strict_fails_on_malformed(
     bad.write_text("{oops\n", encoding="utf-8")
     assert main(["activity", "load", "--events", str(bad), "--strict"]) == 2
     assert f"{bad}:1:2: error ACT001" in capsys.readouterr().err
-    assert main(["activity", "load", "--events", str(bad)]) == 0
+    assert main(["activity", "load", "--events", str(bad)]) == 2  # no valid event in it: said, not stored
+    err = capsys.readouterr().err
+    assert f"{bad}:1:2: warning ACT001" in err and f"error ACT005: no event could be read from {bad}" in err
+    assert not (project / ".ramstack" / "activity.sqlite").exists()
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]\n", encoding="utf-8")
+    good = _write_jsonl(tmp_path / "good.jsonl", seed_flow_events(5))
+    assert main(["activity", "load", str(empty), str(good)]) == 0  # an empty file is a warning
+    assert f"warning ACT006: {empty} holds no event" in capsys.readouterr().err
 
 
 # -- the seed flows -----------------------------------------------------------------------------
