@@ -80,6 +80,22 @@ def _policies_folder(config: StackConfig) -> Path:
     return policies_folder(config, load_file(config.spec_path, Diagnostics(), str(config.spec_path)))
 
 
+def _principal_fix(spec: Spec, subject: str) -> str:
+    """`did you mean role/ims-sts-role?` for a near miss (of either kind), else the stack's users
+    and roles."""
+    import difflib
+
+    from ramstack.ui.listing import first_of
+
+    declared = [u.subject for u in spec.users] + [r.subject for r in spec.roles]
+    close = difflib.get_close_matches(subject, declared, n=1)
+    if close:
+        return f"did you mean {close[0]}?"
+    if not declared:
+        return "declare it in the spec first"
+    return f"name a user or role of the stack: {first_of(sorted(declared))}"
+
+
 def check_text(text: str, display: str, variables: Mapping[str, str]) -> tuple[PolicyDocument, LintResult]:
     """Validate and lint the policy file text as the core reads any policy file of the stack: its
     `${accountId}`, `${region}` (and the stack's other variables) substituted first."""
@@ -123,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if config is None or spec is None:
         raise InvalidInput(diags.items)
     if (spec.user_map if kind == "user" else spec.role_map).get(name) is None:
-        raise _fail("ACT003", f"{subject} is not declared in the spec", "name a user or role of the stack")
+        raise _fail("ACT003", f"{subject} is not declared in the spec", _principal_fix(spec, subject))
     log = read_activity(args, spec.account_id)
     policy = generate_policy(log, subject, account_id=spec.account_id, region=spec.region)
     if policy is None:

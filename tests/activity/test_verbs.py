@@ -227,6 +227,18 @@ def test_generate_policy_json_lists_lint_findings_as_lint_json_does(
     assert found["rule_id"] == "LP204" and found["location"]["file"] == "policies/vod-uploader-from-use.yaml"
 
 
+def test_generate_policy_suggests_the_principal_meant(project: Path, tmp_path: Path, capsys) -> None:
+    trail = _events(tmp_path)
+    for asked, fix in (
+        ("role/ims-sts-rol", "did you mean role/ims-sts-role?"),
+        ("user/ims-sts-role", "did you mean role/ims-sts-role?"),
+        ("role/nope", "name a user or role of the stack: role/imm-task-role, role/ims-sts-role, user/alice"),
+    ):
+        assert main(["generate-policy", "--principal", asked, "--events", str(trail), *SINCE]) == 2
+        err = capsys.readouterr().err
+        assert f"error ACT003: {asked} is not declared in the spec (fix: {fix}" in err, err
+
+
 def test_generate_policy_writes_the_spec_format_and_refuses_to_overwrite(
     project: Path, tmp_path: Path, capsys
 ) -> None:
