@@ -64,7 +64,7 @@ def test_stack_names_are_checked_as_pulumi_does(dev: Path, capsys) -> None:
     for qualified in ("org/dev", "org/project/dev"):
         assert main(["validate", "--stack", qualified]) == 0, _both(capsys)
     assert main(["validate", "--stack", "org/nosuch"]) == 2
-    assert "stack config for stack 'nosuch' not found" in _both(capsys)
+    assert "<command line>:1:1: error CFG001: stack 'nosuch' not found: no Pulumi.nosuch.yaml" in _both(capsys)
 
 
 def test_plain_text_password_fix_names_the_user(dev: Path, capsys) -> None:
