@@ -74,7 +74,7 @@ def _fail(code: str, message: str, fix: str) -> InvalidInput:
 
 
 def _policies_folder(config: StackConfig) -> Path:
-    from ramstack.lint.runner import policies_folder
+    from ramstack.lint.stackfile import policies_folder
     from ramstack.source import load_file
 
     return policies_folder(config, load_file(config.spec_path, Diagnostics(), str(config.spec_path)))

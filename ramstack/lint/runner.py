@@ -22,9 +22,9 @@ from ramstack.lint.finding import Finding, Severity, sort_findings
 from ramstack.lint.locate import Locator, Source
 from ramstack.lint.registry import ALL_RULES, DOCUMENT_RULES, RULES
 from ramstack.lint.rule import Rule
-from ramstack.lint.stackfile import find_lint_file
+from ramstack.lint.stackfile import find_lint_file, policies_folder
 from ramstack.policy.variables import substitute
-from ramstack.source import LMap, load_file
+from ramstack.source import load_file
 from ramstack.spec.config import StackConfig
 from ramstack.spec.model import Spec
 from ramstack.ui.progress import tick
@@ -59,15 +59,6 @@ class StackSources:
 
     locator: Locator
     lint_path: Path | None
-
-
-def policies_folder(config: StackConfig, tree: object) -> Path:
-    """The folder the spec (`tree`, its parsed file) reads its policy files from: `policies_dir:`,
-    default policies/, beside the spec."""
-    folder = "policies"
-    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
-        folder = tree["policies_dir"]
-    return config.spec_path.parent / folder
 
 
 def stack_sources(spec: Spec, config: StackConfig) -> StackSources:

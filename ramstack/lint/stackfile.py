@@ -21,13 +21,19 @@ def find_lint_file(policies_dir: Path) -> Path | None:
     return None
 
 
+def policies_folder(config: StackConfig, tree: object) -> Path:
+    """The folder the spec (`tree`, its parsed file) reads its policy files from: `policies_dir:`,
+    default policies/, beside the spec."""
+    folder = "policies"
+    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
+        folder = tree["policies_dir"]
+    return config.spec_path.parent / folder
+
+
 def stack_lint_file(spec: Spec, config: StackConfig) -> Path | None:
     """The stack's lint.yaml: in the spec's policies_dir (default policies/), None when absent."""
     tree = load_file(config.spec_path, Diagnostics(), spec.file or str(config.spec_path))
-    policies_dir = "policies"
-    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
-        policies_dir = tree["policies_dir"]
-    return find_lint_file(config.spec_path.parent / policies_dir)
+    return find_lint_file(policies_folder(config, tree))
 
 
 def check_stack_lint_file(spec: Spec, config: StackConfig, diags: Diagnostics) -> None:
