@@ -23,7 +23,8 @@ from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
+from pulumi.runtime.sync_await import _ensure_event_loop
 
 from ramstack.components.mock_cloud import (
     CloudFailure,
@@ -32,6 +33,7 @@ from ramstack.components.mock_cloud import (
     is_secret_value,
     unwrap_secrets,
 )
+from ramstack.components.mock_fastpath import InlineRpcLoop, fast_paths, serialize_now
 from ramstack.components.registration import Registration
 from ramstack.diagnostics import Diagnostics
 from ramstack.source import load_file, to_plain
@@ -77,15 +79,19 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return None
 
     def RegisterResource(self, request: Any) -> Any:
+        """The SDK mock monitor's RegisterResource (URN, mock call, answer), recording first; the
+        request is deserialized once for both, and the answer serialized without an event loop."""
+        urn = self.make_urn(request.parent, request.type, request.name)
         if request.type == "pulumi:pulumi:Stack":
-            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        _ensure_event_loop()  # type: ignore[no-untyped-call]  # as the SDK's monitor: deserializing a resource reference needs one
         with self._lock:
             # Recorded before the mock runs, so registrations the fake cloud refuses are seen too.
             inputs = rpc.deserialize_properties(request.object)
             secret = frozenset(k for k, v in inputs.items() if is_secret_value(v))
             specs = [a.spec for a in request.aliases if a.HasField("spec")]
             reg = Registration(
-                urn=self.make_urn(request.parent, request.type, request.name),
+                urn=urn,
                 typ=request.type,
                 name=request.name,
                 parent=request.parent,
@@ -109,11 +115,24 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 self.fake.failures.append(refusal)
                 if not self.fake.collect_errors:
                     raise CloudRejected(refusal)
-            for urn in (reg.urn, *reg.alias_urns):
-                self._owners.setdefault(urn, reg.urn)
+            for each in (reg.urn, *reg.alias_urns):
+                self._owners.setdefault(each, reg.urn)
             self.fake.registering = reg
             try:
-                return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+                args = pulumi_mocks.MockResourceArgs(
+                    typ=request.type,
+                    name=request.name,
+                    inputs=inputs,
+                    provider=request.provider,
+                    resource_id=request.importId,
+                    custom=request.custom or False,
+                    transforms=pulumi_mocks._resolve_callbacks(request.transforms),
+                )
+                id_, state = self.mocks.new_resource(args)
+                answer = serialize_now(state)
+                registered = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)  # type: ignore[arg-type]
+                self.resources[urn] = registered
+                return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=answer)  # type: ignore[arg-type]
             finally:
                 self.fake.registering = None
 
@@ -208,7 +227,8 @@ def mock_runtime(
     if saved_stack_trace is not None:
         _resource_runtime._get_stack_trace = _no_stack_trace
     try:
-        yield monitor
+        with fast_paths():
+            yield monitor
     finally:
         pulumi.runtime.set_all_config({}, [])
         if saved_stack_trace is not None:
@@ -216,15 +236,15 @@ def mock_runtime(
 
 
 class _RecordingLoopPolicy(asyncio.DefaultEventLoopPolicy):
-    """The default policy, remembering every loop it makes (the SDK's mock monitor makes one per
-    executor thread) so that each can be closed when the run ends."""
+    """Loops that answer monitor calls in place (`InlineRpcLoop`), each remembered so that it can be
+    closed when the run ends (should anything still make one in another thread)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.loops: list[asyncio.AbstractEventLoop] = []
 
     def new_event_loop(self) -> asyncio.AbstractEventLoop:
-        loop = super().new_event_loop()
+        loop = InlineRpcLoop()
         self.loops.append(loop)
         return loop
 
