@@ -56,8 +56,11 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 # Verbs whose work is bounded by the files they read (no stream, no server): run without the cycle
-# collector (ramstack.heap.collector_off); every other verb gets the long-lived-heap thresholds.
+# collector (ramstack.heap.collector_off). Quick verbs (a few files or one call, next to no heap) and
+# plan (its command holds the long-lived heap around the program run, once the spec and Pulumi are
+# loaded) run as they are; every other verb gets the long-lived-heap thresholds.
 _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
+_OWN_HEAP_VERBS = frozenset({"init", "schema", "rules", "catalog", "completion", "assume", "plan"})
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")
 
@@ -296,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # As its own process (not called from Python), keep the collector off the modules and the
     # long-lived model: a 5,000-user stack spent a third of lock and diff collecting (issue 15).
     heap: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-    if argv_given is None:
+    if argv_given is None and args.verb not in _OWN_HEAP_VERBS:
         heap = collector_off() if args.verb in _BOUNDED_VERBS else long_lived_heap()
     try:
         with heap:
