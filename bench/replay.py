@@ -3,6 +3,8 @@ ramstack's stack program registers, declared by a plain pulumi_alicloud program 
 
     python bench/replay.py record PROJECT   run ramstack's program once, write PROJECT/replay.json
     python bench/replay.py bare PROJECT     run the bare program from replay.json under the same mocks
+    python bench/replay.py bare-gc PROJECT  the same, with plan's collector setting (ramstack.heap)
+    python bench/replay.py bare-stock PROJECT   the same, on the SDK's own mock path (no fast paths)
 
 Recording from a real run makes the baseline correct by construction: every custom resource ramstack
 registers is declared with its typed pulumi_alicloud class, and `depends_on` carries exactly the
@@ -52,7 +54,7 @@ def _class_of(token: str) -> tuple[str, str]:
     return module.split("/")[0], cls
 
 
-def _run(project: Path, program: str, label: str) -> Any:
+def _run(project: Path, program: str, label: str, *, fast: bool = True) -> Any:
     """Run one program of the project under fresh fake-cloud mocks; None (reported) when it fails."""
     import contextlib
 
@@ -65,7 +67,9 @@ def _run(project: Path, program: str, label: str) -> Any:
     quotas = {k: int(v) for k, v in json.loads(values.get("ramstack:quotas", "{}")).items()}
     mocks = FakeCloudMocks(FakeCloud(limits=quotas), collect_errors=True)
     with contextlib.chdir(project):
-        run = run_program(project / program, mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys)
+        run = run_program(
+            project / program, mocks=mocks, stack=STACK, config=values, secret_keys=secret_keys, fast=fast
+        )
     if mocks.failures or run.error:
         print(f"{label} failed: {mocks.failures[:3] or run.error}", file=sys.stderr)
         return None
@@ -110,14 +114,28 @@ def record(project: Path) -> int:
     return 0
 
 
-def bare(project: Path) -> int:
-    run = _run(project, "bare_program.py", "the bare program")
+def bare(project: Path, *, fast: bool = True) -> int:
+    run = _run(project, "bare_program.py", "the bare program", fast=fast)
     if run is None:
         return 1
     print(f"registered {len(run.resources)} resources")
     return 0
 
 
+def bare_gc(project: Path) -> int:
+    """The bare program with the collector as `ramstack plan` sets it around its run."""
+    from ramstack.heap import long_lived_heap
+
+    with long_lived_heap():
+        return bare(project)
+
+
+def bare_stock(project: Path) -> int:
+    """The bare program on the SDK's own mock path: what the SDK costs as it ships."""
+    return bare(project, fast=False)
+
+
 if __name__ == "__main__":
     mode, folder = sys.argv[1], Path(sys.argv[2]).resolve()
-    raise SystemExit({"record": record, "bare": bare}[mode](folder))
+    modes = {"record": record, "bare": bare, "bare-gc": bare_gc, "bare-stock": bare_stock}
+    raise SystemExit(modes[mode](folder))

@@ -12,7 +12,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 
 from ramstack.diagnostics import InvalidInput
@@ -56,21 +56,24 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 # Verbs whose work is bounded by the files they read (no stream, no server): run without the cycle
-# collector (ramstack.heap.collector_off); every other verb gets the long-lived-heap thresholds.
+# collector (ramstack.heap.collector_off). Quick verbs (a few files or one call, next to no heap) and
+# plan (its command holds the long-lived heap around the program run, once the spec and Pulumi are
+# loaded) run as they are; every other verb gets the long-lived-heap thresholds.
 _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
+_OWN_HEAP_VERBS = frozenset({"init", "schema", "rules", "catalog", "completion", "assume", "plan"})
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")
 
 
-# The command line being parsed: a "required option missing" error names the mistyped option the
-# user gave instead (`ramstack import --ot dir`: argparse checks required options before leftovers).
-_ARGV: list[str] = []
-
-
 class _Parser(argparse.ArgumentParser):
+    # The command line being parsed (main sets it on every parser of the tree): a "required option
+    # missing" error names the mistyped option the user gave instead (`ramstack import --ot dir`:
+    # argparse checks required options before leftovers).
+    argv: Sequence[str] = ()
+
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line hint
         if message.startswith("the following arguments are required"):
-            message += self.typo_hints(_ARGV)
+            message += self.typo_hints(self.argv)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {_with_suggestion(message)}\n")
         raise SystemExit(2)
@@ -154,9 +157,7 @@ def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """The full parser, or with `verbs` only those verbs' arguments (the others are listed with their
     help line but their modules are not imported: `ramstack --help` and one verb start fast)."""
     wanted = set(VERBS) if verbs is None else set(verbs)
-    parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
-    parser.add_argument("--version", action=_VersionAction)
-    add_output_arguments(parser, default=False)
+    parser = _global_parser()
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb, (module, help_text) in VERBS.items():
         command = sub.add_parser(verb, help=help_text, description=help_text)
@@ -167,48 +168,91 @@ def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-_GLOBAL_WITH_VALUE = ("--color", "--colour")  # global options whose value is the next argument
+def _global_parser() -> _Parser:
+    """The top-level parser without its verbs: --help, --version and the output options."""
+    parser = _Parser(prog="ramstack", description="Infrastructure-as-code for Alibaba Cloud RAM and STS.")
+    parser.add_argument("--version", action=_VersionAction)
+    add_output_arguments(parser, default=False)
+    return parser
 
 
-def _chosen_verb(argv: Sequence[str]) -> str | None:
-    after_option = False
-    for arg in argv:
-        if not arg.startswith("-") and not after_option:
-            return arg
-        after_option = arg in _GLOBAL_WITH_VALUE
+def _options(parser: argparse.ArgumentParser) -> dict[str, bool]:
+    """Each option string of `parser` -> whether it takes a value."""
+    return {o: action.nargs != 0 for action in parser._actions for o in action.option_strings}
+
+
+def _project_options() -> dict[str, bool]:
+    """The options every project verb owns (--stack, -C), from the function that adds them."""
+    from ramstack.commands.common import add_stack_arguments
+
+    probe = argparse.ArgumentParser(add_help=False)
+    add_stack_arguments(probe)
+    return _options(probe)
+
+
+def leading_options() -> dict[str, bool]:
+    """Options that may come before the verb (the global ones, and the project ones cli moves after
+    it) -> whether each takes a value."""
+    return {**_options(_global_parser()), **_project_options()}
+
+
+def _span(argv: Sequence[str], i: int, options: dict[str, bool]) -> int:
+    """How many arguments the option at argv[i] takes up (`--stack dev` 2; `--stack=dev`, `-Cdir`,
+    `-q` 1), or 0 when it is not one of `options` (or its value is missing)."""
+    arg = argv[i]
+    long = arg.startswith("--")
+    name = arg.partition("=")[0] if long else arg[:2]
+    takes = options.get(name)
+    if takes is None or not arg.startswith("-"):
+        return 0
+    if len(arg) > len(name):  # the value is attached: --stack=dev, -Cdir
+        return 1 if takes else 0
+    if takes:
+        return 2 if i + 1 < len(argv) else 0
+    return 1
+
+
+def _chosen_verb(argv: Sequence[str], options: dict[str, bool]) -> str | None:
+    i = 0
+    while i < len(argv):
+        if not argv[i].startswith("-"):
+            return argv[i]
+        i += _span(argv, i, options) or 1
     return None
 
 
-_PROJECT_OPTIONS = ("-C", "--cwd", "--stack", "-s")  # the verbs own these; each takes a value
-_GLOBAL_FLAGS = ("--quiet", "-q", "--progress", "--no-progress")
-
-
-def _leading_cwd(argv: list[str]) -> list[str]:
+def _leading_cwd(argv: list[str], global_options: dict[str, bool] | None = None) -> list[str]:
     """git-style `ramstack -C DIR VERB ...` is `ramstack VERB -C DIR ...` (the verbs own -C), and so
     is `ramstack --stack NAME VERB ...` (before, argparse took NAME for the verb: "invalid choice:
-    'dev'"); global options may sit among them."""
+    'dev'"); global options may sit among them. Which options are which comes from the parsers."""
+    global_options = _options(_global_parser()) if global_options is None else global_options
+    project: dict[str, bool] | None = None  # read only when an option is not a global one
     kept: list[str] = []
     moved: list[str] = []
     i = 0
     while i < len(argv):
-        arg = argv[i]
-        if arg in _PROJECT_OPTIONS and i + 1 < len(argv):
-            moved += argv[i : i + 2]
-            i += 2
-        elif arg.split("=", 1)[0] in ("--cwd", "--stack") and "=" in arg:
-            moved.append(arg)
-            i += 1
-        elif arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
-            kept += argv[i : i + 2]
-            i += 2
-        elif arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_WITH_VALUE:
-            kept.append(arg)
-            i += 1
+        if n := _span(argv, i, global_options):
+            kept += argv[i : i + n]
+        elif argv[i].startswith("-"):
+            project = _project_options() if project is None else project
+            if not (n := _span(argv, i, project)):
+                break
+            moved += argv[i : i + n]
         else:
             break
+        i += n
     if moved and i < len(argv) and not argv[i].startswith("-"):
         return [*kept, argv[i], *moved, *argv[i + 1 :]]
     return argv
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    if parser._subparsers is not None:
+        for action in parser._subparsers._group_actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    yield from _all_parsers(child)
 
 
 def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> _Parser:
@@ -234,9 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ramstack.ui import complete
 
         complete.run(build_parser, VERBS)  # answers and exits
-    argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv))
-    _ARGV[:] = argv
-    parser = build_parser([v for v in [_chosen_verb(argv)] if v in VERBS])
+    global_options = _options(_global_parser())
+    argv = _leading_cwd(sys.argv[1:] if argv is None else list(argv), global_options)
+    parser = build_parser([v for v in [_chosen_verb(argv, global_options)] if v in VERBS])
+    for each in _all_parsers(parser):
+        if isinstance(each, _Parser):
+            each.argv = argv
     args, extras = parser.parse_known_args(argv)
     if extras:
         if args.verb is None:
@@ -252,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # As its own process (not called from Python), keep the collector off the modules and the
     # long-lived model: a 5,000-user stack spent a third of lock and diff collecting (issue 15).
     heap: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-    if argv_given is None:
+    if argv_given is None and args.verb not in _OWN_HEAP_VERBS:
         heap = collector_off() if args.verb in _BOUNDED_VERBS else long_lived_heap()
     try:
         with heap:

@@ -17,15 +17,31 @@ from contextlib import contextmanager
 THRESHOLDS = (100_000, 50, 1_000)
 
 
+_depth = 0  # long_lived_heap()s entered and not yet left, in this process
+
+
 @contextmanager
 def long_lived_heap() -> Iterator[None]:
+    """Re-entrant: only the outermost entry collects, freezes and raises the thresholds, and only its
+    exit restores them. (`ramstack plan` enters it in the command and again in the offline run; an
+    inner entry that acted would collect the outer's heap again and its exit would unfreeze what the
+    outer froze.)"""
+    global _depth
+    _depth += 1
+    if _depth > 1:
+        try:
+            yield
+        finally:
+            _depth -= 1
+        return
     saved = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*THRESHOLDS)
     try:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*THRESHOLDS)
         yield
     finally:
+        _depth -= 1
         # What the run built lives as long as its result: straight into the oldest generation (freeze,
         # then unfreeze) rather than one young collection walking all of it.
         gc.freeze()

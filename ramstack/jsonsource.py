@@ -16,6 +16,20 @@ from typing import Any
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.source import MAX_DEPTH, MAX_NODES, LList, LMap
 
+
+class _Lines:
+    """Locations of a JSON text's character offsets (the `Positions` of its values)."""
+
+    def __init__(self, text: str, file: str, first_line: int) -> None:
+        self.file = file
+        self.first_line = first_line
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def at(self, raw: Any) -> Location:
+        line = bisect.bisect_right(self.starts, raw) - 1
+        return Location(self.file, line + self.first_line, raw - self.starts[line] + 1)
+
+
 _WS = re.compile(r"[ \t\n\r]*")
 _WS_CHARS = frozenset(" \t\n\r")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -37,13 +51,9 @@ class _Parser:
         self.max_nodes = max_nodes
         self.file = file
         self.diags = diags
-        self.first_line = first_line
         self.nodes = 0
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-
-    def loc(self, pos: int) -> Location:
-        line = bisect.bisect_right(self.line_starts, pos) - 1
-        return Location(self.file, line + self.first_line, pos - self.line_starts[line] + 1)
+        self.lines = _Lines(text, file, first_line)
+        self.loc = self.lines.at
 
     def skip(self, pos: int) -> int:
         if self.text[pos : pos + 1] not in _WS_CHARS:  # mostly: no whitespace to skip (or the end)
@@ -85,7 +95,7 @@ class _Parser:
         raise _Error(pos, "Expecting value")
 
     def obj(self, start: int) -> tuple[LMap, int]:
-        out = LMap(self.loc(start))
+        out = LMap(positions=self.lines, raw=start)
         pos = self.skip(start + 1)
         if self.text.startswith("}", pos):
             return out, pos + 1
@@ -101,7 +111,7 @@ class _Parser:
             value_pos = pos
             value, pos = self.value(pos)
             if key in out:
-                first = out.key_locs[key]
+                first = out.key_loc(key)
                 self.diags.error(
                     self.loc(key_pos),
                     "YAML002",
@@ -109,9 +119,7 @@ class _Parser:
                     "keep one of the two; JSON parsers silently use the last",
                 )
             else:
-                out[key] = value
-                out.key_locs[key] = self.loc(key_pos)
-                out.value_locs[key] = self.loc(value_pos)
+                out.put(key, value, key_pos, value_pos)
             pos = self.skip(pos)
             if self.text.startswith("}", pos):
                 return out, pos + 1
@@ -120,15 +128,14 @@ class _Parser:
             pos = self.skip(pos + 1)
 
     def array(self, start: int) -> tuple[LList, int]:
-        out = LList(self.loc(start))
+        out = LList(positions=self.lines, raw=start)
         pos = self.skip(start + 1)
         if self.text.startswith("]", pos):
             return out, pos + 1
         while True:
             item_pos = pos
             value, pos = self.value(pos)
-            out.append(value)
-            out.item_locs.append(self.loc(item_pos))
+            out.add(value, item_pos)
             pos = self.skip(pos)
             if self.text.startswith("]", pos):
                 return out, pos + 1

@@ -7,6 +7,10 @@ reports all of those problems at once. Values are built straight from the parser
 fixed bounds on depth, size and value count, so no input can make the loader hang, exhaust memory or
 crash. JSON files go to `ramstack.jsonsource`, which keeps JSON's exact semantics and the `json`
 module's own error messages.
+
+A parser records each value's raw position (a YAML mark, a JSON offset) and a `Positions` turns it
+into a `Location` only when one is asked for: most values are never reported on, and building a
+Location costs more than reading the value.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from __future__ import annotations
 import errno
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.events import (
@@ -32,39 +36,150 @@ from yaml.events import (
 from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 
 
+class Positions(Protocol):
+    """Turns a parser's raw position (a YAML mark, a JSON offset) into a `Location`."""
+
+    def at(self, raw: Any) -> Location: ...
+
+
+@dataclass(frozen=True)
+class YamlPositions:
+    """Locations of a YAML file's marks (0-based line and column)."""
+
+    file: str
+
+    def at(self, raw: Any) -> Location:
+        return Location(self.file, raw.line + 1, raw.column + 1)
+
+
 class LMap(dict[str, Any]):
-    """A mapping that remembers where it, each key and each value came from."""
+    """A mapping that remembers where it, each key and each value came from.
 
-    loc: Location
-    key_locs: dict[str, Location]
-    value_locs: dict[str, Location]
+    Built by hand (`LMap(loc)`, then `key_locs`/`value_locs`), it holds Locations; built by a parser,
+    it holds raw positions and makes each Location when it is first asked for."""
 
-    def __init__(self, loc: Location) -> None:
-        super().__init__()
-        self.loc = loc
-        self.key_locs = {}
-        self.value_locs = {}
+    __slots__ = ("_key_locs", "_key_raw", "_loc", "_positions", "_raw", "_value_locs", "_value_raw")
+
+    def __init__(self, loc: Location | None = None, *, positions: Positions | None = None, raw: Any = None):
+        if loc is None and positions is None:
+            raise TypeError("LMap needs a location, or positions and a raw position")
+        self._loc = loc
+        self._positions = positions
+        self._raw = raw
+        self._key_raw: dict[str, Any] = {}
+        self._value_raw: dict[str, Any] = {}
+        self._key_locs: dict[str, Location] | None = None
+        self._value_locs: dict[str, Location] | None = None
+
+    @property
+    def loc(self) -> Location:
+        loc = self._loc
+        if loc is None:
+            loc = self._loc = _at(self._positions, self._raw)
+        return loc
+
+    def put(self, key: str, value: Any, key_raw: Any, value_raw: Any) -> None:
+        """Set `key` to `value`, with the raw positions of both (this mapping's `positions`)."""
+        self[key] = value
+        if self._key_locs is None and self._value_locs is None:
+            self._key_raw[key] = key_raw
+            self._value_raw[key] = value_raw
+        else:
+            self.key_locs[key] = _at(self._positions, key_raw)
+            self.value_locs[key] = _at(self._positions, value_raw)
+
+    @property
+    def key_locs(self) -> dict[str, Location]:
+        locs = self._key_locs
+        if locs is None:
+            positions = self._positions
+            locs = self._key_locs = {key: _at(positions, raw) for key, raw in self._key_raw.items()}
+            self._key_raw = {}
+        return locs
+
+    @key_locs.setter
+    def key_locs(self, locs: dict[str, Location]) -> None:
+        self._key_locs, self._key_raw = locs, {}
+
+    @property
+    def value_locs(self) -> dict[str, Location]:
+        locs = self._value_locs
+        if locs is None:
+            positions = self._positions
+            locs = self._value_locs = {key: _at(positions, raw) for key, raw in self._value_raw.items()}
+            self._value_raw = {}
+        return locs
+
+    @value_locs.setter
+    def value_locs(self, locs: dict[str, Location]) -> None:
+        self._value_locs, self._value_raw = locs, {}
 
     def key_loc(self, key: str) -> Location:
-        return self.key_locs.get(key, self.loc)
+        if self._key_locs is not None:
+            return self._key_locs.get(key) or self.loc
+        raw = self._key_raw.get(key)
+        return self.loc if raw is None else _at(self._positions, raw)
 
     def value_loc(self, key: str) -> Location:
-        return self.value_locs.get(key, self.loc)
+        if self._value_locs is not None:
+            return self._value_locs.get(key) or self.loc
+        raw = self._value_raw.get(key)
+        return self.loc if raw is None else _at(self._positions, raw)
 
 
 class LList(list[Any]):
-    """A list that remembers where it and each item came from."""
+    """A list that remembers where it and each item came from (raw positions, as `LMap`)."""
 
-    loc: Location
-    item_locs: list[Location]
+    __slots__ = ("_item_locs", "_item_raw", "_loc", "_positions", "_raw")
 
-    def __init__(self, loc: Location) -> None:
-        super().__init__()
-        self.loc = loc
-        self.item_locs = []
+    def __init__(self, loc: Location | None = None, *, positions: Positions | None = None, raw: Any = None):
+        if loc is None and positions is None:
+            raise TypeError("LList needs a location, or positions and a raw position")
+        self._loc = loc
+        self._positions = positions
+        self._raw = raw
+        self._item_raw: list[Any] = []
+        self._item_locs: list[Location] | None = None
+
+    @property
+    def loc(self) -> Location:
+        loc = self._loc
+        if loc is None:
+            loc = self._loc = _at(self._positions, self._raw)
+        return loc
+
+    def add(self, value: Any, raw: Any) -> None:
+        """Append `value`, with its raw position (this list's `positions`)."""
+        self.append(value)
+        if self._item_locs is None:
+            self._item_raw.append(raw)
+        else:
+            self._item_locs.append(_at(self._positions, raw))
+
+    @property
+    def item_locs(self) -> list[Location]:
+        locs = self._item_locs
+        if locs is None:
+            positions = self._positions
+            locs = self._item_locs = [_at(positions, raw) for raw in self._item_raw]
+            self._item_raw = []
+        return locs
+
+    @item_locs.setter
+    def item_locs(self, locs: list[Location]) -> None:
+        self._item_locs, self._item_raw = locs, []
 
     def item_loc(self, index: int) -> Location:
-        return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
+        locs = self._item_locs
+        if locs is not None:
+            return locs[index] if 0 <= index < len(locs) else self.loc
+        raw = self._item_raw
+        return _at(self._positions, raw[index]) if 0 <= index < len(raw) else self.loc
+
+
+def _at(positions: Positions | None, raw: Any) -> Location:
+    assert positions is not None, "a raw position without its positions"
+    return positions.at(raw)
 
 
 def location_of(value: Any, default: Location) -> Location:
@@ -108,16 +223,10 @@ class _Stop(Exception):
     """The document is refused outright (too deep, too large, a second document): stop reading."""
 
 
-@dataclass
-class _Frame:
-    value: LMap | LList
-    key: str | None = None  # a mapping's pending key
-    key_loc: Location | None = None
-    has_key: bool = False
-    skip: bool = False  # the pending key is a duplicate or a merge key: its value is dropped
+_NO_KEY: Any = object()  # an open mapping waits for its next key
+_MERGE = object()  # the YAML merge key `<<`, reported and dropped
 
 
-@dataclass
 class _Builder:
     """Located values straight from the parser's event stream, without composing a node graph.
 
@@ -127,172 +236,158 @@ class _Builder:
     exhaust the Python or the C stack.
     """
 
-    file: str
-    diags: Diagnostics
-    stack: list[_Frame] = field(default_factory=list)
-    nodes: int = 0
-    aliases: int = 0
-    root: Any = None
-    root_loc: Location | None = None
-    documents: int = 0
+    def __init__(self, file: str, diags: Diagnostics) -> None:
+        self.file = file
+        self.diags = diags
+        self.positions = YamlPositions(file)
+        self.aliases = 0
+        self.documents = 0
+        self.root: Any = None
+        self.root_mark: Any = None
 
-    def feed(self, event: Any) -> None:
-        if isinstance(event, ScalarEvent):
-            self._count(event)
-            self._anchor(event)
-            self._tag(event)
-            self._attach(self._scalar(event), event.start_mark)
-        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
-            self._count(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self.diags.error(
-                    _loc(self.file, event.start_mark),
-                    "YAML009",
-                    f"nested deeper than {MAX_DEPTH} levels",
-                    "flatten the document; no spec or policy needs this depth",
-                )
-                raise _Stop
-            self._anchor(event)
-            self._tag(event)
-            loc = _loc(self.file, event.start_mark)
-            container = LMap(loc) if isinstance(event, MappingStartEvent) else LList(loc)
-            self.stack.append(_Frame(container))
-        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
-            frame = self.stack.pop()
-            self._attach(frame.value, None, frame.value.loc)
-        elif isinstance(event, AliasEvent):
-            self._count(event)
-            self.aliases += 1
-            self.diags.error(
-                _loc(self.file, event.start_mark),
-                "YAML003",
-                f"alias *{event.anchor} is not allowed",
-                "write the value out in full; anchors and aliases hide what a policy grants",
-            )
-            self._attach(None, event.start_mark)
-        elif isinstance(event, DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.diags.error(
-                    _loc(self.file, event.start_mark),
-                    "YAML006",
-                    "file holds more than one YAML document",
-                    "keep one document per file",
-                )
-                raise _Stop
-
-    def feed_all(self, loader: Any) -> None:
-        """Feed every event of `loader`: `feed`, with the common events (plain and quoted scalars,
-        collection starts and ends without anchors or tags) inlined. This loop is most of the time
-        of reading a large spec; every other event, and every problem, takes `feed`'s path."""
-        check, get, stack, feed = loader.check_event, loader.get_event, self.stack, self.feed
-        file, standard = self.file, _STANDARD_TAGS
-        while check():
-            event = get()
+    def build(self, loader: Any) -> None:
+        """Read every event of `loader` into `root`. The state of the innermost open collection lives
+        in local variables (and its parents' in `parents`): this loop is most of the time of reading
+        a large spec, and the rare cases (anchors, tags, aliases, odd keys, problems) are methods."""
+        positions, standard = self.positions, _STANDARD_TAGS
+        parents: list[tuple[Any, Any, Any, bool, Any, Any, bool]] = []
+        current: Any = None  # the innermost open LMap or LList; None outside the root
+        raws: Any = None  # its items' marks (a list), or its keys' marks (a mapping)
+        value_raws: Any = None  # a mapping's values' marks
+        in_list = False
+        key: Any = _NO_KEY  # a mapping's pending key
+        key_mark: Any = None
+        skip = False  # the pending key is a duplicate or a merge key: its value is dropped
+        nodes = 0
+        for event in iter(loader.get_event, None):  # None: the stream has ended
             kind = type(event)
             if kind is ScalarEvent:
-                tag = event.tag
-                if (
-                    self.nodes >= MAX_NODES
-                    or event.anchor
-                    or (tag is not None and tag not in standard)
-                    or not stack
-                ):
-                    feed(event)
-                    continue
-                self.nodes += 1
-                text = event.value
-                if event.style or tag is not None or text[:1] in _MAYBE_TYPED:
-                    value = self._scalar(event)
-                else:  # a plain scalar that cannot be null, a boolean or a number: a string
-                    value = text
+                nodes += 1
                 mark = event.start_mark
-                where = Location(file, mark.line + 1, mark.column + 1)
-                frame = stack[-1]
-                target = frame.value
-                if isinstance(target, LList):
-                    target.append(value)
-                    target.item_locs.append(where)
-                elif not frame.has_key:
-                    self._key(frame, value, where, mark)
-                else:
-                    self._attach(value, mark, where)
+                tag = event.tag
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                if event.anchor:
+                    self._anchor(event)
+                if tag is not None and tag not in standard:
+                    self._tag(event)
+                value = event.value
+                if event.style or tag is not None or value[:1] in _MAYBE_TYPED:
+                    value = self._scalar(event, current is not None and not in_list and key is _NO_KEY)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                if len(stack) < 2:
-                    feed(event)
-                    continue
-                done = stack.pop().value
-                frame = stack[-1]
-                target = frame.value
-                if isinstance(target, LList):
-                    target.append(done)
-                    target.item_locs.append(done.loc)
-                elif not frame.has_key:
-                    self._key(frame, done, done.loc, None)
+                value, mark = current, current._raw
+                current, raws, value_raws, in_list, key, key_mark, skip = parents.pop()
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                nodes += 1
+                mark = event.start_mark
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                if len(parents) >= MAX_DEPTH:
+                    self._too_deep(mark)
+                if event.anchor:
+                    self._anchor(event)
+                tag = event.tag
+                if tag is not None and tag not in standard:
+                    self._tag(event)
+                parents.append((current, raws, value_raws, in_list, key, key_mark, skip))
+                if kind is MappingStartEvent:
+                    current = LMap(positions=positions, raw=mark)
+                    raws, value_raws = current._key_raw, current._value_raw
+                    in_list, key, skip = False, _NO_KEY, False
                 else:
-                    self._attach(done, None, done.loc)
+                    current = LList(positions=positions, raw=mark)
+                    raws, in_list = current._item_raw, True
+                continue
+            elif kind is AliasEvent:
+                nodes += 1
+                mark = event.start_mark
+                if nodes > MAX_NODES:
+                    self._too_many(mark)
+                self._alias(event)
+                value = None
             else:
-                feed(event)
+                if kind is DocumentStartEvent:
+                    self._document(event)
+                continue
+            # `value`, found at `mark`, goes into the innermost open collection
+            if in_list:
+                current.append(value)
+                raws.append(mark)
+            elif key is not _NO_KEY:
+                if not skip:
+                    current[key] = value
+                    raws[key] = key_mark
+                    value_raws[key] = mark
+                key = _NO_KEY
+            elif current is None:
+                self.root, self.root_mark = value, mark
+            elif type(value) is str and value not in current:
+                key, key_mark, skip = value, mark, False
+            else:
+                key, skip = self._odd_key(current, value, mark)
+                key_mark = mark
 
-    def _count(self, event: Any) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
+    def _too_many(self, mark: Any) -> None:
+        self.diags.error(
+            _loc(self.file, mark),
+            "YAML010",
+            f"more than {MAX_NODES} values in one file",
+            "split the document; no spec or policy needs this many values",
+        )
+        raise _Stop
+
+    def _too_deep(self, mark: Any) -> None:
+        self.diags.error(
+            _loc(self.file, mark),
+            "YAML009",
+            f"nested deeper than {MAX_DEPTH} levels",
+            "flatten the document; no spec or policy needs this depth",
+        )
+        raise _Stop
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
             self.diags.error(
                 _loc(self.file, event.start_mark),
-                "YAML010",
-                f"more than {MAX_NODES} values in one file",
-                "split the document; no spec or policy needs this many values",
+                "YAML006",
+                "file holds more than one YAML document",
+                "keep one document per file",
             )
             raise _Stop
 
+    def _alias(self, event: Any) -> None:
+        self.aliases += 1
+        self.diags.error(
+            _loc(self.file, event.start_mark),
+            "YAML003",
+            f"alias *{event.anchor} is not allowed",
+            "write the value out in full; anchors and aliases hide what a policy grants",
+        )
+
     def _anchor(self, event: Any) -> None:
-        if event.anchor:
-            self.diags.error(
-                _loc(self.file, event.start_mark),
-                "YAML003",
-                f"anchor &{event.anchor} is not allowed",
-                "remove the anchor and write each value out in full",
-            )
+        self.diags.error(
+            _loc(self.file, event.start_mark),
+            "YAML003",
+            f"anchor &{event.anchor} is not allowed",
+            "remove the anchor and write each value out in full",
+        )
 
     def _tag(self, event: Any) -> None:
-        tag = event.tag
-        if tag is not None and tag not in _STANDARD_TAGS:
-            self.diags.error(
-                _loc(self.file, event.start_mark),
-                "YAML004",
-                f"custom tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                "remove the tag; ramstack specs are plain data (no !Ref, !Sub, !include)",
-            )
+        self.diags.error(
+            _loc(self.file, event.start_mark),
+            "YAML004",
+            f"custom tag {event.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+            "remove the tag; ramstack specs are plain data (no !Ref, !Sub, !include)",
+        )
 
-    def _attach(self, value: Any, mark: Any, loc: Location | None = None) -> None:
-        where = loc if loc is not None else _loc(self.file, mark)
-        if not self.stack:
-            self.root, self.root_loc = value, where
-            return
-        frame = self.stack[-1]
-        target = frame.value
-        if isinstance(target, LList):
-            target.append(value)
-            target.item_locs.append(where)
-            return
-        if not frame.has_key:
-            self._key(frame, value, where, mark)
-            return
-        if not frame.skip:
-            assert frame.key is not None and frame.key_loc is not None
-            target[frame.key] = value
-            target.key_locs[frame.key] = frame.key_loc
-            target.value_locs[frame.key] = where
-        frame.key, frame.key_loc, frame.has_key, frame.skip = None, None, False, False
-
-    def _key(self, frame: _Frame, key: Any, where: Location, mark: Any) -> None:
-        target = frame.value
-        assert isinstance(target, LMap)
-        frame.has_key, frame.key_loc, frame.skip = True, where, False
+    def _odd_key(self, target: LMap, key: Any, mark: Any) -> tuple[Any, bool]:
+        """A key that is not a new string: a merge key, a non-string or a duplicate. Returns the key
+        its value goes under and whether that value is dropped."""
+        where = _loc(self.file, mark)
         if key is _MERGE:
             self.diags.error(where, "YAML003", "merge key << is not allowed", "write the keys out")
-            frame.skip = True
-            return
+            return None, True
         if not isinstance(key, str):
             self.diags.error(
                 where,
@@ -305,23 +400,19 @@ class _Builder:
             self.diags.error(
                 where,
                 "YAML002",
-                f"duplicate key {key!r} (first defined at line {target.key_locs[key].line})",
+                f"duplicate key {key!r} (first defined at line {target.key_loc(key).line})",
                 "keep one of the two; YAML would silently use the last",
             )
-            frame.skip = True
-        frame.key = key
+            return key, True
+        return key, False
 
-    def _scalar(self, event: ScalarEvent) -> Any:
+    def _scalar(self, event: ScalarEvent, key_position: bool) -> Any:
+        """The value of a scalar that may not be a plain string (`key_position`: it would be an open
+        mapping's next key)."""
         text: str = event.value
         if event.style or event.tag in (_STR, "!"):  # quoted, literal, folded or tagged a string
             return text
-        if (
-            event.tag is None
-            and text == "<<"
-            and self.stack
-            and isinstance(self.stack[-1].value, LMap)
-            and not self.stack[-1].has_key
-        ):
+        if event.tag is None and text == "<<" and key_position:
             return _MERGE
         if _NULL.match(text):
             return None
@@ -338,9 +429,6 @@ class _Builder:
         if _FLOAT.match(text):
             return float(text)
         return text
-
-
-_MERGE = object()  # the YAML merge key `<<`, reported and dropped
 
 
 def parse_text(
@@ -378,7 +466,7 @@ def parse_text(
     loader = None
     try:
         loader = loader_class(text)
-        builder.feed_all(loader)
+        builder.build(loader)
     except _Stop:
         return None
     except yaml.YAMLError as exc:
@@ -389,11 +477,12 @@ def parse_text(
             loader.dispose()
     if builder.aliases:  # an alias stands for a value nothing checks: stop at the YAML level
         return None
-    if builder.documents == 0 or builder.root_loc is None:
+    if builder.documents == 0 or builder.root_mark is None:
         diags.error(Location(file), "YAML007", "file is empty", "add the document's content")
         return None
     if builder.root is None:  # `~`, `null` or a lone `---`: as empty as an empty file
-        diags.error(builder.root_loc, "YAML007", "the document is empty (null)", "add the document's content")
+        where = _loc(file, builder.root_mark)
+        diags.error(where, "YAML007", "the document is empty (null)", "add the document's content")
     return builder.root
 
 

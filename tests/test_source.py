@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ramstack.diagnostics import Diagnostics
+from ramstack.diagnostics import Diagnostics, Location
 from ramstack.source import LList, LMap, parse_text
 
 
@@ -243,3 +243,69 @@ def test_json_nested_exactly_to_the_limit_loads() -> None:
     value, problems = load('{"a": ' + "[" * inner + "]" * inner + "}", "f.json")
     assert problems == []
     assert isinstance(value, dict)
+
+
+@pytest.mark.parametrize(
+    ("text", "file"),
+    [
+        ("a: 1\nb:\n  - x\n  - {c: d}\n'e': [f, g]\n", "f.yaml"),
+        ('{"a": 1,\n "b": ["x", {"c": "d"}],\n  "e": ["f", "g"]}', "f.json"),
+    ],
+)
+def test_positions_asked_one_by_one_agree_with_the_location_tables(text: str, file: str) -> None:
+    """A located value answers key_loc/value_loc/item_loc from raw positions until its tables
+    (key_locs, value_locs, item_locs) are read; both ways give the same Locations."""
+    one_by_one, tables = parse_text(text, file, Diagnostics()), parse_text(text, file, Diagnostics())
+    assert isinstance(one_by_one, LMap) and isinstance(tables, LMap)
+    for key in one_by_one:
+        assert one_by_one.key_loc(key) == tables.key_locs[key]
+        assert one_by_one.value_loc(key) == tables.value_locs[key]
+    assert one_by_one.key_loc("missing") == one_by_one.value_loc("missing") == one_by_one.loc
+    items, item_table = one_by_one["b"], tables["b"]
+    assert isinstance(items, LList) and isinstance(item_table, LList)
+    assert [items.item_loc(i) for i in range(2)] == item_table.item_locs
+    assert items.item_loc(2) == items.item_loc(-1) == items.loc
+    assert [(loc.line, loc.column) for loc in item_table.item_locs] == (
+        [(3, 5), (4, 5)] if file == "f.yaml" else [(2, 8), (2, 13)]
+    )
+
+
+def test_a_location_is_built_only_when_one_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ramstack import source
+
+    built: list[object] = []
+    at = source.YamlPositions.at
+
+    def counted(self: source.YamlPositions, raw: object) -> Location:
+        built.append(raw)
+        return at(self, raw)
+
+    monkeypatch.setattr(source.YamlPositions, "at", counted)
+    value = parse_text("users:\n  alice: {groups: [a, b]}\n  bob: {}\n", "f.yaml", Diagnostics())
+    assert isinstance(value, LMap) and built == []
+    groups = value["users"]["alice"]["groups"]
+    assert groups.item_loc(1).column == 23 and len(built) == 1
+
+
+def test_hand_built_values_keep_their_location_tables() -> None:
+    here, there = Location("f.yaml", 1, 1), Location("f.yaml", 2, 3)
+    mapping = LMap(here)
+    mapping["k"] = "v"
+    mapping.key_locs["k"], mapping.value_locs["k"] = here, there
+    assert (mapping.key_loc("k"), mapping.value_loc("k"), mapping.loc) == (here, there, here)
+    copied = LList(here)
+    copied.item_locs = [there]
+    copied.append("x")
+    assert copied.item_loc(0) == there and copied.item_loc(1) == here
+    with pytest.raises(TypeError):
+        LMap()
+
+
+def test_values_added_after_the_tables_were_read_are_located() -> None:
+    loaded = parse_text('{"a": [1]}', "f.json", Diagnostics())
+    assert isinstance(loaded, LMap)
+    items = loaded["a"]
+    assert loaded.key_locs["a"].column == 2 and items.item_locs[0].column == 8
+    loaded.put("b", 2, 7, 9)
+    items.add(3, 9)
+    assert (loaded.key_loc("b").column, loaded.value_loc("b").column, items.item_loc(1).column) == (8, 10, 10)

@@ -51,9 +51,6 @@ SELECT COUNT(*) AS events,
 FROM activity
 """
 
-# Where the first event of each group was read (the ids CALL_GROUPS returned).
-LOCATION_OF = "SELECT location FROM activity WHERE id = :id"
-
 # The widest window: both ends as numbers, so no engine needs NULL parameters.
 ALL_TIME = {"since": -(2**62), "until": 2**62}
 

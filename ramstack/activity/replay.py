@@ -68,30 +68,39 @@ class ReplayResult:
 
 
 class _Side:
+    """One side of the replay: a spec's policies (None: no spec). `decide` memoises per (subject,
+    request); subclasses say where a subject's policies come from and how a request is decided."""
+
     def __init__(self, spec: Spec | None, options: EvalOptions) -> None:
         self.batch = BatchEvaluator(options, None, spec=spec) if spec is not None else None
         self.cache: dict[tuple[str, Request], tuple[bool, str]] = {}
 
     def decide(self, subject: str, request: Request) -> tuple[bool, str] | None:
         """(allowed, reason), or None when the subject is not declared on this side."""
-        if self.batch is None:
-            return None
         key = (subject, request)
         found = self.cache.get(key)
         if found is None:
-            try:
-                policies = self.batch.identity(subject)
-            except UnknownPrincipal:
+            policies = self._policies(subject)
+            if policies is None:
                 return None
-            assumed = self._assume(subject, policies, request)
-            if assumed is not None:
-                found = assumed
-            elif policies.is_allowed(request):
-                found = (True, "allowed")
-            else:
-                found = (False, policies.evaluate(request).reason)
-            self.cache[key] = found
+            found = self.cache[key] = self._decide(subject, policies, request)
         return found
+
+    def _policies(self, subject: str) -> PolicySet | None:
+        if self.batch is None:
+            return None
+        try:
+            return self.batch.identity(subject)
+        except UnknownPrincipal:
+            return None
+
+    def _decide(self, subject: str, policies: PolicySet, request: Request) -> tuple[bool, str]:
+        assumed = self._assume(subject, policies, request)
+        if assumed is not None:
+            return assumed
+        if policies.is_allowed(request):
+            return True, "allowed"
+        return False, policies.evaluate(request).reason
 
     def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
         """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""
@@ -127,19 +136,17 @@ class _LockSide(_Side):
         self.options = options
         self.sets: dict[str, PolicySet] = {}
 
-    def decide(self, subject: str, request: Request) -> tuple[bool, str] | None:
+    def _policies(self, subject: str) -> PolicySet | None:
         principal = self.principals.get(subject)
         if principal is None or principal.kind == "group":
             return None
-        key = (subject, request)
-        found = self.cache.get(key)
-        if found is None:
-            policies = self.sets.get(subject)
-            if policies is None:
-                policies = self.sets[subject] = _grant_policies(subject, principal.grants, self.options)
-            found = (True, "allowed") if policies.is_allowed(request) else (False, "not granted in the lock")
-            self.cache[key] = found
-        return found
+        policies = self.sets.get(subject)
+        if policies is None:
+            policies = self.sets[subject] = _grant_policies(subject, principal.grants, self.options)
+        return policies
+
+    def _decide(self, subject: str, policies: PolicySet, request: Request) -> tuple[bool, str]:
+        return (True, "allowed") if policies.is_allowed(request) else (False, "not granted in the lock")
 
 
 def _grant_policies(

@@ -23,6 +23,8 @@ Codes:
     ACT021  the file is not a readable ramstack activity store (corrupt, or not SQLite)
     ACT022  the store was written by a newer ramstack (schema version)
     ACT023  the store cannot be written (read-only file or folder, disk full)
+Loading also says ACT005 (error) for a file whose every event is malformed and ACT006 (warning) for
+a file that holds no event.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from ramstack.activity import queries
 from ramstack.activity.calls import Call, map_event
 from ramstack.activity.log import ActivityLog
 from ramstack.activity.reader import _events_of, _open, _Scanner, event_files
-from ramstack.diagnostics import Diagnostics, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location
 
 DEFAULT_PATH = Path(".ramstack") / "activity.sqlite"
 SCHEMA_VERSION = 1
@@ -184,12 +186,14 @@ class _Strings:
         return found
 
 
-def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
-    """Read the event files into the store at `db` (created when missing), in one transaction."""
+def load(paths: Iterable[Path], db: Path, diags: Diagnostics, *, strict: bool = False) -> LoadResult:
+    """Read the event files into the store at `db` (created when missing), in one transaction.
+    `strict`: a malformed event (ACT001) stores nothing, as an error would (each file is read once)."""
     result = LoadResult()
     files = event_files(paths, diags)
     if diags.has_errors:
         return result
+    created = not db.exists()
     try:
         conn = _connect(db, create=True)
     except StoreError as exc:
@@ -204,13 +208,16 @@ def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
         strings = _Strings(conn)
-        errors = len([d for d in diags if d.level == "error"])
+        before = len(_failures(diags, strict))
         for path in files:
             _load_file(conn, strings, path, diags, result)
-        if len([d for d in diags if d.level == "error"]) > errors:
-            # a file that could not be read to its end (a cut gzip): store nothing, or the file
-            # would count as loaded with part of its events
+        if len(_failures(diags, strict)) > before:
+            # a file that could not be read to its end (a cut gzip), or a malformed event under
+            # --strict: store nothing, or the file would count as loaded with part of its events
             conn.rollback()
+            conn.close()
+            if created:  # leave no empty store behind
+                db.unlink(missing_ok=True)
             result.files.clear()
             result.stored = result.duplicates = 0
             return result
@@ -227,6 +234,10 @@ def load(paths: Iterable[Path], db: Path, diags: Diagnostics) -> LoadResult:
     finally:
         conn.close()
     return result
+
+
+def _failures(diags: Diagnostics, strict: bool) -> list[Diagnostic]:
+    return [d for d in diags if d.level == "error" or (strict and d.code == "ACT001")]
 
 
 def _load_file(
@@ -254,17 +265,39 @@ def _load_file(
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     )
     batch: list[tuple[Any, ...]] = []
+    malformed_before, errors_before = _malformed(diags), len(diags.errors)
     for row in _rows(path, sha, file_id, strings, diags, result):
         batch.append(row)
         read += 1
         if len(batch) >= _BATCH:
             stored += _insert(conn, insert, batch)
     stored += _insert(conn, insert, batch)
+    if not read and len(diags.errors) == errors_before:  # (a file cut short is ACT002 already)
+        _no_event(path, _malformed(diags) - malformed_before, diags)
     conn.execute("UPDATE files SET events = ?, stored = ? WHERE id = ?", (read, stored, file_id))
     result.files.append(str(path))
     result.events += read
     result.stored += stored
     result.duplicates += read - stored
+
+
+def _malformed(diags: Diagnostics) -> int:
+    return sum(1 for d in diags if d.code == "ACT001")
+
+
+def _no_event(path: Path, malformed: int, diags: Diagnostics) -> None:
+    """A file that yields no event: an error when what it holds is malformed (nothing is stored, so
+    the fixed file loads next time), a warning when it is empty."""
+    if malformed:
+        events = "event" if malformed == 1 else "events"
+        diags.error(
+            Location(str(path)),
+            "ACT005",
+            f"no event could be read from {path} ({malformed} malformed {events})",
+            "fix the file (see the ACT001 warnings) or leave it out; nothing was stored",
+        )
+    else:
+        diags.warning(Location(str(path)), "ACT006", f"{path} holds no event", "is it the right file?")
 
 
 def _insert(conn: sqlite3.Connection, sql: str, batch: list[tuple[Any, ...]]) -> int:
@@ -329,15 +362,17 @@ def read(
     log = ActivityLog(account_id=account_id)
     try:
         # the questions run on the coded table (same columns, numbers for texts: 3x faster than
-        # through the view's joins); texts are decoded once per group
+        # through the view's joins); texts and first locations are decoded in bulk, not per group
         coded = {
             q: q.replace("FROM activity", "FROM calls") for q in (queries.WINDOW_COUNTS, queries.CALL_GROUPS)
         }
         total, outside = conn.execute(coded[queries.WINDOW_COUNTS], params).fetchone()
         groups = conn.execute(coded[queries.CALL_GROUPS], params).fetchall()
-        text = _Decoder(conn)
+        texts = _texts(conn, {v for row in groups for v in row[:7]})
+        where = _locations(conn, [row[13] for row in groups])
         for row in groups:
-            call, count, first = _group(tuple(text(v) for v in row[:7]) + tuple(row[7:]), conn)
+            coded_texts = tuple(texts.get(v, "") for v in row[:7])
+            call, count, first = _group(coded_texts + tuple(row[7:]), where[row[13]])
             log.add(call, count, first)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
@@ -352,19 +387,36 @@ def read(
     return log
 
 
-class _Decoder:
-    """strings.id -> text, read on first use."""
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's limit of bound parameters
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.texts: dict[int, str] = {}
 
-    def __call__(self, id_: int) -> str:
-        found = self.texts.get(id_)
-        if found is None:
-            row = self.conn.execute("SELECT value FROM strings WHERE id = ?", (id_,)).fetchone()
-            found = self.texts[id_] = "" if row is None else str(row[0])
-        return found
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch = sorted(set(ids))
+    for start in range(0, len(batch), _CHUNK):
+        yield batch[start : start + _CHUNK]
+
+
+def _texts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+    """strings.id -> text for these ids, a query per 500 of them."""
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        out.update(conn.execute(f"SELECT id, value FROM strings WHERE id IN ({marks})", chunk).fetchall())
+    return out
+
+
+def _locations(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Location]:
+    """calls.id -> where that event was read, a query per 500 ids."""
+    out: dict[int, Location] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT c.id, f.path, c.line, c.col FROM calls c JOIN files f ON f.id = c.file"
+            f" WHERE c.id IN ({marks})",
+            chunk,
+        )
+        out.update((id_, Location(str(path), int(line), int(col))) for id_, path, line, col in rows)
+    return out
 
 
 def _seconds_up(when: datetime) -> int:
@@ -373,12 +425,9 @@ def _seconds_up(when: datetime) -> int:
     return int(seconds) + (0 if seconds == int(seconds) else 1)
 
 
-def _group(row: tuple[Any, ...], conn: sqlite3.Connection) -> tuple[Call, int, datetime | None]:
+def _group(row: tuple[Any, ...], where: Location) -> tuple[Call, int, datetime | None]:
     principal, account, actions, resource, context, key, reason, success, signin, assumed = row[:10]
-    count, first, last, first_id = row[10:]
-    (where,) = conn.execute(queries.LOCATION_OF, {"id": first_id}).fetchone()
-    file, _, rest = str(where).rpartition(":")
-    file, _, line = file.rpartition(":")
+    count, first, last, _first_id = row[10:]
     call = Call(
         principal=principal,
         account=account,
@@ -386,7 +435,7 @@ def _group(row: tuple[Any, ...], conn: sqlite3.Connection) -> tuple[Call, int, d
         resource=resource,
         context=tuple((k, v) for k, _, v in (kv.partition("=") for kv in context.split("\t") if kv)),
         time=_time(last),
-        location=Location(file, int(line), int(rest)),
+        location=where,
         success=bool(success),
         access_key=key or None,
         signin=bool(signin),

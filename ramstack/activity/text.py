@@ -7,8 +7,7 @@ from ramstack.activity.log import ActivityLog
 from ramstack.activity.replay import ReplayResult
 from ramstack.activity.store import LoadResult
 from ramstack.activity.unused import UnusedReport
-
-_SHOW = 8  # unused actions listed per grant before "... and N more"
+from ramstack.ui.listing import first_of
 
 
 def summary(log: ActivityLog) -> str:
@@ -57,9 +56,7 @@ def unused(report: UnusedReport) -> str:
                 head += f" ({len(g.used)} used: {', '.join(g.used)})"
             lines.append(head)
             if g.unused and g.unused != (g.action,):
-                more = len(g.unused) - _SHOW
-                listed = ", ".join(g.unused[:_SHOW]) + (f", ... and {more} more" if more > 0 else "")
-                lines.append(f"    never called: {listed}")
+                lines.append(f"    never called: {first_of(g.unused)}")
             if not g.complete:
                 lines.append("    the catalog cannot list every action this covers (service not catalogued)")
         for note in p.not_checkable:

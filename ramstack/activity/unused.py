@@ -105,18 +105,12 @@ class GrantUsage:
         return bool(self.usage.used) and bool(self.usage.unused) and self.usage.complete
 
 
-_MEMO: list[tuple[Spec, ActivityLog, int, tuple[GrantUsage, ...]]] = []
-
-
 def grant_usages(
     spec: Spec, log: ActivityLog, effective: EffectivePermissions | None = None
 ) -> tuple[GrantUsage, ...]:
     """Every Allow grant (NotAction ones excepted) of the spec's users and roles with its usage
-    (`effective`: the spec's effective permissions when the caller has them already).
-    Remembered for the last (spec, log) pair: several rules ask for it in one lint run."""
-    for memo_spec, memo_log, memo_events, found in _MEMO:
-        if memo_spec is spec and memo_log is log and memo_events == log.events:
-            return found
+    (`effective`: the spec's effective permissions when the caller has them already). The lint
+    rules that ask for it share one result through `LintContext.grant_usages`."""
     uses: dict[str, set[tuple[str, str]]] = {}  # distinct (action, resource): contexts do not matter here
     for subject, action, resource, _context in log.uses:
         uses.setdefault(subject, set()).add((action, resource))
@@ -130,14 +124,12 @@ def grant_usages(
                 continue
             usage = _grant_usage(grant.action, grant.resource, mine, sources)
             out.append(GrantUsage(principal.subject, grant, usage))
-    result = tuple(out)
-    _MEMO[:] = [(spec, log, log.events, result)]
-    return result
+    return tuple(out)
 
 
 def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
     effective = compute_effective(spec)
-    users = spec.user_map
+    credential_findings = _credential_findings(spec, log)
     by_subject: dict[str, list[UnusedGrant]] = {}
     for found in grant_usages(spec, log, effective):
         if found.usage.unused or not found.usage.complete:
@@ -152,18 +144,26 @@ def unused_access(spec: Spec, log: ActivityLog) -> UnusedReport:
             for grant, _ in principal.grants
             if grant.effect == "Allow" and grant.not_action
         ]
-        findings: list[tuple[str, str]] = []
-        name = subject.partition("/")[2]
-        if principal.kind == "role" and name not in log.assumed_roles:
-            findings.append(("ACT101", f"role {name} was never assumed in the window"))
-        user = users.get(name) if principal.kind == "user" else None
-        if user is not None and user.access_key and not log.access_keys.get(subject):
-            findings.append(("ACT102", f"user {name}'s AccessKey was never used in the window"))
-        if user is not None and user.console_login is not None and subject not in log.signins:
-            findings.append(("ACT103", f"user {name} never signed in to the console in the window"))
+        findings = credential_findings.get(subject, [])
         calls = sum(u.count for _, u in log.of(subject))
         grants = tuple(by_subject.get(subject, ()))
         out.append(PrincipalUsage(subject, calls, grants, tuple(findings), tuple(not_checkable)))
     declared = {p.subject for p in effective.principals}
     unknown = tuple(sorted((s, n) for s, n in log.principals.items() if s not in declared))
     return UnusedReport(tuple(out), unknown)
+
+
+def _credential_findings(spec: Spec, log: ActivityLog) -> dict[str, list[tuple[str, str]]]:
+    """(code, message) per subject of the rules ACT101-103 (roles never assumed, AccessKeys never
+    used, console users who never signed in): the rules are the one implementation of these checks."""
+    from ramstack.lint.context import LintContext
+    from ramstack.lint.rules.act101_role_never_assumed import RoleNeverAssumed
+    from ramstack.lint.rules.act102_access_key_unused import AccessKeyUnused
+    from ramstack.lint.rules.act103_console_never_signed_in import ConsoleNeverSignedIn
+
+    context = LintContext(spec, activity=log)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rule in (RoleNeverAssumed(), AccessKeyUnused(), ConsoleNeverSignedIn()):
+        for finding in rule.check(context):
+            out.setdefault(finding.subject, []).append((finding.rule_id, finding.message))
+    return out

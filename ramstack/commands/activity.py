@@ -13,10 +13,12 @@ Exit 0 ok; 1 replay found a call that would break (or unused access with --exit-
 2 invalid input (missing files, bad options; with --strict, malformed events).
 
 Codes: ACT001 malformed event (warning), ACT002 unreadable path, ACT003 bad option value,
-ACT004 nothing recorded for the principal; ACT020..ACT023 the store (ramstack.activity.store);
-ACT031 no event in the window (warning); unused-access findings are the activity lint rules
-(`ramstack rules ACT110`): ACT101 role never assumed, ACT102 AccessKey never used, ACT103 console
-user never signed in, ACT110 a grant with actions never called, ACT111 a grant never used.
+ACT004 nothing recorded for the principal, ACT005 `load` of a file with no valid event (error:
+nothing is stored), ACT006 `load` of a file that holds no event (warning); ACT020..ACT023 the
+store (ramstack.activity.store); ACT031 no event in the window (warning); unused-access findings
+are the activity lint rules (`ramstack rules ACT110`): ACT101 role never assumed, ACT102
+AccessKey never used, ACT103 console user never signed in, ACT110 a grant with actions never
+called, ACT111 a grant never used.
 
 The top-level verbs `unused`, `generate-policy`, `diff --replay` and `lint --events` read their
 events through `add_event_arguments` / `read_activity` here (the store, or --events files, through
@@ -38,6 +40,7 @@ from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location
 
 if TYPE_CHECKING:
     from ramstack.activity.log import ActivityLog
+    from ramstack.spec.config import StackConfig
 
 CLI = Location("<command line>")
 _RELATIVE = re.compile(r"^(\d+)([dh])$")
@@ -182,11 +185,13 @@ def run(args: argparse.Namespace) -> int:
         loaded = _store(events, args, diags)
         print_diagnostics(diags, sys.stderr)  # warnings (ACT001) stay out of the report
         return _load(args, read_activity(args, None, store=True), loaded)  # the whole store, windowed
-    _, spec = load_stack(args, diags)
-    if spec is None:
+    config, spec = load_stack(args, diags)
+    if config is None or spec is None:
         raise InvalidInput(diags.items)
     log = read_activity(args, spec.account_id)
-    handler = {"unused": _unused, "generate": _generate, "replay": _replay}
+    if args.activity_verb == "unused":
+        return _unused(args, log, spec, config)
+    handler = {"generate": _generate, "replay": _replay}
     return handler[args.activity_verb](args, log, spec)
 
 
@@ -194,18 +199,11 @@ _LOAD_USAGE = "ramstack activity load FILE|DIR... (ActionTrail event files or fo
 
 
 def _store(events: list[Path], args: argparse.Namespace, diags: Diagnostics) -> object:
-    """Store the events; with --strict a malformed event stores nothing (checked before writing)."""
+    """Store the events, each file read once; with --strict a malformed event stores nothing."""
     from ramstack.activity.store import load
 
-    if args.strict:
-        from ramstack.activity.reader import read_events
-
-        check = Diagnostics()
-        for _ in read_events(events, check):
-            pass
-        _strict(check).raise_if_errors()
-    result = load(events, store_path(args), diags)
-    diags.raise_if_errors()
+    result = load(events, store_path(args), diags, strict=args.strict)
+    (_strict(diags) if args.strict else diags).raise_if_errors()
     return result
 
 
@@ -253,7 +251,7 @@ def _load(args: argparse.Namespace, log: object, loaded: object) -> int:
     return 0
 
 
-def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
+def _unused(args: argparse.Namespace, log: object, spec: object, config: StackConfig) -> int:
     from ramstack.activity import json_format, markdown, text
     from ramstack.activity.log import ActivityLog
     from ramstack.activity.unused import unused_access
@@ -262,16 +260,10 @@ def _unused(args: argparse.Namespace, log: object, spec: object) -> int:
     assert isinstance(log, ActivityLog) and isinstance(spec, Spec)
     report = unused_access(spec, log)
     if args.format == "sarif":
-        from ramstack.commands.common import project_dir
         from ramstack.commands.unused import activity_findings
         from ramstack.report import sarif
         from ramstack.report.base import Report
-        from ramstack.spec.config import load_stack_config
 
-        diags = Diagnostics()
-        config = load_stack_config(project_dir(args), args.stack, diags)
-        diags.raise_if_errors()
-        assert config is not None
         result = activity_findings(spec, config, log)
         sys.stdout.write(sarif.render(Report.of(result, threshold=None)))
         _unused_summary(report)

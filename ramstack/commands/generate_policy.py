@@ -73,15 +73,27 @@ def _fail(code: str, message: str, fix: str) -> InvalidInput:
     return InvalidInput(diags.items)
 
 
-def policies_dir(config: StackConfig) -> Path:
-    """The folder the spec reads its policy files from (`policies_dir:`, default policies/)."""
-    from ramstack.source import LMap, load_file
+def _policies_folder(config: StackConfig) -> Path:
+    from ramstack.lint.runner import policies_folder
+    from ramstack.source import load_file
 
-    tree = load_file(config.spec_path, Diagnostics(), str(config.spec_path))
-    folder = "policies"
-    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
-        folder = tree["policies_dir"]
-    return config.spec_path.parent / folder
+    return policies_folder(config, load_file(config.spec_path, Diagnostics(), str(config.spec_path)))
+
+
+def _principal_fix(spec: Spec, subject: str) -> str:
+    """`did you mean role/ims-sts-role?` for a near miss (of either kind), else the stack's users
+    and roles."""
+    import difflib
+
+    from ramstack.ui.listing import first_of
+
+    declared = [u.subject for u in spec.users] + [r.subject for r in spec.roles]
+    close = difflib.get_close_matches(subject, declared, n=1)
+    if close:
+        return f"did you mean {close[0]}?"
+    if not declared:
+        return "declare it in the spec first"
+    return f"name a user or role of the stack: {first_of(sorted(declared))}"
 
 
 def check_text(text: str, display: str, variables: Mapping[str, str]) -> tuple[PolicyDocument, LintResult]:
@@ -127,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if config is None or spec is None:
         raise InvalidInput(diags.items)
     if (spec.user_map if kind == "user" else spec.role_map).get(name) is None:
-        raise _fail("ACT003", f"{subject} is not declared in the spec", "name a user or role of the stack")
+        raise _fail("ACT003", f"{subject} is not declared in the spec", _principal_fix(spec, subject))
     log = read_activity(args, spec.account_id)
     policy = generate_policy(log, subject, account_id=spec.account_id, region=spec.region)
     if policy is None:
@@ -137,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
             f"no successful call of {subject} recorded in the window",
             f"principals with calls: {seen}; widen --since",
         )
-    target = args.output or policies_dir(config) / f"{policy_name}.yaml"
+    target = args.output or _policies_folder(config) / f"{policy_name}.yaml"
     if target.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise _fail("ACT003", f"--output {target} must end in .yaml, .yml or .json", "e.g. policies/app.yaml")
     if not args.stdout and target.exists() and not args.force:
@@ -170,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
             "calls": policy.calls,
             "notes": list(policy.notes),
             "document": policy.to_dict(),  # as written: ${accountId}, ${region}
-            "lint": [_finding_json(f) for f in lint.findings],
+            "lint": _findings_json(lint),
         }
         if removed is not None:
             data["would_remove"] = removed
@@ -191,13 +203,13 @@ def _span(log: Any) -> str:
     return f"{log.first:%Y-%m-%d} .. {log.last:%Y-%m-%d}"
 
 
-def _finding_json(finding: Any) -> dict[str, Any]:
-    return {
-        "rule": finding.rule_id,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "location": str(finding.location) if finding.location else None,
-    }
+def _findings_json(lint: LintResult) -> list[dict[str, Any]]:
+    """The lint findings as `lint --format json` gives them (rule_id, severity, location, ...)."""
+    from ramstack.report.base import Report
+    from ramstack.report.json import finding_json
+
+    report = Report.of(lint, threshold=None)
+    return [finding_json(report, f) for f in report.findings]
 
 
 def _would_remove(spec: Spec, log: Any, subject: str) -> list[dict[str, Any]]:
@@ -220,6 +232,7 @@ def _text(
     removed: list[dict[str, Any]] | None,
 ) -> str:
     from ramstack.report.text import format_finding
+    from ramstack.ui.listing import first_of
 
     lines = [f"wrote {display}: least-privilege policy for {subject} from {policy.calls} recorded calls"]
     lines += [f"  note: {n}" for n in policy.notes]
@@ -231,11 +244,10 @@ def _text(
             lines.append("would remove (granted today, never called in the window):")
         for grant in removed:
             unused = list(grant["unused"])
-            shown = ", ".join(unused[:8]) + (f", ... and {len(unused) - 8} more" if len(unused) > 8 else "")
             lines.append(
                 f"  - {grant['action']} on {grant['resource']} ({', '.join(grant['sources'])}): "
                 f"{len(unused)} action{'s' if len(unused) != 1 else ''} never called"
-                + (f": {shown}" if unused and unused != [grant["action"]] else "")
+                + (f": {first_of(unused)}" if unused and unused != [grant["action"]] else "")
             )
             if not grant["complete"]:
                 lines.append("    (the catalog cannot list every action it covers)")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from ramstack.commands.common import (
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
 from ramstack.heap import long_lived_heap
+from ramstack.jsontext import dumps_indented
 from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
 from ramstack.ui import output, progress
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             d.to_json() for d in sorted(diags.items + refusals, key=lambda d: d.sort_key())
         ]
         plan["gate"] = {"fail_on": config.fail_on, "findings": gate_text}
-        output.result(json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        output.result(dumps_indented(plan) + "\n")  # json.dumps(indent=2, sort_keys=True), byte for byte
     else:
         print_diagnostics(diags.items + refusals)
         output.result(render(plan, documents=args.documents), "plan")

@@ -9,6 +9,7 @@ type, name, parent, inputs (and which inputs are secret), protect, aliases, dele
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import runpy
 import threading
@@ -23,7 +24,8 @@ from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
+from pulumi.runtime.sync_await import _ensure_event_loop
 
 from ramstack.components.mock_cloud import (
     CloudFailure,
@@ -32,6 +34,7 @@ from ramstack.components.mock_cloud import (
     is_secret_value,
     unwrap_secrets,
 )
+from ramstack.components.mock_fastpath import InlineRpcLoop, fast_paths, serialize_now
 from ramstack.components.registration import Registration
 from ramstack.diagnostics import Diagnostics
 from ramstack.source import load_file, to_plain
@@ -45,9 +48,10 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     """Records every registration and refuses what the engine refuses before any provider call: a URN
     registered twice, and an alias that names another resource's URN or that two resources share."""
 
-    def __init__(self, mocks: FakeCloudMocks) -> None:
+    def __init__(self, mocks: FakeCloudMocks, *, fast: bool = True) -> None:
         super().__init__(mocks)
         self.fake = mocks
+        self.fast = fast  # answer in place (mock_fastpath), or through the SDK's own mock monitor
         self.registrations: list[Registration] = []
         self._owners: dict[str, str] = {}  # URN or alias URN -> URN of the resource that claims it
         self._lock = threading.Lock()  # the SDK registers from executor threads
@@ -77,45 +81,76 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return None
 
     def RegisterResource(self, request: Any) -> Any:
+        """Records the registration, then answers as the SDK's mock monitor does (URN, mock call,
+        answer). On the fast path the request is deserialized once for both and the answer serialized
+        without an event loop; otherwise the SDK's own `MockMonitor.RegisterResource` answers."""
+        urn = self.make_urn(request.parent, request.type, request.name)
         if request.type == "pulumi:pulumi:Stack":
-            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            if not self.fast:
+                return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        _ensure_event_loop()  # type: ignore[no-untyped-call]  # as the SDK's monitor: deserializing a resource reference needs one
         with self._lock:
             # Recorded before the mock runs, so registrations the fake cloud refuses are seen too.
             inputs = rpc.deserialize_properties(request.object)
-            secret = frozenset(k for k, v in inputs.items() if is_secret_value(v))
-            specs = [a.spec for a in request.aliases if a.HasField("spec")]
-            reg = Registration(
-                urn=self.make_urn(request.parent, request.type, request.name),
-                typ=request.type,
-                name=request.name,
-                parent=request.parent,
-                custom=bool(request.custom),
-                inputs=unwrap_secrets(dict(inputs)),
-                secret_inputs=secret,
-                protect=bool(request.protect),
-                delete_before_replace=bool(request.deleteBeforeReplace),
-                alias_names=tuple(a.name for a in specs if a.name),
-                dependencies=tuple(request.dependencies),
-                alias_urns=tuple(dict.fromkeys(self._alias_urn(request, a) for a in specs)),
-                ignore_changes=tuple(request.ignoreChanges),
-                replace_with=tuple(request.replace_with),
-                replacement_trigger=_trigger(request),
-            )
-            self.registrations.append(reg)
-            if reg.custom:
-                tick()  # `ramstack plan`'s progress line on a terminal: cloud resources, as its summary
-            refusal = self._engine_refusal(reg)
-            if refusal is not None:
-                self.fake.failures.append(refusal)
-                if not self.fake.collect_errors:
-                    raise CloudRejected(refusal)
-            for urn in (reg.urn, *reg.alias_urns):
-                self._owners.setdefault(urn, reg.urn)
+            reg = self._record(request, urn, inputs)
             self.fake.registering = reg
             try:
-                return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+                if not self.fast:
+                    return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+                args = pulumi_mocks.MockResourceArgs(
+                    typ=request.type,
+                    name=request.name,
+                    inputs=inputs,
+                    provider=request.provider,
+                    resource_id=request.importId,
+                    custom=request.custom or False,
+                    transforms=pulumi_mocks._resolve_callbacks(request.transforms),
+                )
+                id_, state = self.mocks.new_resource(args)
+                answer = serialize_now(state)
+                registered = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)  # type: ignore[arg-type]
+                self.resources[urn] = registered
+                return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=answer)  # type: ignore[arg-type]
             finally:
                 self.fake.registering = None
+
+    def _record(self, request: Any, urn: str, inputs: dict[str, Any]) -> Registration:
+        secret = frozenset(k for k, v in inputs.items() if is_secret_value(v))
+        specs = [a.spec for a in request.aliases if a.HasField("spec")]
+        reg = Registration(
+            urn=urn,
+            typ=request.type,
+            name=request.name,
+            parent=request.parent,
+            custom=bool(request.custom),
+            inputs=unwrap_secrets(dict(inputs)),
+            secret_inputs=secret,
+            protect=bool(request.protect),
+            delete_before_replace=bool(request.deleteBeforeReplace),
+            alias_names=tuple(a.name for a in specs if a.name),
+            # The SDK sends these from a set of Resource objects (hashed by identity, so ordered by
+            # memory address) turned into a set of URN strings (ordered by the process's string
+            # hash seed): the wire order is an accident of allocation, not part of the program. The
+            # engine treats them as a set; recorded sorted, they compare and render the same from
+            # any run, on any path.
+            dependencies=tuple(sorted(request.dependencies)),
+            alias_urns=tuple(dict.fromkeys(self._alias_urn(request, a) for a in specs)),
+            ignore_changes=tuple(request.ignoreChanges),
+            replace_with=tuple(request.replace_with),
+            replacement_trigger=_trigger(request),
+        )
+        self.registrations.append(reg)
+        if reg.custom:
+            tick()  # `ramstack plan`'s progress line on a terminal: cloud resources, as its summary
+        refusal = self._engine_refusal(reg)
+        if refusal is not None:
+            self.fake.failures.append(refusal)
+            if not self.fake.collect_errors:
+                raise CloudRejected(refusal)
+        for each in (reg.urn, *reg.alias_urns):
+            self._owners.setdefault(each, reg.urn)
+        return reg
 
 
 def _trigger(request: Any) -> Any:
@@ -195,20 +230,26 @@ def mock_runtime(
     config: Mapping[str, str] | None = None,
     secret_keys: list[str] | None = None,
     preview: bool = False,
+    fast: bool = True,
 ) -> Iterator[RecordingMonitor]:
-    """A fresh mock runtime (never module-level `set_mocks`): old root stack dropped, new config set."""
+    """A fresh mock runtime (never module-level `set_mocks`): old root stack dropped, new config set.
+
+    With `fast` (the default) the SDK's per-resource bookkeeping takes ramstack's fast paths
+    (mock_fastpath: monitor answered in place, no stack walk, ...); `fast=False` is the SDK exactly as
+    it ships, the reference the fast paths are tested against."""
     pulumi.runtime.reset_options(project=PROJECT, stack=stack, preview=preview)
-    monitor = RecordingMonitor(mocks)
+    monitor = RecordingMonitor(mocks, fast=fast)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config(dict(config or {}), list(secret_keys or []))
     # The SDK walks the Python stack on every registration to tell the engine where a resource was
     # declared (source positions for the CLI's display); no engine reads it under mocks, and the walk
     # is the largest single cost of a big offline plan.
-    saved_stack_trace = getattr(_resource_runtime, "_get_stack_trace", None)
+    saved_stack_trace = getattr(_resource_runtime, "_get_stack_trace", None) if fast else None
     if saved_stack_trace is not None:
         _resource_runtime._get_stack_trace = _no_stack_trace
     try:
-        yield monitor
+        with fast_paths() if fast else contextlib.nullcontext():
+            yield monitor
     finally:
         pulumi.runtime.set_all_config({}, [])
         if saved_stack_trace is not None:
@@ -216,21 +257,23 @@ def mock_runtime(
 
 
 class _RecordingLoopPolicy(asyncio.DefaultEventLoopPolicy):
-    """The default policy, remembering every loop it makes (the SDK's mock monitor makes one per
-    executor thread) so that each can be closed when the run ends."""
+    """Loops that answer monitor calls in place (`InlineRpcLoop`, when `inline`) or the default ones
+    (the SDK's mock monitor then makes one per executor thread), each remembered so that it can be
+    closed when the run ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, inline: bool) -> None:
         super().__init__()
+        self.inline = inline
         self.loops: list[asyncio.AbstractEventLoop] = []
 
     def new_event_loop(self) -> asyncio.AbstractEventLoop:
-        loop = super().new_event_loop()
+        loop = InlineRpcLoop() if self.inline else super().new_event_loop()
         self.loops.append(loop)
         return loop
 
 
 @contextmanager
-def _own_event_loops() -> Iterator[None]:
+def _own_event_loops(inline: bool = True) -> Iterator[None]:
     """Event loops for one program run, all closed deterministically afterwards.
 
     The SDK creates the thread's loop and one more in every executor thread that serves the mock
@@ -238,7 +281,7 @@ def _own_event_loops() -> Iterator[None]:
     `Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor: -1` after a successful
     plan. Here every loop is made through a recording policy and closed with its executor."""
     saved = asyncio.get_event_loop_policy()
-    policy = _RecordingLoopPolicy()
+    policy = _RecordingLoopPolicy(inline)
     asyncio.set_event_loop_policy(policy)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -269,15 +312,17 @@ def run_program(
     config: Mapping[str, str] | None = None,
     secret_keys: list[str] | None = None,
     capture_errors: bool = False,
+    fast: bool = True,
 ) -> ProgramRun:
     """Run `program` (a Pulumi `__main__.py`) to completion and return what it registered and exported.
 
     With `capture_errors`, an error raised by the program is returned in `ProgramRun.error` instead of
-    propagating (the registrations made before it stay inspectable)."""
+    propagating (the registrations made before it stay inspectable). `fast=False` runs the SDK's own
+    mock path (threads, no fast paths): the same registrations, slower."""
     mocks = mocks or FakeCloudMocks()
     with (
-        _own_event_loops(),
-        mock_runtime(mocks, stack=stack, config=config, secret_keys=secret_keys) as monitor,
+        _own_event_loops(inline=fast),
+        mock_runtime(mocks, stack=stack, config=config, secret_keys=secret_keys, fast=fast) as monitor,
     ):
         run = ProgramRun(mocks, monitor)
 

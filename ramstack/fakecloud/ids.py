@@ -6,6 +6,7 @@ derived by hashing (seed, kind, counter), which is stable across Python versions
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 
@@ -15,21 +16,29 @@ HEX = "0123456789ABCDEF"
 TOKEN_ALPHABET = ALNUM + "+/"
 
 
+@functools.cache
+def _byte_table(alphabet: str) -> bytes:
+    """bytes.translate table: byte b -> alphabet[b % len(alphabet)] (every alphabet here is ASCII)."""
+    return bytes(ord(alphabet[b % len(alphabet)]) for b in range(256))
+
+
 class IdFactory:
     def __init__(self, seed: int | str = 0) -> None:
         self._seed = str(seed)
         self._counters: Counter[str] = Counter()
 
     def _chars(self, kind: str, length: int, alphabet: str) -> str:
+        """`length` characters: each byte b of sha256(seed|kind|counter|block) is alphabet[b % len]."""
         self._counters[kind] += 1
         n = self._counters[kind]
-        out: list[str] = []
+        table = _byte_table(alphabet)
+        out = ""
         block = 0
         while len(out) < length:
             digest = hashlib.sha256(f"{self._seed}|{kind}|{n}|{block}".encode()).digest()
-            out.extend(alphabet[b % len(alphabet)] for b in digest)
+            out += digest.translate(table).decode("ascii")
             block += 1
-        return "".join(out[:length])
+        return out[:length]
 
     def _number(self, kind: str, length: int) -> str:
         body = self._chars(kind, length, DIGITS)

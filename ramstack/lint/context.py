@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ramstack.lint.finding import FindingPath, PathElement
@@ -22,6 +23,7 @@ from ramstack.spec.model import Group, Role, Spec, User
 
 if TYPE_CHECKING:
     from ramstack.activity.log import ActivityLog
+    from ramstack.activity.unused import GrantUsage
 
 Principal = User | Group | Role
 
@@ -86,6 +88,16 @@ class LintContext:
     options: LintOptions = field(default_factory=LintOptions)
     access_keys: Mapping[str, int] = field(default_factory=dict)  # user name -> AccessKey pairs
     activity: ActivityLog | None = None  # recorded calls in the window (activity rules only)
+
+    @cached_property
+    def grant_usages(self) -> tuple[GrantUsage, ...]:
+        """The spec's Allow grants with what the recorded calls used of each; computed once per
+        context, however many activity rules ask (() without a spec or activity)."""
+        if self.spec is None or self.activity is None:
+            return ()
+        from ramstack.activity.unused import grant_usages
+
+        return grant_usages(self.spec, self.activity)
 
     def principals(self) -> Iterator[tuple[str, Principal]]:
         """(plural kind, principal) for every user, group and role of the spec."""

@@ -60,13 +60,19 @@ class StackSources:
     lint_path: Path | None
 
 
+def policies_folder(config: StackConfig, tree: object) -> Path:
+    """The folder the spec (`tree`, its parsed file) reads its policy files from: `policies_dir:`,
+    default policies/, beside the spec."""
+    folder = "policies"
+    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
+        folder = tree["policies_dir"]
+    return config.spec_path.parent / folder
+
+
 def stack_sources(spec: Spec, config: StackConfig) -> StackSources:
     quiet = Diagnostics()
     spec_file = spec.file or str(config.spec_path)
     tree = load_file(config.spec_path, quiet, spec_file)
-    policies_dir = "policies"
-    if isinstance(tree, LMap) and isinstance(tree.get("policies_dir"), str):
-        policies_dir = tree["policies_dir"]
     variables = config.policy_variables()
     policies: dict[str, Source] = {}
     for policy in spec.policies:
@@ -76,7 +82,7 @@ def stack_sources(spec: Spec, config: StackConfig) -> StackSources:
         policies[policy.name] = Source(policy.file, substitute(raw, variables, quiet, file=policy.file))
     return StackSources(
         Locator(Source(spec_file, tree), policies),
-        find_lint_file(config.spec_path.parent / policies_dir),
+        find_lint_file(policies_folder(config, tree)),
     )
 
 

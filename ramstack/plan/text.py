@@ -53,6 +53,7 @@ def render(plan: dict[str, Any], *, documents: bool = False, limit: int | None =
                     [_grant(g) for g in p["grants"]],
                     indent="  ",
                     limit=limit,
+                    keep=(1,),  # an action is copied and searched for whole, as an ARN is
                 )
             ]
         elif not unknown:

@@ -109,11 +109,12 @@ def load_stack_config(
         if not path.exists():
             diags.items[-1:] = []
             stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
-            diags.error(
-                Location(display),
+            known = f"the project's stacks: {', '.join(stacks)}" if stacks else "the project has no stack yet"
+            diags.error(  # the stack is named on the command line (or is the default): no file to point at
+                Location("<command line>"),
                 "CFG001",
-                f"stack config for stack {stack!r} not found",
-                f"pass --stack {' or --stack '.join(stacks)}" if stacks else f"create {path.name}",
+                f"stack {stack!r} not found: no {display} ({known})",
+                f"pass --stack {' or --stack '.join(stacks)}" if stacks else f"create {display}",
             )
             if not _inside_project(project_dir):
                 diags.items[-1:] = []

@@ -22,6 +22,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from ramstack.ui.terminal import is_terminal
+
 if TYPE_CHECKING:
     from rich.style import Style
 
@@ -60,10 +62,7 @@ def wanted(stream: Stream, environ: Mapping[str, str] | None = None) -> bool:
         return force.lower() not in ("0", "false")
     if env.get("TERM") == "dumb":
         return False
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        return False
+    return is_terminal(stream)
 
 
 # --- what gets which style -------------------------------------------------------------------------

@@ -29,15 +29,18 @@ def _words(line: str) -> list[str]:
 
 def verb_under_cursor(comp_line: str, comp_point: int, verbs: Iterable[str]) -> str | None:
     """The verb already typed before the cursor (`ramstack -q plan --st|` -> plan), else None."""
+    from ramstack.cli import leading_options
+
     known = set(verbs)
+    takes_value = leading_options()
     words = _words(comp_line[:comp_point])[1:]
     complete_words = words if comp_line[:comp_point].endswith(" ") else words[:-1]
     skip = False
     for word in complete_words:
-        if skip:  # the value of a global option that takes one (-C DIR, --color WHEN)
+        if skip:  # the value of an option that takes one (-C DIR, --color WHEN)
             skip = False
             continue
-        if word in ("-C", "--cwd", "--stack", "-s", "--color", "--colour"):
+        if takes_value.get(word):
             skip = True
             continue
         if word in known:

@@ -3,8 +3,10 @@ tables that fit that width.
 
 The width is the terminal's when stdout is one, else a fixed 100 columns, so output that is piped,
 redirected or captured by CI is byte-stable whatever the size of the window it was started from.
-Folding breaks at spaces; a word too long for a line of its own (an ARN, condition JSON) is cut
-after its punctuation, and only a run with none is cut anywhere. Nothing here adds colour or needs
+Folding breaks at spaces; a word too long for a line of its own (condition JSON) is cut after its
+punctuation, and only a run with none is cut anywhere; a URL, an ARN or a quoted JSON string is
+never cut (copied from the output, it must paste back whole): a line or table column holding one
+is as wide as it needs. Nothing here adds colour or needs
 rich. Located diagnostics and lint findings are not folded (editors and problem matchers read them
 one per line), nor are machine formats.
 """
@@ -17,25 +19,26 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
+from ramstack.ui.terminal import is_terminal
+
 PIPE_WIDTH = 100  # the width of every output that is not a terminal: byte-stable
 MIN_WIDTH = 40  # a narrower terminal is laid out as if it had this width
 MIN_COLUMN = 8  # a folded table column is never narrower than this (or its header)
 
 # Lines break at whitespace; a word too long for a line of its own breaks after punctuation that
 # separates parts of a value, or after a hyphen inside a word (`ramstack-` `assume`), never after the
-# dashes that start an option (`--yes`).
+# dashes that start an option (`--yes`), and never inside a value someone copies: a quoted JSON
+# string, a URL, an ARN (a folded trust condition pastes back as the same JSON; a line that holds
+# one of them longer than the room overflows instead).
 _WORD = re.compile(r"\S+\s*|\s+")
-_CHUNK = re.compile(r"(?:[^\s,;:/|-]|(?<![A-Za-z0-9])-)*(?:[,;:/|]+|-|\s+|$)")
+_WHOLE = r'"(?:[^"\\\n]|\\.)*"|(?<![A-Za-z0-9])(?:https?://|acs:)[^\s"\',;|()\[\]{}]*'
+_ATOMIC = re.compile(_WHOLE)
+_CHUNK = re.compile(rf"(?:{_WHOLE}|[^\s,;:/|-]|(?<![A-Za-z0-9])-)*(?:[,;:/|]+|-|\s+|$)")
 
 
 def width() -> int:
     """The columns to lay out for: the terminal's width on a TTY, else PIPE_WIDTH."""
-    stream = sys.stdout
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):  # a replaced or closed stream
-        tty = False
-    if not tty:
+    if not is_terminal(sys.stdout):
         return PIPE_WIDTH
     return max(MIN_WIDTH, shutil.get_terminal_size((PIPE_WIDTH, 24)).columns)
 
@@ -69,7 +72,8 @@ def _chunks(text: str) -> list[str]:
 def fold(text: str, limit: int) -> list[str]:
     """`text` cut into lines of at most `limit` columns (trailing spaces dropped): at spaces first; a
     word too long for a line of its own is cut after its separators (`,` `;` `:` `/` `|`, an in-word
-    `-`), and only where it has none, wherever it must. Always at least one line."""
+    `-`), and only where it has none, wherever it must. A quoted string, URL or ARN is never cut: a
+    line holding one longer than `limit` is longer. Always at least one line."""
     limit = max(1, limit)
     lines: list[str] = []
     current = ""
@@ -83,7 +87,7 @@ def fold(text: str, limit: int) -> list[str]:
             lines.append(current.rstrip())
             current = ""
         current = piece.lstrip() if lines else piece
-        while cells(current.rstrip()) > limit:
+        while cells(current.rstrip()) > limit and not _ATOMIC.search(current):
             cut = _cut(current, limit)
             lines.append(current[:cut])
             current = current[cut:]
@@ -120,6 +124,12 @@ def bullets(items: Sequence[str], *, indent: str = "  ", limit: int | None = Non
     return out
 
 
+def _whole(cell: str) -> int:
+    """Columns of the widest piece of `cell` that fold never cuts (a URL, an ARN, a quoted string,
+    with the characters glued to it): a column holding it is never narrower."""
+    return max((cells(c.rstrip()) for c in _chunks(cell) if _ATOMIC.search(c)), default=0)
+
+
 def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
     """Narrow the widest column (down to the next widest, or its floor) until the row fits `room`
     or nothing can narrow further (then the table is as narrow as it can be, and overflows)."""
@@ -150,10 +160,14 @@ def table(
     Trailing spaces are dropped."""
     limit = width() if limit is None else limit
     natural = [max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    floors = [
-        n if i in keep else min(n, max(cells(h), MIN_COLUMN))
-        for i, (n, h) in enumerate(zip(natural, headers, strict=True))
-    ]
+    floors = (
+        [
+            n if i in keep else max(min(n, max(cells(h), MIN_COLUMN)), max(_whole(r[i]) for r in rows))
+            for i, (n, h) in enumerate(zip(natural, headers, strict=True))
+        ]
+        if rows
+        else natural
+    )
     room = limit - len(indent) - gap * (len(headers) - 1)
     widths = _fit(natural, floors, room)
     sep = " " * gap

@@ -18,9 +18,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ramstack.ui import colour
+from ramstack.ui.terminal import is_terminal
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -52,10 +53,7 @@ def enabled() -> bool:
         return True
     if os.environ.get("TERM") == "dumb":
         return False
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return is_terminal(sys.stderr)
 
 
 class _Task:
@@ -119,7 +117,7 @@ class _Task:
             TextColumn("{task.fields[count]}"),
             TimeElapsedColumn(),
         ]
-        stdout_is_terminal = _isatty(sys.stdout)
+        stdout_is_terminal = is_terminal(sys.stdout)
         display = Progress(
             *columns,
             console=console,
@@ -140,13 +138,6 @@ class _Task:
             elif self.display is not None:
                 self.display.stop()
             self.display = None
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 _ACTIVE: list[_Task] = []

@@ -124,9 +124,17 @@ def test_missing_path_is_an_error_and_strict_fails_on_malformed(
     assert "ACT002" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")
-    assert main(["activity", "load", "--events", str(bad)]) == 0
     assert main(["activity", "load", "--events", str(bad), "--strict"]) == 2
     assert f"{bad}:1:2: error ACT001" in capsys.readouterr().err
+    assert main(["activity", "load", "--events", str(bad)]) == 2  # no valid event in it: said, not stored
+    err = capsys.readouterr().err
+    assert f"{bad}:1:2: warning ACT001" in err and f"error ACT005: no event could be read from {bad}" in err
+    assert not (project / ".ramstack" / "activity.sqlite").exists()
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]\n", encoding="utf-8")
+    good = _write_jsonl(tmp_path / "good.jsonl", seed_flow_events(5))
+    assert main(["activity", "load", str(empty), str(good)]) == 0  # an empty file is a warning
+    assert f"warning ACT006: {empty} holds no event" in capsys.readouterr().err
 
 
 # -- the seed flows -----------------------------------------------------------------------------
@@ -165,6 +173,46 @@ def test_unused_full_access_of_a_role_and_never_assumed_roles(project: Path, tmp
         "user/ims-app"
     ].findings
     assert any(code == "ACT103" for code, _ in report["user/alice"].findings)
+
+
+def test_activity_rules_share_one_grant_usage_per_lint_run(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import ramstack.activity.unused as unused
+    from ramstack.lint.registry import ACTIVITY_RULES
+    from ramstack.lint.runner import lint_spec
+
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, vod_upload_events(40))
+    calls: list[int] = []
+    real = unused.grant_usages
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unused, "grant_usages", counted)
+    rules = {f.rule_id for f in lint_spec(spec, rules=ACTIVITY_RULES, activity=log).findings}
+    assert {"ACT110", "ACT111"} <= rules
+    assert len(calls) == 1  # ACT110 and ACT111 both read it: computed once, on the lint context
+    lint_spec(spec, rules=ACTIVITY_RULES, activity=log)
+    assert len(calls) == 2  # a new run, a new context: nothing kept between runs
+
+
+def test_unused_access_reports_what_the_credential_rules_find(project: Path, tmp_path: Path) -> None:
+    from ramstack.lint.registry import ACTIVITY_RULES
+    from ramstack.lint.runner import lint_spec
+
+    spec = _spec(_vod_project(project))
+    log = _log(spec, tmp_path, vod_upload_events(40))
+    report = unused_access(spec, log)
+    reported = {(code, p.subject, message) for p in report.principals for code, message in p.findings}
+    linted = {
+        (f.rule_id, f.subject, f.message)
+        for f in lint_spec(spec, rules=ACTIVITY_RULES, activity=log).findings
+        if f.rule_id in ("ACT101", "ACT102", "ACT103")
+    }
+    assert reported == linted and {code for code, _, _ in reported} == {"ACT101", "ACT102", "ACT103"}
 
 
 def test_generated_policy_allows_exactly_the_recorded_calls(project: Path, tmp_path: Path) -> None:
@@ -313,6 +361,28 @@ def test_unused_as_sarif_findings_located_at_the_principal(project: Path, tmp_pa
     assert oss["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "access.yaml"
     assert by_rule[("ACT102", "user/ims-app")]["properties"]["severity"] == "medium"
     assert ("ACT101", "role/vod-uploader") not in by_rule and ("ACT101", "role/ims-sts-role") in by_rule
+
+
+def test_unused_as_sarif_reads_the_stack_config_once(
+    project: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import ramstack.commands.common as common
+    import ramstack.spec.config as config
+
+    events = _write_jsonl(tmp_path / "events.jsonl", vod_upload_events(20))
+    _vod_project(project)
+    loads: list[str] = []
+    real = config.load_stack_config
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(config, "load_stack_config", counted)
+    monkeypatch.setattr(common, "load_stack_config", counted)
+    assert main(["activity", "unused", "--events", str(events), "--format", "sarif"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert loads == ["dev"]  # the config load_stack read is the one the SARIF findings use
 
 
 def test_replay_flags_assume_role_calls_a_trust_narrowing_denies(project: Path, tmp_path: Path) -> None:

@@ -278,3 +278,53 @@ def test_the_question_walks_the_covering_index_and_answers_as_without_it(tmp_pat
     with sqlite3.connect(plain) as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "calls_by_call" in names
+
+
+def test_reading_the_store_asks_as_many_queries_for_many_groups_as_for_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect = store._connect
+    statements: list[str] = []
+
+    def traced(path: Path, *, create: bool) -> sqlite3.Connection:
+        conn = connect(path, create=create)
+        if not create:
+            conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(store, "_connect", traced)
+    asked = []
+    for n, name in ((3, "few"), (400, "many")):
+        db = tmp_path / f"{name}.sqlite"
+        assert not store.load(
+            [_jsonl(tmp_path / f"{name}.jsonl", seed_flow_events(n))], db, Diagnostics()
+        ).unmapped
+        statements.clear()
+        log = store.read(db, account_id=ACCOUNT)
+        asked.append(len(statements))
+        _same(log, load_activity([tmp_path / f"{name}.jsonl"], Diagnostics(), account_id=ACCOUNT))
+    assert asked[0] == asked[1]  # no query per group (locations) or per string id: fetched in bulk
+
+
+def test_a_strict_load_reads_each_file_once(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ramstack.activity import reader
+
+    opened: list[Path] = []
+    for module in (reader, store):
+        real = module._open
+
+        def counted(path: Path, real: object = real) -> object:
+            opened.append(path)
+            return real(path)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, "_open", counted)
+    good = _jsonl(tmp_path / "good.jsonl", seed_flow_events(20))
+    assert main(["activity", "load", str(good), "--strict"]) == 0
+    assert opened == [good]  # the malformed-event check is the load's own reading, not a pass before it
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(next(seed_flow_events(1))) + "\n{oops\n", encoding="utf-8")
+    opened.clear()
+    assert main(["activity", "load", str(bad), "--strict"]) == 2
+    assert opened == [bad] and store.read(project / ".ramstack" / "activity.sqlite").events == 20

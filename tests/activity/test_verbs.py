@@ -209,6 +209,36 @@ def test_default_window_is_90_days_and_an_empty_window_is_said(project: Path, tm
 # -- generate-policy ----------------------------------------------------------------------------
 
 
+def test_generate_policy_json_lists_lint_findings_as_lint_json_does(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    _vod_project(project)
+    events = list(vod_upload_events(5))
+    attach = dict(
+        events[-1], serviceName="Ram", eventSource="ram.aliyuncs.com", eventName="AttachPolicyToRole"
+    )
+    trail = _write_jsonl(tmp_path / "trail.jsonl", [*events, dict(attach, eventId="ATTACH-1")])
+    args = ["generate-policy", "--principal", "role/vod-uploader", "--events", str(trail), *SINCE]
+    assert main([*args, "--format", "json"]) == 0
+    (found,) = json.loads(capsys.readouterr().out)["lint"]
+    assert main(["lint", "--policy", "policies/vod-uploader-from-use.yaml", "--format", "json"]) in (0, 1)
+    (linted,) = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule_id"] == "LP204"]
+    assert found == linted  # one JSON shape for a finding: "rule_id", a structured location
+    assert found["rule_id"] == "LP204" and found["location"]["file"] == "policies/vod-uploader-from-use.yaml"
+
+
+def test_generate_policy_suggests_the_principal_meant(project: Path, tmp_path: Path, capsys) -> None:
+    trail = _events(tmp_path)
+    for asked, fix in (
+        ("role/ims-sts-rol", "did you mean role/ims-sts-role?"),
+        ("user/ims-sts-role", "did you mean role/ims-sts-role?"),
+        ("role/nope", "name a user or role of the stack: role/imm-task-role, role/ims-sts-role, user/alice"),
+    ):
+        assert main(["generate-policy", "--principal", asked, "--events", str(trail), *SINCE]) == 2
+        err = capsys.readouterr().err
+        assert f"error ACT003: {asked} is not declared in the spec (fix: {fix}" in err, err
+
+
 def test_generate_policy_writes_the_spec_format_and_refuses_to_overwrite(
     project: Path, tmp_path: Path, capsys
 ) -> None:

@@ -122,3 +122,34 @@ def test_dates_follow_the_clock() -> None:
     assert version["PolicyVersion"]["CreateDate"] == "2025-01-01T02:00:00Z"
     policy = c.ram.get_policy(policy_name="p", policy_type="Custom")["Policy"]
     assert (policy["CreateDate"], policy["UpdateDate"]) == ("2025-01-01T00:00:00Z", "2025-01-01T02:00:00Z")
+
+
+def _documented_chars(seed: str, kind: str, n: int, length: int, alphabet: str) -> str:
+    """The module's formula written out plainly: each byte b of sha256(seed|kind|n|block) is
+    alphabet[b % len(alphabet)], blocks appended until `length` characters."""
+    import hashlib
+
+    out: list[str] = []
+    block = 0
+    while len(out) < length:
+        digest = hashlib.sha256(f"{seed}|{kind}|{n}|{block}".encode()).digest()
+        out.extend(alphabet[b % len(alphabet)] for b in digest)
+        block += 1
+    return "".join(out[:length])
+
+
+@pytest.mark.parametrize("seed", [0, "bench", 7])
+def test_ids_follow_the_documented_formula(seed: int | str) -> None:
+    """The byte-table implementation deals the same ids as the formula (so a fake cloud's ids stay
+    the same from one version to the next), for every alphabet and past one hash block."""
+    from ramstack.fakecloud.ids import ALNUM, DIGITS, HEX, TOKEN_ALPHABET, IdFactory
+
+    ids = IdFactory(seed)
+    for n in (1, 2, 3):
+        assert ids.access_key_id() == "LTAI" + _documented_chars(str(seed), "access-key", n, 20, ALNUM)
+        token = _documented_chars(str(seed), "sts-token", n, 316, TOKEN_ALPHABET)
+        assert ids.security_token() == "CAIS" + token
+        h = _documented_chars(str(seed), "request", n, 32, HEX)
+        assert ids.request_id() == f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        body = _documented_chars(str(seed), "user", n, 16, DIGITS)
+        assert ids.user_id() == str(int(body[0]) % 9 + 1) + body[1:]

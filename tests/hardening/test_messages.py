@@ -64,7 +64,7 @@ def test_stack_names_are_checked_as_pulumi_does(dev: Path, capsys) -> None:
     for qualified in ("org/dev", "org/project/dev"):
         assert main(["validate", "--stack", qualified]) == 0, _both(capsys)
     assert main(["validate", "--stack", "org/nosuch"]) == 2
-    assert "stack config for stack 'nosuch' not found" in _both(capsys)
+    assert "error CFG001: stack 'nosuch' not found: no Pulumi.nosuch.yaml" in _both(capsys)
 
 
 def test_plain_text_password_fix_names_the_user(dev: Path, capsys) -> None:
@@ -129,6 +129,24 @@ def test_minus_c_before_the_verb_works_as_in_git(tmp_path_factory, dev: Path, ca
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # outside the project: only -C finds it
     assert main(["-C", str(dev), "validate"]) == 0
     assert "valid" in _both(capsys)
+
+
+def test_options_before_the_verb_are_read_as_their_parsers_define_them(
+    tmp_path_factory, dev: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    # the attached forms argparse itself accepts (-CDIR, -sNAME), and a global option's = form
+    assert main([f"-C{dev}", "-sdev", "--colour=never", "validate"]) == 0
+    assert "access.yaml valid" in _both(capsys)
+    assert main(["--no-progress", f"--cwd={dev}", "--stack", "dev", "-q", "lint", "--fail-on", "none"]) == 0
+
+
+def test_the_cli_keeps_no_module_state_and_no_hand_list_of_options() -> None:
+    import ramstack.cli as cli
+
+    assert not hasattr(cli, "_ARGV") and not hasattr(cli, "_GLOBAL_WITH_VALUE")
+    options = cli.leading_options()
+    assert options["--stack"] and options["-C"] and options["--color"] and not options["--quiet"]
 
 
 def test_stack_before_the_verb_works_as_minus_c_does(dev: Path, capsys) -> None:

@@ -32,6 +32,7 @@ def run_stack(monkeypatch: pytest.MonkeyPatch) -> RunStack:
         cloud: FakeCloud | None = None,
         state: StackState | None = None,
         capture_errors: bool = False,
+        fast: bool = True,
     ) -> ProgramRun:
         monkeypatch.chdir(project_dir)
         config, secret_keys = stack_config(project_dir, stack)
@@ -49,6 +50,7 @@ def run_stack(monkeypatch: pytest.MonkeyPatch) -> RunStack:
             config=config,
             secret_keys=secret_keys,
             capture_errors=capture_errors,
+            fast=fast,
         )
 
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -34,9 +35,10 @@ def test_width_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_fold_breaks_after_separators_and_keeps_every_character() -> None:
-    lines = fold(ARN, 24)
-    assert lines == ["acs:imm:cn-shanghai:", "1234567890123456:", "project/imm-test-doc-", "proj"]
-    assert "".join(lines) == ARN
+    value = "oss:bucket/imm-test-doc-proj:cn-shanghai:1234567890123456"
+    lines = fold(value, 24)
+    assert lines == ["oss:bucket/imm-test-doc-", "proj:cn-shanghai:", "1234567890123456"]
+    assert "".join(lines) == value
     assert fold("a" * 45, 20) == ["a" * 20, "a" * 20, "a" * 5]
     assert fold("", 10) == [""]
     assert fold("short", 10) == ["short"]
@@ -76,15 +78,39 @@ def test_a_table_that_fits_is_padded_not_folded() -> None:
 
 
 def test_a_wide_table_folds_its_widest_columns_to_fit() -> None:
-    rows = [["Allow", "ice:GetEditingProject", "1", ARN, CONDITION]]
+    rows = [["Allow", "ice:GetEditingProject", "1", "oss:bucket/" + "x" * 40, CONDITION]]
     lines = table(["effect", "action", "#", "resource", "conditions"], rows, indent="  ", limit=80)
     assert max(len(line) for line in lines) <= 80
     assert len(lines) > 3  # the row took continuation lines
-    assert lines[2].startswith("  Allow   ice:GetEditingProject  1  acs:imm:cn-shanghai:")
+    assert lines[2].startswith("  Allow   ice:GetEditingProject  1  oss:bucket/")
     # the narrow columns keep their natural width; the folded cells keep every character
     resource_col = lines[0].index("resource")
     folded = "".join(line[resource_col:].split("  ")[0].strip() for line in lines[2:])
-    assert folded == ARN
+    assert folded == "oss:bucket/" + "x" * 40
+
+
+def test_urls_arns_and_quoted_strings_are_never_cut() -> None:
+    assert fold(ARN, 24) == [ARN]  # longer than the line: it overflows, whole
+    assert fold("see https://example.com/a/very/long/path and more", 20) == [
+        "see",
+        "https://example.com/a/very/long/path",
+        "and more",
+    ]
+    trust = (
+        '{"StringEquals":{"oidc:aud":["sts.aliyuncs.com"],"oidc:iss":["https://token.actions.githubuser'
+        'content.com"],"oidc:sub":["repo:example-org/access-infra:ref:refs/heads/main"]}}'
+    )
+    lines = fold(trust, 60)
+    assert lines == [
+        '{"StringEquals":{"oidc:aud":["sts.aliyuncs.com"],"oidc:iss":',
+        '["https://token.actions.githubusercontent.com"],"oidc:sub":',
+        '["repo:example-org/access-infra:ref:refs/heads/main"]}}',
+    ]
+    assert json.loads("\n    ".join(lines)) == json.loads(trust)  # pasted back, the same JSON
+    # in a table the column holding an ARN is never narrower than it: the table overflows instead
+    rows = [["Allow", "ice:GetEditingProject", "1", ARN, CONDITION]]
+    lines = table(["effect", "action", "#", "resource", "conditions"], rows, indent="  ", limit=80)
+    assert f"  1  {ARN}  " in lines[2] and not any("imm-test" in line for line in lines[3:])
 
 
 def test_a_table_too_wide_for_its_floors_overflows_rather_than_break_headers() -> None:

@@ -100,3 +100,18 @@ def test_plan_closes_with_a_terraform_like_line(capsys) -> None:
     assert out.out.startswith("ramstack plan: stack dev") and "SPEC018" not in out.out
     resources = int(out.out.split("Resources to create: ")[1].split("\n")[0])
     assert out.err.splitlines()[-1] == f"Plan: {resources} to add, 0 to change, 0 to destroy."
+
+
+def test_is_terminal_is_false_for_streams_that_cannot_say() -> None:
+    import io
+
+    from ramstack.ui.terminal import is_terminal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    closed = io.StringIO()
+    closed.close()
+    assert is_terminal(Tty()) and not is_terminal(io.StringIO())
+    assert not is_terminal(closed) and not is_terminal(object())

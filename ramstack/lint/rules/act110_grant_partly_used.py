@@ -7,13 +7,7 @@ from collections.abc import Iterator
 from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
-
-SHOW = 8  # never-called actions named in the message before "... and N more"
-
-
-def listed(actions: tuple[str, ...]) -> str:
-    more = len(actions) - SHOW
-    return ", ".join(actions[:SHOW]) + (f", ... and {more} more" if more > 0 else "")
+from ramstack.ui.listing import first_of
 
 
 class GrantPartlyUsed(Rule):
@@ -33,10 +27,9 @@ class GrantPartlyUsed(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         if context.spec is None or context.activity is None:
             return
-        from ramstack.activity.unused import grant_usages
         from ramstack.lint.baseline import grant_origin
 
-        for found in grant_usages(context.spec, context.activity):
+        for found in context.grant_usages:
             if not found.partly_used:
                 continue
             usage = found.usage
@@ -45,6 +38,6 @@ class GrantPartlyUsed(Rule):
                 found.subject,
                 f"{found.subject}: {usage.action} on {usage.resource} (from {origin.policy}): "
                 f"{len(usage.unused)} of its {len(usage.unused) + len(usage.used)} actions never called "
-                f"in the window (called: {', '.join(usage.used)}; never: {listed(usage.unused)})",
+                f"in the window (called: {', '.join(usage.used)}; never: {first_of(usage.unused)})",
                 origin.path,
             )

@@ -26,10 +26,9 @@ class GrantNeverUsed(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         if context.spec is None or context.activity is None:
             return
-        from ramstack.activity.unused import grant_usages
         from ramstack.lint.baseline import grant_origin
 
-        for found in grant_usages(context.spec, context.activity):
+        for found in context.grant_usages:
             if not found.never_used:
                 continue
             usage = found.usage

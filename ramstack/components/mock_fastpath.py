@@ -1,0 +1,169 @@
+"""Cheaper bookkeeping for the Pulumi SDK under ramstack's mock runtime, with the same requests.
+
+Under mocks the "engine" is a Python object in the same process, yet the SDK still treats each call
+as a remote RPC: it hands every RegisterResource to a thread pool and back through the event loop's
+self-pipe, serializes the mock's answer on a fresh event loop in that thread, builds a chain of six
+Outputs per resource for a URN only a monitor-less test uses, walks every value for unknowns, and
+formats a protobuf log request per debug line that the logger then drops. For a 3,000-user plan that
+bookkeeping is most of the run (issue 15). Each fast path below does the same work without it:
+
+- `InlineRpcLoop`: an event loop whose default executor runs the monitor call in place. The SDK
+  awaits the call anyway, the mock monitor never blocks on the loop (its answers are computed from
+  plain data, see `serialize_now`), and the call is made with exactly the request the SDK built.
+- `serialize_now`: the mock monitor's answer built as the SDK's `rpc.serialize_properties` builds it
+  for plain data (the identity, top-level None dropped), without an event loop; anything else takes
+  the SDK's path.
+- `resource_types`: a resource class's output types, read from its annotations with
+  `typing.get_type_hints` once per class instead of once per resource.
+- `create_urn`: the SDK's formula when name, type and parent are already strings (the URN do_register
+  computes for a monitor-less run), as one known Output instead of six chained ones.
+- `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
+  rest goes to the SDK's function.
+- `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
+
+What the program registers (types, names, parents, inputs, secrets, aliases, options, dependencies)
+does not change: the fast paths apply only inside `fast_paths()`, which `run_program` enters and
+leaves around each run, and never under a real `pulumi up`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pulumi
+from google.protobuf import struct_pb2  # type: ignore[import-untyped]
+from pulumi import _types
+from pulumi import log as _log
+from pulumi.runtime import resource as _resource_runtime
+from pulumi.runtime import rpc
+from pulumi.runtime.sync_await import _sync_await
+
+_SCALARS = (str, bool, int, float, type(None))
+
+
+def is_plain(value: Any) -> bool:
+    """JSON-like data only (exact built-in types): nothing the SDK's serializer would await."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is dict:
+        return all(type(k) is str and is_plain(v) for k, v in value.items())
+    if kind is list:
+        return all(is_plain(v) for v in value)
+    return False
+
+
+def serialize_now(props: dict[str, Any]) -> struct_pb2.Struct:
+    """`rpc.serialize_properties(props, {})` as the mock monitor computes its answer, without an event
+    loop. For plain data the SDK's serializer is the identity on every value and drops the top-level
+    keys whose value is None, so that is done directly; anything else takes the SDK's path."""
+    if not is_plain(props):
+        return _sync_await(rpc.serialize_properties(props, {}))
+    struct = struct_pb2.Struct()
+    for key, value in props.items():
+        if value is not None:
+            struct[key] = value
+    return struct
+
+
+class InlineRpcLoop(asyncio.SelectorEventLoop):
+    """`run_in_executor(None, call)` runs `call` now, in this thread, and returns its settled future.
+
+    The SDK sends every monitor RPC through the default executor so a slow engine does not block the
+    program; the mock monitor answers at once, so the thread hop, the lock hand-off and the self-pipe
+    wake-up per call are pure overhead. An explicit executor is honoured as usual."""
+
+    def run_in_executor(  # type: ignore[override]
+        self, executor: Any, func: Callable[..., Any], *args: Any
+    ) -> asyncio.Future[Any]:
+        if executor is not None:
+            return super().run_in_executor(executor, func, *args)
+        self._check_closed()  # type: ignore[attr-defined]
+        future: asyncio.Future[Any] = self.create_future()
+        try:
+            future.set_result(func(*args))
+        except Exception as exc:  # the SDK sees the failure where it awaits the call, as before
+            future.set_exception(exc)
+        return future
+
+
+def _fast_create_urn(original: Callable[..., Any]) -> Callable[..., Any]:
+    def create_urn(
+        name: Any, type_: Any, parent: Any = None, project: str | None = None, stack: str | None = None
+    ) -> Any:
+        if (
+            type(name) is not str
+            or type(type_) is not str
+            or (parent is not None and type(parent) is not str)
+        ):
+            return original(name, type_, parent, project, stack)
+        if parent is not None:
+            prefix = parent[0 : parent.rfind("::")] + "$"
+        else:
+            stack = pulumi.runtime.settings.get_stack() if stack is None else stack
+            project = pulumi.runtime.settings.get_project() if project is None else project
+            prefix = "urn:pulumi:" + stack + "::" + project + "::"
+        return pulumi.Output.from_input(prefix + type_ + "::" + name)
+
+    return create_urn
+
+
+def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def contains_unknowns(val: Any) -> bool:
+        kind = type(val)
+        if kind in _SCALARS:
+            return False
+        if kind is list and all(type(v) in _SCALARS for v in val):
+            return False
+        if kind is dict and all(type(v) in _SCALARS for v in val.values()):
+            return False
+        return original(val)
+
+    return contains_unknowns
+
+
+def _per_class(original: Callable[[type], dict[str, Any]]) -> Callable[[type], dict[str, Any]]:
+    """A pure function of a class (its annotations and properties), computed once per class; each
+    caller gets its own copy, as from the original."""
+    computed: dict[type, dict[str, Any]] = {}
+
+    def per_class(cls: type) -> dict[str, Any]:
+        known = computed.get(cls)
+        if known is None:
+            known = computed[cls] = original(cls)
+        return dict(known)
+
+    return per_class
+
+
+def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Callable[..., None]:
+    def debug(msg: str, resource: Any = None, stream_id: Any = None, ephemeral: Any = None) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            original(msg, resource, stream_id, ephemeral)
+
+    return debug
+
+
+@contextmanager
+def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
+    """The SDK's module-level fast paths for one run (the event loop is `InlineRpcLoop`'s business).
+    `logger` is the one the mock engine logs to (the root logger unless set_mocks was given one)."""
+    patches: list[tuple[Any, str, Callable[[Any], Any]]] = [
+        (_resource_runtime, "create_urn", _fast_create_urn),
+        (rpc, "contains_unknowns", _fast_contains_unknowns),
+        (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
+        (_types, "resource_types", _per_class),
+        (_types, "resource_pulumi_to_py_names", _per_class),
+    ]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, fast in patches:
+        setattr(module, name, fast(getattr(module, name)))
+    try:
+        yield
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)

@@ -1,0 +1,320 @@
+"""The mock runtime's fast paths (ramstack.components.mock_fastpath) change what the SDK costs, never
+what a program registers: each answers as the SDK's own function does, and a whole stack run
+registers exactly the same resources, inputs, secrets, aliases, options and dependencies with them as
+without them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi import _types
+from pulumi import log as pulumi_log
+from pulumi.runtime import resource as resource_runtime
+from pulumi.runtime import rpc
+from pulumi.runtime.sync_await import _sync_await
+
+from ramstack.components import mock_runtime
+from ramstack.components.mock_cloud import SECRET_SIG, SECRET_SIG_KEY
+from ramstack.components.mock_fastpath import (
+    InlineRpcLoop,
+    _gated_debug,
+    fast_paths,
+    is_plain,
+    serialize_now,
+)
+from tests.pulumi.conftest import EXAMPLES, ROOT, RunStack
+
+PLAIN_STATES: list[dict[str, Any]] = [
+    {},
+    {"name": "alice", "force": True, "count": 3, "ratio": 0.5, "gone": None},
+    {"tags": {"team": "media", "empty": None}, "list": ["a", None, 1, False, {"k": []}]},
+    {"password": {SECRET_SIG_KEY: SECRET_SIG, "value": "s3cret"}, "userName": "bob"},
+    {"doc": '{"Version": "1"}', "nested": [[["deep"]]], "zero": 0, "no": False},
+]
+
+
+@pytest.mark.parametrize("state", PLAIN_STATES)
+def test_serialize_now_answers_as_the_sdk_serializer(state: dict[str, Any]) -> None:
+    assert is_plain(state)
+    loop = asyncio.new_event_loop()
+    try:
+        expected = loop.run_until_complete(rpc.serialize_properties(state, {}))
+    finally:
+        loop.close()
+    assert serialize_now(state) == expected
+
+
+def test_serialize_now_leaves_anything_but_plain_data_to_the_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Opaque:
+        pass
+
+    assert not is_plain({"x": Opaque()})
+    assert not is_plain({"x": ("tuple",)})
+    assert not is_plain({1: "non-string key"})
+    seen: list[Any] = []
+
+    def sdk(props: Any) -> str:
+        seen.append(props)
+        return "the SDK's answer"
+
+    monkeypatch.setattr("ramstack.components.mock_fastpath._sync_await", lambda awaitable: sdk(awaitable))
+    state = {"x": ("tuple",)}
+    assert serialize_now(state) == "the SDK's answer"
+    assert len(seen) == 1
+    seen[0].close()  # the coroutine the SDK path would have awaited
+
+
+UNKNOWN_CASES: list[Any] = [
+    "text",
+    None,
+    3,
+    ["a", "b"],
+    {"a": "b"},
+    {"a": ["b", {"c": "d"}]},
+    [pulumi.output.UNKNOWN],
+    {"a": pulumi.output.UNKNOWN},
+    {"a": {"b": [1, pulumi.output.UNKNOWN]}},
+    pulumi.output.UNKNOWN,
+    rpc.UNKNOWN,  # the wire sentinel is a string, not an unknown value
+]
+
+
+@pytest.mark.parametrize("value", UNKNOWN_CASES)
+def test_contains_unknowns_answers_as_the_sdk(value: Any) -> None:
+    original = rpc.contains_unknowns
+    with fast_paths():
+        assert rpc.contains_unknowns is not original
+        assert rpc.contains_unknowns(value) == original(value)
+    assert rpc.contains_unknowns is original
+
+
+def test_create_urn_and_class_lookups_answer_as_the_sdk() -> None:
+    original_urn = resource_runtime.create_urn
+    cls = pulumi.CustomResource
+    expected_types = _types.resource_types(cls)
+    expected_names = _types.resource_pulumi_to_py_names(cls)
+    with mock_runtime._own_event_loops():  # a loop of its own, the caller's restored afterwards
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        parent = "urn:pulumi:stk::proj::ramstack:ram:User::alice"
+        cases = [("alice", "alicloud:ram/user:User", parent), ("root", "pulumi:pulumi:Stack", None)]
+        expected = [_sync_await(original_urn(*case).future()) for case in cases]
+        with fast_paths():
+            assert resource_runtime.create_urn is not original_urn
+            assert [_sync_await(resource_runtime.create_urn(*case).future()) for case in cases] == expected
+            for _ in range(2):  # computed once per class, a fresh copy for each caller
+                types = _types.resource_types(cls)
+                assert types == expected_types
+                types.clear()
+            assert _types.resource_pulumi_to_py_names(cls) == expected_names
+        assert resource_runtime.create_urn is original_urn
+        assert expected == ["urn:pulumi:stk::proj::ramstack:ram:User$alicloud:ram/user:User::alice",
+                            "urn:pulumi:stk::proj::pulumi:pulumi:Stack::root"]  # fmt: skip
+
+
+def test_debug_lines_are_formatted_only_for_a_logger_that_keeps_them() -> None:
+    sent: list[tuple[Any, ...]] = []
+    logger = logging.getLogger("ramstack-test-mock-engine")
+    debug = _gated_debug(lambda *args: sent.append(args), logger)
+    logger.setLevel(logging.WARNING)
+    debug("dropped")
+    logger.setLevel(logging.DEBUG)
+    debug("kept", None, 3)
+    assert sent == [("kept", None, 3, None)]
+    original = pulumi_log.debug
+    with fast_paths():
+        assert pulumi_log.debug is not original
+    assert pulumi_log.debug is original
+
+
+def test_inline_loop_runs_default_executor_calls_in_place() -> None:
+    loop = InlineRpcLoop()
+    try:
+        caller = threading.get_ident()
+        ran_in: list[int] = []
+        done = loop.run_in_executor(None, lambda x: ran_in.append(threading.get_ident()) or x * 2, 21)
+        assert done.done() and done.result() == 42 and ran_in == [caller]
+
+        def boom() -> None:
+            raise ValueError("refused")
+
+        failed = loop.run_in_executor(None, boom)
+        with pytest.raises(ValueError, match="refused"):
+            failed.result()
+        # an explicit executor is still a thread hop
+        import concurrent.futures
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            other = loop.run_until_complete(loop.run_in_executor(pool, threading.get_ident))
+        assert other != caller
+    finally:
+        loop.close()
+
+
+def _registered(run: mock_runtime.ProgramRun) -> dict[str, dict[str, Any]]:
+    """Every registration by URN: type, name, parent, inputs (secrets unwrapped) and which inputs are
+    secret, protect, delete-before-replace, aliases (names and URNs), dependencies, ignore_changes,
+    replace_with, replacement trigger."""
+    registered: dict[str, dict[str, Any]] = {}
+    for reg in run.monitor.registrations:
+        assert reg.urn not in registered, f"{reg.urn} registered twice"
+        registered[reg.urn] = asdict(reg)
+    return registered
+
+
+def _in_dependency_order(run: mock_runtime.ProgramRun) -> None:
+    """Each resource is registered after its parent and after everything it depends on."""
+    done: set[str] = set()
+    for reg in run.monitor.registrations:
+        before = [reg.parent] if reg.parent_type not in (None, "pulumi:pulumi:Stack") else []
+        missing = [urn for urn in (*before, *reg.dependencies) if urn not in done]
+        assert not missing, f"{reg.urn} registered before {missing}"
+        done.add(reg.urn)
+
+
+def _outputs_by_resource(run: mock_runtime.ProgramRun) -> dict[str, Any]:
+    """The stack's outputs with every value the fake cloud dealt out (ids, generated secrets) named by
+    the resource it was dealt to. The cloud deals them in creation order, and the SDK's own path
+    registers in the order its executor threads happen to run (two runs of it differ), so the same
+    key can get another id; what each output refers to must not change."""
+    dealt: dict[str, set[str]] = {}
+    for urn, resource in run.monitor.resources.items():
+        inputs = next(r.inputs for r in run.monitor.registrations if r.urn == urn)
+        if resource.id:
+            dealt.setdefault(resource.id, set()).add(f"<id of {urn}>")
+        for key, value in resource.state.items():
+            if isinstance(value, str) and key not in inputs:
+                dealt.setdefault(value, set()).add(f"<{key} of {urn}>")
+
+    def name(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: name(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [name(v) for v in value]
+        owners = dealt.get(value) if isinstance(value, str) else None
+        return next(iter(owners)) if owners and len(owners) == 1 else value
+
+    return name(run.outputs)  # type: ignore[no-any-return]
+
+
+def _inventory(tmp_path: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.inventory import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    return generate(tmp_path, users=40, roles=8, policies=12)
+
+
+def _case(project: Path) -> tuple[str, dict[str, str] | None]:
+    if project == ROOT:
+        return "dev", {"alice": "Plan-Test-Passw0rd!"}
+    return ("example" if (project / "Pulumi.example.yaml").exists() else "bench"), None
+
+
+@pytest.mark.parametrize("project", [ROOT, *EXAMPLES, "inventory"], ids=lambda p: getattr(p, "name", p))
+def test_a_stack_registers_the_same_on_the_fast_path_and_the_sdks_own(
+    project: Path | str, run_stack: RunStack, tmp_path: Path
+) -> None:
+    """The whole stack, twice on each path, alternating: the fast path against the SDK's own mock
+    path (monitor calls on executor threads, no fast path at all)."""
+    project = _inventory(tmp_path) if project == "inventory" else Path(project)
+    stack, passwords = _case(project)
+    runs: dict[bool, list[mock_runtime.ProgramRun]] = {True: [], False: []}
+    for fast in (False, True, True, False):
+        run = run_stack(project, stack, passwords=passwords, fast=fast)
+        assert run.error is None
+        _in_dependency_order(run)
+        runs[fast].append(run)
+    reference = _registered(runs[False][0])
+    assert len([r for r in reference.values() if r["custom"]]) >= 3
+    outputs = _outputs_by_resource(runs[False][0])
+    assert outputs.keys() == {"role_arns", "user_names", "oidc_provider_arns", "access_key_ids",
+                              "access_key_secrets"} | ({"console_passwords"} & outputs.keys())  # fmt: skip
+    for run in (*runs[True], runs[False][1]):
+        assert _registered(run) == reference
+        assert _outputs_by_resource(run) == outputs
+        assert run.secret_outputs == runs[False][0].secret_outputs
+    # the fast path answers in program order: the same ids, run after run
+    assert runs[True][0].outputs == runs[True][1].outputs
+
+
+_DUMP = """
+import json, os, sys
+from dataclasses import asdict
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from ramstack.components import mock_runtime
+from ramstack.components.mock_cloud import FakeCloudMocks
+root = Path(sys.argv[1])
+os.chdir(root)
+wire = {}
+record = mock_runtime.RecordingMonitor._record
+def spy(self, request, urn, inputs):
+    wire[urn] = list(request.dependencies)
+    return record(self, request, urn, inputs)
+mock_runtime.RecordingMonitor._record = spy
+config, secret_keys = mock_runtime.stack_config(root, "dev")
+config["ramstack:passwords"] = json.dumps({"alice": "Plan-Test-Passw0rd!"})
+secret_keys.append("ramstack:passwords")
+run = mock_runtime.run_program(root / "__main__.py", mocks=FakeCloudMocks(), config=config,
+                               secret_keys=secret_keys, fast=sys.argv[2] == "fast")
+regs = sorted((asdict(r) for r in run.monitor.registrations), key=lambda r: r["urn"])
+print(json.dumps({"registered": regs, "wire": wire}, sort_keys=True, default=sorted))
+"""
+
+
+def test_the_order_of_dependencies_on_the_wire_is_an_accident_and_is_not_recorded() -> None:
+    """The one difference once seen between the paths (branch perf2plan): the order of a resource's
+    dependencies. The SDK resolves `depends_on` into a set of Resource objects (hashed by identity,
+    so ordered by memory address) and sends the URNs from a set of strings (ordered by the process's
+    hash seed): processes with different seeds send the same dependencies in different orders, on
+    either path. Recorded sorted, every process records the same registrations."""
+    registered: set[str] = set()
+    wire_orders: set[str] = set()
+    for seed, path in (("0", "fast"), ("1", "fast"), ("2", "stock"), ("3", "stock")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-c", _DUMP, str(ROOT), path]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        dump = json.loads(done.stdout)
+        registered.add(json.dumps(dump["registered"]))
+        several = {urn: deps for urn, deps in dump["wire"].items() if len(deps) > 1}
+        assert len(several) >= 3  # the assume grant (two roles), attachments, memberships
+        wire_orders.add(json.dumps(several, sort_keys=True))
+    assert len(wire_orders) > 1
+    assert len(registered) == 1
+
+
+def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -> None:
+    """The stack program (what `pulumi up` runs) never loads the fast paths; a mock run puts the
+    SDK's own functions and event loop policy back when it ends."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, ramstack.components.program; print(sorted(sys.modules))"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "ramstack.components.mock_fastpath" not in loaded
+    assert "ramstack.components.mock_runtime" not in loaded
+    sdk = [
+        (resource_runtime, "create_urn"),
+        (resource_runtime, "_get_stack_trace"),
+        (rpc, "contains_unknowns"),
+        (pulumi_log, "debug"),
+        (_types, "resource_types"),
+        (_types, "resource_pulumi_to_py_names"),
+    ]
+    before = [getattr(module, name) for module, name in sdk]
+    policy = asyncio.get_event_loop_policy()
+    run = run_stack(ROOT, "dev", passwords={"alice": "Plan-Test-Passw0rd!"})
+    assert run.error is None and run.resources
+    assert [getattr(module, name) for module, name in sdk] == before
+    assert asyncio.get_event_loop_policy() is policy

@@ -1,0 +1,48 @@
+"""ramstack.heap: the long-lived heap is re-entrant (only the outermost entry acts)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from ramstack import heap
+
+
+@pytest.fixture(autouse=True)
+def _collector_restored() -> object:
+    saved = gc.get_threshold()
+    yield
+    gc.set_threshold(*saved)
+    gc.unfreeze()
+
+
+def test_only_the_outermost_entry_freezes_and_restores(monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = gc.get_threshold()
+    collections: list[int] = []
+    collect = gc.collect
+    monkeypatch.setattr(heap.gc, "collect", lambda *a: collections.append(1) or collect(*a))
+    with heap.long_lived_heap():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and collections == [1]
+        assert gc.get_threshold() == heap.THRESHOLDS
+        with heap.long_lived_heap():
+            with heap.long_lived_heap():
+                keep = [object() for _ in range(10)]
+            assert collections == [1]  # no second collection of the outer's heap
+        # the inner exits neither unfroze the outer's freeze nor restored the thresholds
+        assert gc.get_freeze_count() >= frozen
+        assert gc.get_threshold() == heap.THRESHOLDS
+    assert gc.get_threshold() == saved
+    assert gc.get_freeze_count() == 0
+    assert keep
+
+
+def test_an_error_inside_leaves_the_heap_as_it_was() -> None:
+    saved = gc.get_threshold()
+    with pytest.raises(ValueError), heap.long_lived_heap(), heap.long_lived_heap():
+        raise ValueError("inner")
+    assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
+    with heap.long_lived_heap():  # outermost again: it acts
+        assert gc.get_threshold() == heap.THRESHOLDS
+    assert gc.get_threshold() == saved
