@@ -3,20 +3,33 @@
 With `indent`, the standard library falls back from its C encoder to a pure-Python one; a 5,000-user
 lock file (13 MB) then spends most of its rendering time there. This writes the same layout with the
 C string encoder for every leaf. Only JSON's own types are accepted (str keys, no floats needed by
-the lock file but handled as the standard library does).
+the lock file but handled as the standard library does), and `Rendered` fragments: text a caller
+already wrote with `dumps_indented(value, newline)` for the place it goes, so that a value repeated
+many times (a grant held by thousands of principals) is written once.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 _encode_string = json.encoder.encode_basestring  # ensure_ascii=False: the C implementation when present
 
 
-def dumps_indented(value: Any) -> str:
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A value already written by `dumps_indented(value, newline)`, where `newline` is the newline and
+    indentation of the place it is put (inside a list or object at depth d: "\n" + 2*(d+1) spaces)."""
+
+    text: str
+
+
+def dumps_indented(value: Any, newline: str = "\n") -> str:
+    """`value` as json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes it; `newline` is the
+    line break and indentation of the place the text goes (a nested value's is deeper than "\n")."""
     out: list[str] = []
-    _write(value, "\n", out)
+    _write(value, newline, out)
     return "".join(out)
 
 
@@ -56,6 +69,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
                 _write(item, inner, out)
             separator = between
         out.append(newline + "]")
+    elif type(value) is Rendered:
+        out.append(value.text)
     elif value is None:
         out.append("null")
     elif value is True:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import (
@@ -39,10 +38,8 @@ def conditions_json(statement: Statement) -> str:
     return render_json(statement.to_dict()["Condition"])
 
 
-@lru_cache(maxsize=8192)
 def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
-    """Each statement's grants, by statement index. Principals share documents (a policy attached to
-    thousands of users), so this is computed once per document, not once per holder."""
+    """Each statement's grants, by statement index."""
     out: list[tuple[int, Grant]] = []
     for index, statement in enumerate(document.statements):
         conditions = conditions_json(statement)
@@ -66,16 +63,69 @@ def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
     return tuple(out)
 
 
-def grants_of(policies: Iterable[NamedPolicy], owner: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
+GrantKey = tuple[str, str, str, str, bool, bool]
+Sourced = tuple[tuple[GrantKey, Grant, str], ...]
+
+
+class DocumentFacts:
+    """What effective permissions need of each policy document, worked out once per document.
+
+    Principals share documents (a policy attached to thousands of users is one object), so the
+    facts are keyed by the document's identity: hashing a whole document would cost more than the
+    facts. Only valid while the documents live (one computation over one spec)."""
+
+    def __init__(self) -> None:
+        self._grants: dict[int, tuple[PolicyDocument, tuple[tuple[int, Grant], ...]]] = {}
+        self._sourced: dict[tuple[str, int, str], tuple[PolicyDocument, Sourced]] = {}
+        self._assume: dict[int, tuple[PolicyDocument, frozenset[str], bool]] = {}
+        self._conditional: dict[int, tuple[PolicyDocument, bool]] = {}
+
+    def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
+        found = self._grants.get(id(document))
+        if found is None:
+            found = self._grants[id(document)] = (document, _document_grants(document))
+        return found[1]
+
+    def sourced(self, name: str, document: PolicyDocument, via: str) -> Sourced:
+        """The document's grants with their source text ("NAME#INDEX via ...") and merge key."""
+        key = (name, id(document), via)
+        found = self._sourced.get(key)
+        if found is None:
+            rows = tuple((g.key, g, f"{name}#{index}{via}") for index, g in self.grants(document))
+            found = self._sourced[key] = (document, rows)
+        return found[1]
+
+    def assume(self, document: PolicyDocument) -> tuple[frozenset[str], bool]:
+        """`assume_resources` of this one document."""
+        found = self._assume.get(id(document))
+        if found is None:
+            arns, unnamed = _assume_resources(document)
+            found = self._assume[id(document)] = (document, arns, unnamed)
+        return found[1], found[2]
+
+    def conditional(self, document: PolicyDocument) -> bool:
+        """Some statement of the document has a condition."""
+        found = self._conditional.get(id(document))
+        if found is None:
+            found = self._conditional[id(document)] = (
+                document,
+                any(s.conditions for s in document.statements),
+            )
+        return found[1]
+
+
+def grants_of(
+    policies: Iterable[NamedPolicy], owner: str, facts: DocumentFacts | None = None
+) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
     # Action case variants are one grant: keyed by Grant.key, the first grant seen stands for them.
-    merged: dict[tuple[object, ...], tuple[Grant, set[str]]] = {}
+    facts = facts or DocumentFacts()
+    merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
     for policy in policies:
         via = f" via {policy.via}" if policy.via and policy.via != owner else ""
-        for index, grant in _document_grants(policy.document):
-            source = f"{policy.name}#{index}{via}"
-            entry = merged.get(grant.key)
+        for key, grant, source in facts.sourced(policy.name, policy.document, via):
+            entry = merged.get(key)
             if entry is None:
-                merged[grant.key] = (grant, {source})
+                merged[key] = (grant, {source})
             else:
                 entry[1].add(source)
     return tuple(sorted(((g, tuple(sorted(s))) for g, s in merged.values()), key=grant_entry_order))
@@ -93,27 +143,39 @@ def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
     return tuple(sorted(out))
 
 
-def assume_resources(policies: Iterable[NamedPolicy]) -> tuple[frozenset[str], bool]:
-    """The role ARNs the Allow statements covering sts:AssumeRole name literally, and whether some
-    such statement also reaches roles it does not name (a wildcard, NotResource, NotAction)."""
+def _assume_resources(document: PolicyDocument) -> tuple[frozenset[str], bool]:
     arns: set[str] = set()
     unnamed = False
-    for policy in policies:
-        for statement in policy.document.statements:
-            if statement.effect != "Allow":
-                continue
-            if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
-                continue
-            resources = statement.resources or ("*",)
-            if statement.not_action or statement.not_resource:
+    for statement in document.statements:
+        if statement.effect != "Allow":
+            continue
+        if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
+            continue
+        resources = statement.resources or ("*",)
+        if statement.not_action or statement.not_resource:
+            unnamed = True
+            continue
+        for resource in resources:
+            if "*" in resource or "?" in resource:
                 unnamed = True
-                continue
-            for resource in resources:
-                if "*" in resource or "?" in resource:
-                    unnamed = True
-                else:
-                    arns.add(resource)
+            else:
+                arns.add(resource)
     return frozenset(arns), unnamed
+
+
+def assume_resources(
+    policies: Iterable[NamedPolicy], facts: DocumentFacts | None = None
+) -> tuple[frozenset[str], bool]:
+    """The role ARNs the Allow statements covering sts:AssumeRole name literally, and whether some
+    such statement also reaches roles it does not name (a wildcard, NotResource, NotAction)."""
+    facts = facts or DocumentFacts()
+    arns: frozenset[str] = frozenset()
+    unnamed = False
+    for policy in policies:
+        named, wide = facts.assume(policy.document)
+        arns |= named
+        unnamed = unnamed or wide
+    return arns, unnamed
 
 
 def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
@@ -128,6 +190,18 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     subjects = [u.subject for u in spec.users] + [g.subject for g in spec.groups]
     subjects += [r.subject for r in spec.roles]
     policies = {subject: identity_policies(spec, subject) for subject in subjects}
+    facts = DocumentFacts()
+    # Principals with the same policies (the members of one group, say) have the same grants.
+    by_policies: dict[tuple[tuple[str, int, str], ...], tuple[tuple[Grant, tuple[str, ...]], ...]] = {}
+
+    def grants_for(subject: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
+        named = policies[subject]
+        key = tuple((p.name, id(p.document), "" if not p.via or p.via == subject else p.via) for p in named)
+        found = by_policies.get(key)
+        if found is None:
+            found = by_policies[key] = grants_of(named, subject, facts)
+        return found
+
     # Principals share policies: compile each document once (who holds it does not change a verdict).
     # Keyed by the document's identity: the holders of a policy share its document object, and hashing
     # a whole document costs more than compiling an equal one twice would.
@@ -160,12 +234,11 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
 
     role_by_arn = {spec.role_arn(role.name): role for role in spec.roles}
     conditional = {
-        subject: any(s.conditions for p in named for s in p.document.statements)
-        for subject, named in policies.items()
+        subject: any(facts.conditional(p.document) for p in named) for subject, named in policies.items()
     }
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
-        named, unnamed = assume_resources(policies[subject])
+        named, unnamed = assume_resources(policies[subject], facts)
         targets = None if unnamed else named
         if targets is not None and not targets:
             return ()
@@ -227,7 +300,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             PrincipalPermissions(
                 user.subject,
                 "user",
-                grants_of(policies[user.subject], user.subject),
+                grants_for(user.subject),
                 (),
                 assumable(user.subject),
                 tuple(sorted(attributes.items())),
@@ -239,7 +312,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             PrincipalPermissions(
                 group.subject,
                 "group",
-                grants_of(policies[group.subject], group.subject),
+                grants_for(group.subject),
                 (),
                 (),
                 tuple(sorted({"members": members, **not_evaluated(group.subject)}.items())),
@@ -250,7 +323,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             PrincipalPermissions(
                 role.subject,
                 "role",
-                grants_of(policies[role.subject], role.subject),
+                grants_for(role.subject),
                 trust_entries(spec, role.name),
                 assumable(role.subject),
                 tuple(

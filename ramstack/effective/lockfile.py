@@ -8,14 +8,20 @@ holds a secret: only names, patterns and conditions.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ramstack.diagnostics import Diagnostics, Level, Location
-from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
-from ramstack.jsontext import dumps_indented
+from ramstack.effective.model import (
+    EffectivePermissions,
+    Grant,
+    GrantEntryKey,
+    PrincipalPermissions,
+    grant_entries,
+)
+from ramstack.jsontext import Rendered, dumps_indented
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -26,18 +32,37 @@ LOCK_MAX_BYTES = 128 * 1024 * 1024
 LOCK_MAX_NODES = 8_000_000
 
 
-def to_json(perms: EffectivePermissions, stack: str | None = None) -> dict[str, Any]:
+def to_json(
+    perms: EffectivePermissions,
+    stack: str | None = None,
+    grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None,
+) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "generator": "ramstack lock",
         "stack": stack,
         "account_id": perms.account_id,
-        "principals": {p.subject: p.to_json() for p in perms.principals},
+        "principals": {p.subject: p.to_json(grant_json) for p in perms.principals},
     }
 
 
+# Where a grant's object sits in the lock file: {"principals": {SUBJECT: {"grants": [HERE]}}}
+_GRANT_NEWLINE = "\n" + " " * 8
+
+
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
-    return dumps_indented(to_json(perms, stack)) + "\n"
+    """The lock file's text. Principals share grants (one document's grants are the same objects for
+    every holder), so each distinct (grant, sources) is written once and its text reused."""
+    written: dict[tuple[int, tuple[str, ...]], Rendered] = {}
+
+    def grant_json(grant: Grant, sources: tuple[str, ...]) -> Rendered:
+        key = (id(grant), sources)  # grant objects live as long as `perms`, which outlives `written`
+        found = written.get(key)
+        if found is None:
+            found = written[key] = Rendered(dumps_indented(grant.to_json(sources), _GRANT_NEWLINE))
+        return found
+
+    return dumps_indented(to_json(perms, stack, grant_json)) + "\n"
 
 
 _KINDS = ("user", "group", "role")
@@ -178,10 +203,11 @@ def from_json(data: Any, file: str, diags: Diagnostics) -> EffectivePermissions 
         )
     principals = []
     table = data["principals"]
+    made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]] = {}
     for subject, body in sorted(table.items()):
         key_where = table.key_loc(subject) if isinstance(table, LMap) else where
         if _check_principal(subject, body, key_where, diags):
-            principals.append(PrincipalPermissions.from_json(subject, body))
+            principals.append(PrincipalPermissions.from_json(subject, body, made))
     if len(diags.errors) > before:
         return None
     return EffectivePermissions(str(data.get("account_id", "")), tuple(principals))
@@ -269,49 +295,90 @@ def _plain_lock(text: str, name: str) -> EffectivePermissions | None:
     ):
         return None
     principals = []
+    made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]] = {}
     for subject, body in sorted(table.items()):
-        if not _plain_principal(body):
+        grants = _plain_principal(body, made)
+        if grants is None:
             return None
-        principals.append(PrincipalPermissions.from_json(subject, body))
+        principals.append(PrincipalPermissions.from_parts(subject, body, grants))
     return EffectivePermissions(account_id, tuple(principals))
 
 
 _TOP_KEYS = frozenset({"format", "generator", "stack", "account_id", "principals"})
 # field -> its exact type, for the fast path: only the fields `ramstack lock` writes
 _PLAIN: dict[str, dict[str, type]] = {
-    "grants": {k: types[0] for k, (types, _) in _GRANT.items()},
     "trusted_by": {k: types[0] for k, (types, _) in _TRUST.items()},
     "assumable_roles": {k: types[0] for k, (types, _) in _ASSUMABLE.items()},
 }
 _PLAIN_REQUIRED = {
-    "grants": frozenset(k for k, (_, required) in _GRANT.items() if required),
     "trusted_by": frozenset(k for k, (_, required) in _TRUST.items() if required),
     "assumable_roles": frozenset(k for k, (_, required) in _ASSUMABLE.items() if required),
 }
 _PLAIN_PRINCIPAL = frozenset(_PRINCIPAL)
+_GRANT_KEYS = frozenset(_GRANT)
+_GRANT_REQUIRED = frozenset(k for k, (_, required) in _GRANT.items() if required)
+# the types of a grant's fields in `grant_entry_key` order, sources left out
+_GRANT_TYPES = (str, str, str, str, bool, bool)
 
 
-def _plain_principal(body: Any) -> bool:
-    """One principal has exactly the shape and types `ramstack lock` writes (no nesting beyond it
-    but in attributes, which is checked against MAX_DEPTH like any file)."""
+def _plain_grants(
+    items: Any, made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]]
+) -> tuple[tuple[Grant, tuple[str, ...]], ...] | None:
+    """A principal's grants, read and type-checked in one pass; None when one is not exactly what
+    `ramstack lock` writes (the located reader then says what is wrong)."""
+    if type(items) is not list:
+        return None
+    keys: list[GrantEntryKey] = []
+    for item in items:
+        if type(item) is not dict or not _GRANT_REQUIRED <= item.keys() <= _GRANT_KEYS:
+            return None
+        sources = item.get("sources", ())
+        if type(sources) is not tuple and (
+            type(sources) is not list or any(type(s) is not str for s in sources)
+        ):
+            return None
+        key = (
+            item["effect"],
+            item["action"],
+            item["resource"],
+            item.get("conditions", ""),
+            item.get("not_action", False),
+            item.get("not_resource", False),
+            tuple(sources),
+        )
+        # map(type): exact types, so a 1 is not taken for true (they are equal as keys)
+        if tuple(map(type, key[:6])) != _GRANT_TYPES:
+            return None
+        keys.append(key)
+    return grant_entries(keys, made)
+
+
+def _plain_principal(
+    body: Any, made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]]
+) -> tuple[tuple[Grant, tuple[str, ...]], ...] | None:
+    """One principal's grants when it has exactly the shape and types `ramstack lock` writes (no
+    nesting beyond it but in attributes, which is checked against MAX_DEPTH like any file); None
+    when it has not."""
     if type(body) is not dict or not body.keys() <= _PLAIN_PRINCIPAL or body.get("kind") not in _KINDS:
-        return False
+        return None
     for name, fields in _PLAIN.items():
         items = body.get(name, [])
         if type(items) is not list:
-            return False
+            return None
         required = _PLAIN_REQUIRED[name]
         for item in items:
             if type(item) is not dict or not required <= item.keys():
-                return False
+                return None
             for key, value in item.items():
                 expected = fields.get(key)
                 if expected is None or type(value) is not expected:
-                    return False
+                    return None
                 if isinstance(value, list) and any(type(v) is not str for v in value):
-                    return False
+                    return None
     attributes = body.get("attributes", {})
-    return type(attributes) is dict and _shallow(attributes, MAX_DEPTH - 3)
+    if type(attributes) is not dict or not _shallow(attributes, MAX_DEPTH - 3):
+        return None
+    return _plain_grants(body.get("grants", []), made)
 
 
 def _shallow(value: dict[str, Any] | list[Any], levels: int) -> bool:

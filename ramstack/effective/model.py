@@ -4,6 +4,7 @@ statement between policies is no change while widening a resource is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -89,6 +90,38 @@ def grant_entry_order(
     return (g.effect, g.action, g.resource, g.conditions, g.not_action, g.not_resource, sources)
 
 
+GrantEntryKey = tuple[str, str, str, str, bool, bool, tuple[str, ...]]
+
+
+def grant_entry_key(data: dict[str, Any]) -> GrantEntryKey:
+    """One grant of a lock file -> its `grant_entry_order` key, which holds everything the
+    (grant, sources) pair does: equal keys are equal pairs, and sorting keys sorts the pairs."""
+    return (
+        str(data["effect"]),
+        str(data["action"]),
+        str(data["resource"]),
+        str(data.get("conditions", "")),
+        bool(data.get("not_action", False)),
+        bool(data.get("not_resource", False)),
+        tuple(data.get("sources", ())),
+    )
+
+
+def grant_entries(
+    keys: list[GrantEntryKey], made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]]
+) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
+    """The (grant, sources) pairs of `keys`, sorted. A lock file repeats the same grant for every
+    holder of a policy: `made` (shared by the principals of one file) builds each pair once."""
+    keys.sort()
+    out = []
+    for key in keys:
+        entry = made.get(key)
+        if entry is None:
+            entry = made[key] = (Grant(*key[:6]), key[6])
+        out.append(entry)
+    return tuple(out)
+
+
 @dataclass(frozen=True, order=True)
 class TrustEntry:
     """Who a role's trust policy names: principal type (RAM/Service/Federated), value, conditions."""
@@ -144,8 +177,14 @@ class PrincipalPermissions:
     def grant_set(self) -> dict[tuple[str, str, str, str, bool, bool], Grant]:
         return {g.key: g for g, _ in self.grants}
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind, "grants": [g.to_json(src) for g, src in self.grants]}
+    def to_json(self, grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None) -> dict[str, Any]:
+        """The lock file's shape; `grant_json(grant, sources)` may stand for `grant.to_json(sources)`
+        (the lock writer passes one that renders each distinct grant once)."""
+        if grant_json is None:
+            grants = [g.to_json(src) for g, src in self.grants]
+        else:
+            grants = [grant_json(g, src) for g, src in self.grants]
+        out: dict[str, Any] = {"kind": self.kind, "grants": grants}
         if self.kind == "role":
             out["trusted_by"] = [t.to_json() for t in self.trusted_by]
         if self.kind != "group":
@@ -154,13 +193,21 @@ class PrincipalPermissions:
         return out
 
     @classmethod
-    def from_json(cls, subject: str, data: dict[str, Any]) -> PrincipalPermissions:
-        grants = tuple(
-            sorted(
-                ((Grant.from_json(g), tuple(g.get("sources", ()))) for g in data.get("grants", ())),
-                key=grant_entry_order,
-            )
-        )
+    def from_json(
+        cls,
+        subject: str,
+        data: dict[str, Any],
+        made: dict[GrantEntryKey, tuple[Grant, tuple[str, ...]]] | None = None,
+    ) -> PrincipalPermissions:
+        """One principal of a lock file; `made` shares equal grants between the principals read."""
+        keys = [grant_entry_key(g) for g in data.get("grants", ())]
+        return cls.from_parts(subject, data, grant_entries(keys, {} if made is None else made))
+
+    @classmethod
+    def from_parts(
+        cls, subject: str, data: dict[str, Any], grants: tuple[tuple[Grant, tuple[str, ...]], ...]
+    ) -> PrincipalPermissions:
+        """A principal of a lock file whose grants are already read (`from_json` reads them)."""
         return cls(
             subject,
             data["kind"],

@@ -147,6 +147,8 @@ def diff_permissions(before: EffectivePermissions, after: EffectivePermissions) 
         empty_before = PrincipalPermissions(subject, (new.get(subject) or old[subject]).kind)
         b = old.get(subject, empty_before)
         a = new.get(subject, PrincipalPermissions(subject, b.kind))
+        if _same(b, a):
+            continue  # most principals of a change: nothing to pair or compare
         g, t, s, at = _principal_changes(b, a)
         grants += g
         trust += t
@@ -159,6 +161,17 @@ def diff_permissions(before: EffectivePermissions, after: EffectivePermissions) 
         tuple(sorted(trust)),
         tuple(sorted(assumable)),
         tuple(sorted(attributes)),
+    )
+
+
+def _same(before: PrincipalPermissions, after: PrincipalPermissions) -> bool:
+    """Nothing `_principal_changes` reports can differ (equal grants with equal sources, trust,
+    assumable roles and attributes); checked first because comparing is cheaper than pairing."""
+    return (
+        before.grants == after.grants
+        and before.trusted_by == after.trusted_by
+        and before.assumable == after.assumable
+        and before.attributes == after.attributes
     )
 
 
