@@ -160,8 +160,9 @@ class LList(list[Any]):
     def item_locs(self) -> list[Location]:
         locs = self._item_locs
         if locs is None:
-            positions = self._positions
-            locs = self._item_locs = [_at(positions, raw) for raw in self._item_raw]
+            positions, raws = self._positions, self._item_raw
+            assert positions is not None or not raws, "raw positions without their positions"
+            locs = self._item_locs = list(map(positions.at, raws)) if positions is not None else []
             self._item_raw = []
         return locs
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from ramstack.policy.document import PolicyDocument
@@ -122,7 +122,8 @@ class PolicyCatalog:
 
 @cache
 def _raw() -> dict[str, Any]:
-    text = resources.files("ramstack").joinpath("data/system_policies.json").read_text(encoding="utf-8")
+    # the package's own data file, read by path: importlib.resources costs an import on every run
+    text = (Path(__file__).parent.parent / "data" / "system_policies.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

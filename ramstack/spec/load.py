@@ -8,9 +8,10 @@ assume grants) -> account limits. Nothing downstream runs unless this returns a 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -55,16 +56,34 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 
 def display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(_resolved(os.getcwd())))
+        return str(_resolve(path).relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
         return str(path)
 
 
-@functools.lru_cache(maxsize=16)
+def _resolve(path: Path) -> Path:
+    """`path.resolve()`, resolving each folder once: a file that is not a symlink resolves to its
+    resolved folder and its own name (one lstat, not one per component of its path)."""
+    name = path.name
+    if name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolved(os.path.join(os.getcwd(), path.parent)) / name
+
+
+@functools.lru_cache(maxsize=64)
 def _resolved(folder: str) -> Path:
-    """The working folder resolved once, not once per file shown (keyed by its name: a test or a
-    `-C` that changes folder gets its own)."""
+    """A folder (the working one, a policies folder) resolved once, not once per file shown (keyed
+    by its name: a test or a `-C` that changes folder gets its own)."""
     return Path(folder).resolve()
+
+
+def _item_locs(items: Any, body: LMap) -> Iterable[Location]:
+    """The location of each item of `items` (a list under `body`): its own when located, else the
+    mapping's (as `LList.item_loc`, which falls back to the list's own for a missing one)."""
+    if not isinstance(items, LList):
+        return itertools.repeat(body.loc) if items else ()
+    locs = items.item_locs
+    return locs if len(locs) >= len(items) else itertools.chain(locs, itertools.repeat(items.loc))
 
 
 @dataclass
@@ -396,9 +415,9 @@ class _Loader:
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
         custom: Any = body.get("policies")
-        located = isinstance(custom, LList)
-        for i, name in enumerate(custom or ()):
-            loc = custom.item_loc(i) if located else body.loc
+        # every item's PolicyRef keeps its location: make them all at once
+        locs = _item_locs(custom, body)
+        for name, loc in zip(custom or (), locs, strict=False):
             if name not in self.policy_files:
                 self.diags.error(
                     loc,
@@ -408,9 +427,8 @@ class _Loader:
                 )
             refs.append(PolicyRef(name, "Custom", loc))
         system: Any = body.get("system_policies")
-        located = isinstance(system, LList)
-        for i, name in enumerate(system or ()):
-            loc = system.item_loc(i) if located else body.loc
+        locs = _item_locs(system, body)
+        for name, loc in zip(system or (), locs, strict=False):
             if name not in self.system_names:
                 self._unknown_system_policy(name, loc, where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
