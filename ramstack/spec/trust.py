@@ -7,7 +7,6 @@ gets its own iss/aud/sub conditions.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,6 +73,8 @@ def assume_grant_name(subject: str) -> str:
     prefix = f"ramstack-assume-{kind}-"
     if cleaned == name and len(prefix + name) <= 128:
         return prefix + name
+    import hashlib  # here, not at the top: loading OpenSSL costs every run; few names need a digest
+
     digest = hashlib.sha256(subject.encode("utf-8")).hexdigest()[:8]
     return f"{prefix}{cleaned[: 128 - len(prefix) - 9]}-{digest}"
 
