@@ -103,3 +103,27 @@ def test_a_lock_of_the_current_permissions_is_read_as_them(tmp_path: Path) -> No
     diags = Diagnostics()
     assert lockfile.read(path, diags, current=(perms, stack)) is None
     assert [d.code for d in diags.errors] == ["LOCK001"]
+
+
+def test_the_fast_reader_checks_types_of_a_grant_seen_before(tmp_path: Path) -> None:
+    """The fast reader checks a grant equal to one already read for the flags' types only: a 1 where
+    a later holder's true belongs (equal as keys) still goes to the located reader, which says where."""
+    from ramstack.diagnostics import Diagnostics
+
+    grant = '{"action": "ecs:*", "effect": "Allow", "not_action": %s, "resource": "*"}'
+    text = (
+        '{"format": 1, "generator": "ramstack lock", "stack": "dev", "account_id": "1", "principals": {'
+        '"user/a": {"kind": "user", "grants": [%s]}, "user/b": {"kind": "user", "grants": [%s]}}}'
+    )
+    good = text % (grant % "true", grant % "true")
+    fast = lockfile._plain_lock(good, "x")
+    assert fast is not None and fast.principals[0].grants == fast.principals[1].grants
+    for flag in ("1", "1.0"):
+        bad = text % (grant % "true", grant % flag)
+        assert lockfile._plain_lock(bad, "x") is None
+        path = tmp_path / "permissions.dev.lock.json"
+        path.write_text(bad, encoding="utf-8")
+        diags = Diagnostics()
+        assert lockfile.read(path, diags) is None
+        assert [d.code for d in diags.errors] == ["LOCK001"]
+        assert "'not_action' must be true or false" in diags.errors[0].message
