@@ -28,7 +28,7 @@ from ramstack.evaluate.batch import BatchEvaluator
 from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import UnknownPrincipal, caller_for
+from ramstack.evaluate.principals import UNKNOWN_DOCUMENT, UnknownPrincipal, caller_for
 from ramstack.evaluate.request import Request, freeze_context
 from ramstack.policy.validate import parse_policy_dict
 from ramstack.spec.model import Spec
@@ -100,7 +100,23 @@ class _Side:
             return assumed
         if policies.is_allowed(request):
             return True, "allowed"
-        return False, policies.evaluate(request).reason
+        decision = policies.evaluate(request)
+        return False, self._unknown_reason(subject, policies, decision.decision) or decision.reason
+
+    def _unknown_reason(self, subject: str, policies: PolicySet, decision: str) -> str:
+        """An implicit deny cannot be told from a grant of an attached system policy whose document the
+        catalog lacks: say the permissions are unknown (an explicit deny stands whatever it grants)."""
+        names = self._unevaluated(subject, policies) if decision == "ImplicitDeny" else []
+        if not names:
+            return ""
+        return (
+            f"permissions unknown: no document for {', '.join(names)} in the bundled catalog, "
+            f"so what it grants was not evaluated (ramstack catalog {names[0]})"
+        )
+
+    def _unevaluated(self, subject: str, policies: PolicySet) -> list[str]:
+        """The subject's attached system policies whose document the catalog lacks."""
+        return sorted(p.name for p in policies.policies if p.source.document is UNKNOWN_DOCUMENT)
 
     def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
         """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""
@@ -146,7 +162,14 @@ class _LockSide(_Side):
         return policies
 
     def _decide(self, subject: str, policies: PolicySet, request: Request) -> tuple[bool, str]:
-        return (True, "allowed") if policies.is_allowed(request) else (False, "not granted in the lock")
+        if policies.is_allowed(request):
+            return True, "allowed"
+        decision = policies.evaluate(request).decision
+        return False, self._unknown_reason(subject, policies, decision) or "not granted in the lock"
+
+    def _unevaluated(self, subject: str, policies: PolicySet) -> list[str]:
+        names = dict(self.principals[subject].attributes).get("not_evaluated") or []
+        return sorted(str(n) for n in names)
 
 
 def _grant_policies(

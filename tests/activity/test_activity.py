@@ -16,6 +16,7 @@ from ramstack.activity.synthetic import seed_flow_events, vod_upload_events
 from ramstack.activity.unused import unused_access
 from ramstack.cli import main
 from ramstack.diagnostics import Diagnostics, Location
+from ramstack.effective.compute import compute_effective
 from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.request import Request
@@ -400,3 +401,33 @@ def test_replay_flags_assume_role_calls_a_trust_narrowing_denies(project: Path, 
         ("user/ims-app", "sts:AssumeRole", target)
     }
     assert "trust" in result.breaks[0].reason
+
+
+def test_replay_says_permissions_unknown_where_a_system_policy_lacks_its_document(
+    project: Path, tmp_path: Path
+) -> None:
+    # imm-task-role's calls are granted only through a system policy the bundled catalog has no document
+    # for: neither the lock nor the spec can tell, and the replay must say so, not "not granted".
+    spec_file = project / "access.yaml"
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            "    policies: [imm-doc-conversion]", "    system_policies: [AliyunECSFullAccess]"
+        ),
+        encoding="utf-8",
+    )
+    spec = _spec(project)
+    log = _log(spec, tmp_path, seed_flow_events(300))
+    lock = compute_effective(spec)
+    for base in (lock, spec):
+        result = replay(log, base, spec)
+        reasons = {c.reason for c in result.unexplained if c.principal == "role/imm-task-role"}
+        assert reasons == {
+            "permissions unknown: no document for AliyunECSFullAccess in the bundled catalog, "
+            "so what it grants was not evaluated (ramstack catalog AliyunECSFullAccess)"
+        }
+        # a principal with every document known still says what the lock or spec lacks
+        assert all(
+            "permissions unknown" not in c.reason
+            for c in result.unexplained
+            if c.principal != "role/imm-task-role"
+        )
