@@ -64,6 +64,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             if type(item) is str:
                 out.append(separator + _encode_string(item))
+            elif type(item) is Rendered:  # a lock file's grants: written here rather than by a call
+                out.append(separator + item.text)
             else:
                 out.append(separator)
                 _write(item, inner, out)

@@ -27,3 +27,19 @@ def test_same_bytes_as_the_standard_library(value: Any) -> None:
 def test_tuples_are_lists_and_non_ascii_stays_readable() -> None:
     value = {"b": ("é", "\u2028", '"\\'), "a": [{}, [], None, True, 10**30]}
     assert dumps_indented(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def test_rendered_fragments_stand_for_their_values() -> None:
+    """A fragment written for its place (a list item or an object value, at any depth) gives the same
+    text as the value itself."""
+    from ramstack.jsontext import Rendered
+
+    grant = {"action": "ecs:*", "effect": "Allow", "sources": ["p", "q"], "conditions": "{}"}
+    plain = {"principals": {"user/a": {"grants": [grant, grant], "kind": "user"}}}
+    fragment = Rendered(dumps_indented(grant, "\n" + " " * 8))
+    value = {"principals": {"user/a": {"grants": [fragment, fragment], "kind": "user"}}}
+    assert dumps_indented(value) == json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False)
+    # an object value three levels deep: its fragment is written for that depth's indentation
+    assert dumps_indented({"x": {"y": {"a": Rendered(dumps_indented(grant, "\n" + " " * 6))}}}) == (
+        json.dumps({"x": {"y": {"a": grant}}}, indent=2, sort_keys=True, ensure_ascii=False)
+    )

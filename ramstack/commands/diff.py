@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     config, spec = load_stack(args, diags)
     if config is None or spec is None or diags.has_errors:
         return _invalid(args, diags)
+    after = compute_effective(spec)
     base: Spec | EffectivePermissions | None = None
     if args.base_ref:
         base_spec = spec_at_ref(args, diags)
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         label = f"against {args.base_ref}"
     else:
         path = args.against or lock_path_for_reading(config, diags)
-        before = read(path, diags)
+        before = read(path, diags, current=(after, args.stack))
         base = before
         label = f"against {path.name}"
     if before is None:
@@ -118,7 +119,6 @@ def run(args: argparse.Namespace) -> int:
         from ramstack.commands.activity import read_activity
 
         replayed = replay(read_activity(args, spec.account_id), base, spec)
-    after = compute_effective(spec)
     result = diff_permissions(before, after)
     title = f"ramstack diff: stack {args.stack} {label}"
     rendered = _render(args.format, before, after, result, title, label, replayed)

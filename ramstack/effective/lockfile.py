@@ -213,9 +213,18 @@ def from_json(data: Any, file: str, diags: Diagnostics) -> EffectivePermissions 
     return EffectivePermissions(str(data.get("account_id", "")), tuple(principals))
 
 
-def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
+def read(
+    path: Path,
+    diags: Diagnostics,
+    current: tuple[EffectivePermissions, str | None] | None = None,
+) -> EffectivePermissions | None:
     """Read a lock file with the located JSON reader: duplicate keys, deep nesting, huge numbers and
-    NaN are located errors like in any spec file, never a traceback or a silent pick."""
+    NaN are located errors like in any spec file, never a traceback or a silent pick.
+
+    `current` is (permissions, stack) the caller already has (`ramstack diff`'s working spec): when
+    the file holds exactly what `ramstack lock` writes for them, reading it would give back those
+    permissions (the lock file is their faithful text), so they are returned without parsing the
+    file, the common case of a lock kept up to date. Any other text is read as usual."""
     name = str(path)
     try:
         text = read_input_text(path, LOCK_MAX_BYTES)
@@ -229,6 +238,8 @@ def read(path: Path, diags: Diagnostics) -> EffectivePermissions | None:
         reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
         diags.error(Location(name), "LOCK003", f"cannot read the lock file: {reason}", "pass a lock file")
         return None
+    if current is not None and text == dumps(*current):
+        return EffectivePermissions(current[0].account_id, current[0].principals)  # what is read
     fast = _plain_lock(text, name)
     if fast is not None:
         return fast
