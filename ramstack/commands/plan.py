@@ -19,7 +19,7 @@ from ramstack.commands.common import (
 )
 from ramstack.diagnostics import Diagnostics
 from ramstack.effective import compute_effective
-from ramstack.heap import long_lived_heap
+from ramstack.heap import collector_off
 from ramstack.jsontext import dumps_indented
 from ramstack.plan.report import PLAN_FORMAT, build_plan, failure_diagnostics
 from ramstack.plan.text import render
@@ -74,8 +74,11 @@ def run(args: argparse.Namespace) -> int:
 
     # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
     findings = sort_findings(gate(spec, config))
-    # What the run builds lives until the report is written: the collector leaves it alone.
-    with long_lived_heap():
+    # What the run builds lives until the report is written, and it is bounded by the spec: no cycle
+    # collection while it runs (run_offline still freezes the heap it starts with). With the collector's
+    # young collections alone, 3,000 users took 28.7 s CPU and grew with exponent 1.11 from 1,000;
+    # without, 23.4 s and 0.96, at the same peak memory (742 against 733 MiB) (issue 15).
+    with collector_off():
         with progress.task("plan: registering resources", unit="resources"):
             result = run_offline(config.project_dir.resolve(), args.stack, spec, validated_with=config)
         refusals = failure_diagnostics(spec, result)
