@@ -28,7 +28,7 @@ from ramstack.evaluate.batch import BatchEvaluator
 from ramstack.evaluate.compile import NamedPolicy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import UNKNOWN_DOCUMENT, UnknownPrincipal, caller_for
+from ramstack.evaluate.principals import UnknownPrincipal, caller_for
 from ramstack.evaluate.request import Request, freeze_context
 from ramstack.policy.validate import parse_policy_dict
 from ramstack.spec.model import Spec
@@ -116,7 +116,10 @@ class _Side:
 
     def _unevaluated(self, subject: str, policies: PolicySet) -> list[str]:
         """The subject's attached system policies whose document the catalog lacks."""
-        return sorted(p.name for p in policies.policies if p.source.document is UNKNOWN_DOCUMENT)
+        found: dict[str, list[str]] = {}
+        if self.batch is not None:
+            self.batch.unevaluated(subject, found)
+        return found.get("not_evaluated", [])
 
     def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
         """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""

@@ -71,14 +71,7 @@ class Grant:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Grant:
-        return cls(
-            str(data["effect"]),
-            str(data["action"]),
-            str(data["resource"]),
-            str(data.get("conditions", "")),
-            bool(data.get("not_action", False)),
-            bool(data.get("not_resource", False)),
-        )
+        return cls(*grant_entry_key(data)[:6])
 
 
 def grant_entry_order(
