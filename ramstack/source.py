@@ -92,8 +92,7 @@ class LMap(dict[str, Any]):
     def key_locs(self) -> dict[str, Location]:
         locs = self._key_locs
         if locs is None:
-            positions = self._positions
-            locs = self._key_locs = {key: _at(positions, raw) for key, raw in self._key_raw.items()}
+            locs = self._key_locs = _at_each(self._positions, self._key_raw)
             self._key_raw = {}
         return locs
 
@@ -105,8 +104,7 @@ class LMap(dict[str, Any]):
     def value_locs(self) -> dict[str, Location]:
         locs = self._value_locs
         if locs is None:
-            positions = self._positions
-            locs = self._value_locs = {key: _at(positions, raw) for key, raw in self._value_raw.items()}
+            locs = self._value_locs = _at_each(self._positions, self._value_raw)
             self._value_raw = {}
         return locs
 
@@ -115,15 +113,17 @@ class LMap(dict[str, Any]):
         self._value_locs, self._value_raw = locs, {}
 
     def key_loc(self, key: str) -> Location:
-        if self._key_locs is not None:
-            return self._key_locs.get(key) or self.loc
-        raw = self._key_raw.get(key)
-        return self.loc if raw is None else _at(self._positions, raw)
+        return self._loc_of(key, self._key_locs, self._key_raw)
 
     def value_loc(self, key: str) -> Location:
-        if self._value_locs is not None:
-            return self._value_locs.get(key) or self.loc
-        raw = self._value_raw.get(key)
+        return self._loc_of(key, self._value_locs, self._value_raw)
+
+    def _loc_of(self, key: str, locs: dict[str, Location] | None, raws: dict[str, Any]) -> Location:
+        """One key's (or value's) Location, from the built table or its raw position; the
+        mapping's own where it has none."""
+        if locs is not None:
+            return locs.get(key) or self.loc
+        raw = raws.get(key)
         return self.loc if raw is None else _at(self._positions, raw)
 
 
@@ -181,6 +181,10 @@ class LList(list[Any]):
 def _at(positions: Positions | None, raw: Any) -> Location:
     assert positions is not None, "a raw position without its positions"
     return positions.at(raw)
+
+
+def _at_each(positions: Positions | None, raws: dict[str, Any]) -> dict[str, Location]:
+    return {key: _at(positions, raw) for key, raw in raws.items()}
 
 
 def location_of(value: Any, default: Location) -> Location:
