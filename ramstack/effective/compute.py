@@ -25,7 +25,12 @@ from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
 from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import UNKNOWN_DOCUMENT, caller_for, identity_policies, trust_policy
+from ramstack.evaluate.principals import (
+    caller_for,
+    identity_policies,
+    trust_policy,
+    unevaluated_names,
+)
 from ramstack.evaluate.request import Request
 from ramstack.policy.actions import action_matches
 from ramstack.policy.document import PolicyDocument, Statement, render_json
@@ -282,7 +287,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         return tuple(sorted(out))
 
     def not_evaluated(subject: str) -> dict[str, object]:
-        names = sorted(p.name for p in policies[subject] if p.document is UNKNOWN_DOCUMENT)
+        names = unevaluated_names(policies[subject])
         return {"not_evaluated": names} if names else {}
 
     principals: list[PrincipalPermissions] = []

@@ -27,13 +27,13 @@ from ramstack.evaluate.decision import Decision
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import EvalOptions
 from ramstack.evaluate.principals import (
-    UNKNOWN_DOCUMENT,
     UnknownPrincipal,
     caller_for,
     identity_policies,
     spec_role,
     split_subject,
     trust_policy,
+    unevaluated_names,
 )
 from ramstack.evaluate.request import Caller, Request, freeze_context
 from ramstack.evaluate.session import evaluate_session
@@ -198,9 +198,7 @@ class BatchEvaluator:
         """Record the attached system policies whose document the catalog lacks: the decision
         cannot account for what they grant."""
         assert self.spec is not None
-        names = sorted(
-            p.name for p in identity_policies(self.spec, subject) if p.document is UNKNOWN_DOCUMENT
-        )
+        names = unevaluated_names(identity_policies(self.spec, subject))
         if names:
             out["not_evaluated"] = names
 

@@ -34,6 +34,12 @@ class UnknownPrincipal(ValueError):
         self.fix = fix
 
 
+def unevaluated_names(policies: Iterable[NamedPolicy]) -> list[str]:
+    """The attached system policies whose document the bundled catalog lacks (UNKNOWN_DOCUMENT),
+    sorted: offline evaluation cannot account for what they grant."""
+    return sorted(p.name for p in policies if p.document is UNKNOWN_DOCUMENT)
+
+
 def split_subject(subject: str) -> tuple[str, str]:
     """`"user/alice"` -> `("user", "alice")`; raises UnknownPrincipal when malformed."""
     kind, sep, name = subject.partition("/")

@@ -251,3 +251,19 @@ def test_roles_of_other_accounts_are_assumable_on_the_identity_side_alone() -> N
     assert compute_effective(spec).by_subject["user/bob"].assumable == (
         Assumable(other, ("acs:MFAPresent",)),
     )
+
+
+def test_lock_and_simulate_list_the_same_policies_not_evaluated() -> None:
+    from ramstack.evaluate.batch import BatchEvaluator
+    from ramstack.evaluate.options import DEFAULT_OPTIONS
+
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(User("u", groups=("g",), policies=(PolicyRef("AliyunECSFullAccess", "System"),)),),
+        groups=(Group("g", policies=(PolicyRef("AliyunRDSFullAccess", "System"),)),),
+    )
+    locked = dict(compute_effective(spec).by_subject["user/u"].attributes)["not_evaluated"]
+    simulated: dict[str, object] = {}
+    BatchEvaluator(DEFAULT_OPTIONS, None, spec).unevaluated("user/u", simulated)
+    assert locked == simulated["not_evaluated"] == ["AliyunECSFullAccess", "AliyunRDSFullAccess"]
