@@ -10,13 +10,15 @@ request must carry.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from itertools import chain
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import (
     Assumable,
     EffectivePermissions,
     Grant,
+    GrantEntryKey,
     PrincipalPermissions,
     TrustEntry,
     grant_entry_order,
@@ -70,6 +72,16 @@ def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
 
 GrantKey = tuple[str, str, str, str, bool, bool]
 Sourced = tuple[tuple[GrantKey, Grant, str], ...]
+Entry = tuple[Grant, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """One policy's (grant, sources) entries as `grants_of` would give them for that policy alone:
+    the merge keys they cover, and the entries sorted, each after its `grant_entry_order` key."""
+
+    keys: frozenset[GrantKey]
+    ordered: tuple[tuple[GrantEntryKey, Entry], ...]
 
 
 class DocumentFacts:
@@ -82,8 +94,10 @@ class DocumentFacts:
     def __init__(self) -> None:
         self._grants: dict[int, tuple[PolicyDocument, tuple[tuple[int, Grant], ...]]] = {}
         self._sourced: dict[tuple[str, int, str], tuple[PolicyDocument, Sourced]] = {}
+        self._entries: dict[tuple[str, int, str], tuple[PolicyDocument, _Entries]] = {}
         self._assume: dict[int, tuple[PolicyDocument, frozenset[str], bool]] = {}
         self._conditional: dict[int, tuple[PolicyDocument, bool]] = {}
+        self._concerns_assume: dict[int, tuple[PolicyDocument, bool]] = {}
 
     def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
         found = self._grants.get(id(document))
@@ -100,6 +114,24 @@ class DocumentFacts:
             found = self._sourced[key] = (document, rows)
         return found[1]
 
+    def entries(self, name: str, document: PolicyDocument, via: str) -> _Entries:
+        """What `grants_of` makes of this one policy alone: its grants merged by key (the first
+        grant of a key stands for it), each with its sorted sources and its place in the order."""
+        key = (name, id(document), via)
+        found = self._entries.get(key)
+        if found is None:
+            merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
+            for grant_key, grant, source in self.sourced(name, document, via):
+                entry = merged.get(grant_key)
+                if entry is None:
+                    merged[grant_key] = (grant, {source})
+                else:
+                    entry[1].add(source)
+            entries = [(g, tuple(sorted(s))) for g, s in merged.values()]
+            ordered = sorted((grant_entry_order(e), e) for e in entries)
+            found = self._entries[key] = (document, _Entries(frozenset(merged), tuple(ordered)))
+        return found[1]
+
     def assume(self, document: PolicyDocument) -> tuple[frozenset[str], bool]:
         """`assume_resources` of this one document."""
         found = self._assume.get(id(document))
@@ -107,6 +139,18 @@ class DocumentFacts:
             arns, unnamed = _assume_resources(document)
             found = self._assume[id(document)] = (document, arns, unnamed)
         return found[1], found[2]
+
+    def concerns_assume(self, document: PolicyDocument) -> bool:
+        """Some statement of the document, Allow or Deny, covers sts:AssumeRole (NotAction may):
+        the only documents an sts:AssumeRole request's identity-side decision depends on."""
+        found = self._concerns_assume.get(id(document))
+        if found is None:
+            concerns = any(
+                s.not_action or any(action_matches(a, ASSUME_ROLE) for a in s.actions)
+                for s in document.statements
+            )
+            found = self._concerns_assume[id(document)] = (document, concerns)
+        return found[1]
 
     def conditional(self, document: PolicyDocument) -> bool:
         """Some statement of the document has a condition."""
@@ -121,18 +165,25 @@ class DocumentFacts:
 
 def grants_of(
     policies: Iterable[NamedPolicy], owner: str, facts: DocumentFacts | None = None
-) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
+) -> tuple[Entry, ...]:
     # Action case variants are one grant: keyed by Grant.key, the first grant seen stands for them.
     facts = facts or DocumentFacts()
+    parts = [
+        facts.entries(p.name, p.document, f" via {p.via}" if p.via and p.via != owner else "")
+        for p in policies
+    ]
+    if len(frozenset().union(*(part.keys for part in parts))) == sum(len(part.keys) for part in parts):
+        # No grant comes from two policies (the common case): the policies' own entries are the
+        # merged ones, and sorting their order keys (all distinct) sorts them.
+        return tuple(entry for _, entry in sorted(chain.from_iterable(part.ordered for part in parts)))
     merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
-    for policy in policies:
-        via = f" via {policy.via}" if policy.via and policy.via != owner else ""
-        for key, grant, source in facts.sourced(policy.name, policy.document, via):
-            entry = merged.get(key)
+    for part in parts:
+        for _, (grant, sources) in part.ordered:
+            entry = merged.get(grant.key)
             if entry is None:
-                merged[key] = (grant, {source})
+                merged[grant.key] = (grant, set(sources))
             else:
-                entry[1].add(source)
+                entry[1].update(sources)
     return tuple(sorted(((g, tuple(sorted(s))) for g, s in merged.values()), key=grant_entry_order))
 
 
@@ -183,14 +234,6 @@ def assume_resources(
     return arns, unnamed
 
 
-def assume_targets(policies: Iterable[NamedPolicy]) -> frozenset[str] | None:
-    """Role ARNs the Allow statements covering sts:AssumeRole name literally: the only roles worth
-    checking. None when some statement uses a wildcard or NotResource (check every role); empty
-    when no statement covers sts:AssumeRole (most principals: check none)."""
-    arns, unnamed = assume_resources(policies)
-    return None if unnamed else arns
-
-
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
     subjects = [u.subject for u in spec.users] + [g.subject for g in spec.groups]
     subjects += [r.subject for r in spec.roles]
@@ -219,14 +262,18 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             found = compiled[key] = (named.document, compile_policy(replace(named, via=None), options))
         return found[1]
 
-    # Only the principals granted sts:AssumeRole are ever evaluated: their policy sets are built when
-    # first asked for.
-    built_sets: dict[str, PolicySet] = {}
+    # Only the principals granted sts:AssumeRole are ever evaluated, and only on sts:AssumeRole: a
+    # statement whose action cannot be sts:AssumeRole takes no part in those decisions, so a
+    # principal's set holds only its documents that cover it, and principals holding the same such
+    # documents share one set (built when first asked for).
+    built_sets: dict[tuple[tuple[str, int], ...], PolicySet] = {}
 
     def identity_set(subject: str) -> PolicySet:
-        found = built_sets.get(subject)
+        named = [n for n in policies[subject] if facts.concerns_assume(n.document)]
+        key = tuple((n.name, id(n.document)) for n in named)
+        found = built_sets.get(key)
         if found is None:
-            found = built_sets[subject] = PolicySet([compile_once(n) for n in policies[subject]], options)
+            found = built_sets[key] = PolicySet([compile_once(n) for n in named], options)
         return found
 
     trust_sets: dict[str, PolicySet] = {}
@@ -238,9 +285,9 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         return found
 
     role_by_arn = {spec.role_arn(role.name): role for role in spec.roles}
-    conditional = {
-        subject: any(facts.conditional(p.document) for p in named) for subject, named in policies.items()
-    }
+
+    def conditional(subject: str) -> bool:
+        return any(facts.conditional(p.document) for p in policies[subject])
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
         named, unnamed = assume_resources(policies[subject], facts)
@@ -248,6 +295,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         if targets is not None and not targets:
             return ()
         caller = caller_for(spec, subject)
+        identity = identity_set(subject)
         candidates = (
             role_by_arn if targets is None else {a: role_by_arn[a] for a in targets if a in role_by_arn}
         )
@@ -257,11 +305,14 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 continue
             # Cheap identity pre-check first; a conditional grant (MFA, source IP) fails it and goes on
             # to the full evaluation, which names the keys the request must carry.
-            if not identity_set(subject).is_allowed(Request(ASSUME_ROLE, arn)) and not conditional[subject]:
+            if identity.is_allowed(Request(ASSUME_ROLE, arn)):
+                # Both sides allow it as it is (evaluate_assume's Allow): no decision to build.
+                if trust_set(role.name).is_allowed(Request(ASSUME_ROLE, arn, caller=caller)):
+                    out.append(Assumable(role.subject))
+                    continue
+            elif not conditional(subject):
                 continue
-            decision = evaluate_assume(
-                caller, arn, trust_set(role.name), identity_set(subject), None, options
-            )
+            decision = evaluate_assume(caller, arn, trust_set(role.name), identity, None, options)
             if decision.allowed:
                 out.append(Assumable(role.subject))
                 continue
@@ -279,11 +330,11 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         for arn in sorted(named):
             if outside_role(arn, spec.account_id) is None:
                 continue
-            identity = identity_set(subject).evaluate(Request(ASSUME_ROLE, arn))
-            if identity.allowed:
+            decided = identity.evaluate(Request(ASSUME_ROLE, arn))
+            if decided.allowed:
                 out.append(Assumable(arn))
-            elif identity.decision == "ImplicitDeny" and identity.missing_keys:
-                out.append(Assumable(arn, tuple(sorted(identity.missing_keys))))
+            elif decided.decision == "ImplicitDeny" and decided.missing_keys:
+                out.append(Assumable(arn, tuple(sorted(decided.missing_keys))))
         return tuple(sorted(out))
 
     def not_evaluated(subject: str) -> dict[str, object]:
@@ -311,8 +362,12 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 tuple(sorted(attributes.items())),
             )
         )
+    members_of: dict[str, list[str]] = {}
+    for user in spec.users:
+        for group_name in user.groups:
+            members_of.setdefault(group_name, []).append(user.name)
     for group in spec.groups:
-        members = sorted(u.name for u in spec.users if group.name in u.groups)
+        members = sorted(members_of.get(group.name, ()))
         principals.append(
             PrincipalPermissions(
                 group.subject,

@@ -7,6 +7,7 @@ import pytest
 from ramstack.effective import EffectivePermissions, Grant, PrincipalPermissions, compute_effective
 from ramstack.effective.model import Assumable
 from ramstack.permdiff import diff_permissions
+from ramstack.policy.document import PolicyDocument
 from ramstack.policy.validate import parse_policy_dict
 from ramstack.spec.model import ConsoleLogin, CustomPolicy, Group, PolicyRef, Role, Spec, Trust, User
 from ramstack.spec.trust import trust_policy_dict
@@ -251,6 +252,64 @@ def test_roles_of_other_accounts_are_assumable_on_the_identity_side_alone() -> N
     assert compute_effective(spec).by_subject["user/bob"].assumable == (
         Assumable(other, ("acs:MFAPresent",)),
     )
+
+
+def _doc(statements: list[dict[str, object]]) -> PolicyDocument:
+    return parse_policy_dict({"Version": "1", "Statement": statements}, "permission")
+
+
+def test_grants_merge_across_policies_like_one_merge_of_every_statement() -> None:
+    """A grant several policies (or statements) give is one entry with every source, the first
+    grant seen standing for its action-case variants; grants no other policy gives keep their own."""
+    docs = {
+        "a": _doc(
+            [
+                {"Effect": "Allow", "Action": ["oss:GetObject", "ecs:Describe*"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "oss:getobject", "Resource": "*"},
+            ]
+        ),
+        "b": _doc([{"Effect": "Allow", "Action": ["OSS:GetObject", "vod:*"], "Resource": "*"}]),
+        "c": _doc([{"Effect": "Deny", "Action": "ram:*", "Resource": "*"}]),
+    }
+    policies = tuple(CustomPolicy(n, d, file=f"policies/{n}.yaml") for n, d in docs.items())
+
+    def grants(names: tuple[str, ...]) -> list[tuple[str, str, tuple[str, ...]]]:
+        refs = tuple(PolicyRef(n, "Custom") for n in names)
+        spec = Spec(ACCOUNT, "cn-hangzhou", users=(User("u", policies=refs),), policies=policies)
+        user = compute_effective(spec).by_subject["user/u"]
+        return [(g.effect, g.action, s) for g, s in user.grants]
+
+    assert grants(("a", "c")) == [
+        ("Allow", "ecs:Describe*", ("a#0",)),
+        ("Allow", "oss:GetObject", ("a#0", "a#1")),
+        ("Deny", "ram:*", ("c#0",)),
+    ]
+    assert grants(("b", "a")) == [
+        ("Allow", "OSS:GetObject", ("a#0", "a#1", "b#0")),
+        ("Allow", "ecs:Describe*", ("a#0",)),
+        ("Allow", "vod:*", ("b#0",)),
+    ]
+    assert grants(("a", "b"))[1] == ("Allow", "oss:GetObject", ("a#0", "a#1", "b#0"))
+
+
+def test_a_deny_of_sts_assume_role_in_another_policy_still_blocks_the_role() -> None:
+    deny = _doc([{"Effect": "Deny", "Action": "sts:*", "Resource": "*"}])
+    unrelated = _doc([{"Effect": "Allow", "Action": "oss:*", "Resource": "*"}])
+    refs = (PolicyRef("assume-ci", "Custom"), PolicyRef("other", "Custom"))
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(User("dev", policies=refs), User("ops", policies=(*refs, PolicyRef("no-sts", "Custom")))),
+        roles=(role("ci", Trust(users=("dev", "ops"))),),
+        policies=(
+            grant_policy("assume-ci", [f"acs:ram::{ACCOUNT}:role/ci"]),
+            CustomPolicy("other", unrelated, file="policies/other.yaml"),
+            CustomPolicy("no-sts", deny, file="policies/no-sts.yaml"),
+        ),
+    )
+    perms = compute_effective(spec).by_subject
+    assert perms["user/dev"].assumable == (Assumable("role/ci"),)
+    assert perms["user/ops"].assumable == ()
 
 
 def test_lock_and_simulate_list_the_same_policies_not_evaluated() -> None:
