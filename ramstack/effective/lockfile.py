@@ -35,34 +35,46 @@ LOCK_MAX_NODES = 8_000_000
 def to_json(
     perms: EffectivePermissions,
     stack: str | None = None,
-    grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None,
+    grants_json: Callable[[tuple[tuple[Grant, tuple[str, ...]], ...]], Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "generator": "ramstack lock",
         "stack": stack,
         "account_id": perms.account_id,
-        "principals": {p.subject: p.to_json(grant_json) for p in perms.principals},
+        "principals": {p.subject: p.to_json(grants_json) for p in perms.principals},
     }
 
 
-# Where a grant's object sits in the lock file: {"principals": {SUBJECT: {"grants": [HERE]}}}
-_GRANT_NEWLINE = "\n" + " " * 8
+# Where a principal's grants sit in the lock file: {"principals": {SUBJECT: {"grants": HERE}}}, and
+# each grant's object in that list
+_GRANTS_NEWLINE = "\n" + " " * 6
+_GRANT_NEWLINE = _GRANTS_NEWLINE + "  "
 
 
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
     """The lock file's text. Principals share grants (one document's grants are the same objects for
-    every holder), so each distinct (grant, sources) is written once and its text reused."""
-    written: dict[tuple[int, tuple[str, ...]], Rendered] = {}
+    every holder), so each distinct (grant, sources) is written once and its text reused, and a
+    principal's grant list is joined from those texts (one list shared by several principals, once)."""
+    written: dict[tuple[int, tuple[str, ...]], str] = {}
+    lists: dict[int, tuple[tuple[tuple[Grant, tuple[str, ...]], ...], Rendered]] = {}
 
-    def grant_json(grant: Grant, sources: tuple[str, ...]) -> Rendered:
+    def grant_text(grant: Grant, sources: tuple[str, ...]) -> str:
         key = (id(grant), sources)  # grant objects live as long as `perms`, which outlives `written`
         found = written.get(key)
         if found is None:
-            found = written[key] = Rendered(dumps_indented(grant.to_json(sources), _GRANT_NEWLINE))
+            found = written[key] = dumps_indented(grant.to_json(sources), _GRANT_NEWLINE)
         return found
 
-    return dumps_indented(to_json(perms, stack, grant_json)) + "\n"
+    def grants_json(grants: tuple[tuple[Grant, tuple[str, ...]], ...]) -> Rendered:
+        found = lists.get(id(grants))
+        if found is None:
+            texts = [grant_text(g, sources) for g, sources in grants]
+            text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _GRANTS_NEWLINE + "]"
+            found = lists[id(grants)] = (grants, Rendered(text if texts else "[]"))
+        return found[1]
+
+    return dumps_indented(to_json(perms, stack, grants_json)) + "\n"
 
 
 _KINDS = ("user", "group", "role")

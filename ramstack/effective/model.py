@@ -170,13 +170,15 @@ class PrincipalPermissions:
     def grant_set(self) -> dict[tuple[str, str, str, str, bool, bool], Grant]:
         return {g.key: g for g, _ in self.grants}
 
-    def to_json(self, grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None) -> dict[str, Any]:
-        """The lock file's shape; `grant_json(grant, sources)` may stand for `grant.to_json(sources)`
-        (the lock writer passes one that renders each distinct grant once)."""
-        if grant_json is None:
-            grants = [g.to_json(src) for g, src in self.grants]
+    def to_json(
+        self, grants_json: Callable[[tuple[tuple[Grant, tuple[str, ...]], ...]], Any] | None = None
+    ) -> dict[str, Any]:
+        """The lock file's shape; `grants_json(grants)` may stand for the list of
+        `grant.to_json(sources)` (the lock writer passes one that renders the list as text)."""
+        if grants_json is None:
+            grants: Any = [g.to_json(src) for g, src in self.grants]
         else:
-            grants = [grant_json(g, src) for g, src in self.grants]
+            grants = grants_json(self.grants)
         out: dict[str, Any] = {"kind": self.kind, "grants": grants}
         if self.kind == "role":
             out["trusted_by"] = [t.to_json() for t in self.trusted_by]

@@ -326,3 +326,36 @@ def test_lock_and_simulate_list_the_same_policies_not_evaluated() -> None:
     simulated: dict[str, object] = {}
     BatchEvaluator(DEFAULT_OPTIONS, None, spec).unevaluated("user/u", simulated)
     assert locked == simulated["not_evaluated"] == ["AliyunECSFullAccess", "AliyunRDSFullAccess"]
+
+
+def test_the_lock_text_is_the_standard_json_of_its_shape() -> None:
+    """The lock writer joins cached texts (one per distinct grant, one per grant list shared by
+    several principals): the result is json.dumps of the lock's JSON shape, byte for byte."""
+    import json
+
+    from ramstack.effective import lockfile
+
+    read = _doc([{"Effect": "Allow", "Action": ["oss:Get*", "oss:List*"], "Resource": "*"}])
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(
+            User("a", groups=("g",), policies=(PolicyRef("assume-ci", "Custom"),)),
+            User("b", groups=("g",)),
+            User("c", groups=("g",), policies=(PolicyRef("AliyunECSFullAccess", "System"),)),
+            User("d"),
+            User("e", groups=("g",)),
+        ),
+        groups=(Group("g", policies=(PolicyRef("read", "Custom"),)),),
+        roles=(role("ci", Trust(users=("a",), require_mfa=True), (PolicyRef("read", "Custom"),)),),
+        policies=(
+            grant_policy("assume-ci", [f"acs:ram::{ACCOUNT}:role/ci"]),
+            CustomPolicy("read", read, file="policies/read.yaml"),
+        ),
+    )
+    perms = compute_effective(spec)
+    shared = perms.by_subject["user/b"].grants
+    assert shared and shared is perms.by_subject["user/e"].grants  # one list, written once
+    assert perms.by_subject["user/d"].grants == ()
+    expected = json.dumps(lockfile.to_json(perms, "dev"), indent=2, sort_keys=True, ensure_ascii=False)
+    assert lockfile.dumps(perms, "dev") == expected + "\n"
