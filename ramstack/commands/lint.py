@@ -147,15 +147,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResult | None, str]:
     from ramstack.commands.common import load_stack
-    from ramstack.lint.baseline import load_baseline
     from ramstack.lint.runner import lint_stack, load_stack_lint_config, stack_sources
 
     config, spec = load_stack(args, diags)
     if config is None or spec is None:
         return None, "high"
-    lint_config = load_stack_lint_config(spec, config, diags, stack_sources(spec, config))
+    sources = stack_sources(spec, config)
+    lint_config = load_stack_lint_config(spec, config, diags, sources)
     baseline = None
     if args.baseline is not None:
+        from ramstack.lint.baseline import load_baseline
+
         baseline = load_baseline(args.baseline, diags)
     if diags.has_errors:
         return None, config.fail_on
@@ -164,7 +166,9 @@ def _lint_stack(args: argparse.Namespace, diags: Diagnostics) -> tuple[LintResul
         from ramstack.commands.activity import read_activity
 
         activity = read_activity(args, spec.account_id)  # the --events files, else the store
-    result = lint_stack(spec, config, lint_config=lint_config, baseline=baseline, activity=activity)
+    result = lint_stack(
+        spec, config, lint_config=lint_config, baseline=baseline, activity=activity, sources=sources
+    )
     return result, config.fail_on
 
 

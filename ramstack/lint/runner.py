@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ramstack.diagnostics import Diagnostics
-from ramstack.lint.baseline import Grant, effective_grants, new_grants
 from ramstack.lint.config import LintConfig, Suppression, load_lint_config
 from ramstack.lint.context import DocumentView, LintContext, document_context, spec_context
 from ramstack.lint.finding import Finding, Severity, sort_findings
@@ -31,6 +30,7 @@ from ramstack.ui.progress import tick
 
 if TYPE_CHECKING:
     from ramstack.activity.log import ActivityLog
+    from ramstack.lint.baseline import Grant
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,12 @@ def lint_stack(
     rules: Sequence[Rule] = ALL_RULES,
     today: date | None = None,
     activity: ActivityLog | None = None,
+    sources: StackSources | None = None,
 ) -> LintResult:
     """Lint a whole stack. Raises InvalidInput when lint.yaml has errors and none was passed in.
-    With `activity` (recorded calls) the activity rules (ACT1nn) run too."""
-    sources = stack_sources(spec, config)
+    With `activity` (recorded calls) the activity rules (ACT1nn) run too; `sources` are the stack's
+    located files when the caller has already read them (stack_sources)."""
+    sources = sources or stack_sources(spec, config)
     if lint_config is None:
         diags = Diagnostics()
         lint_config = load_stack_lint_config(spec, config, diags, sources)
@@ -186,6 +188,8 @@ def _check(rules: Iterable[Rule], context: LintContext) -> list[Finding]:
 
 
 def _new_access(spec: Spec, baseline: frozenset[Grant]) -> list[Finding]:
+    from ramstack.lint.baseline import effective_grants, new_grants  # computes effective permissions
+
     rule = RULES["LP003"]
     grants = effective_grants(spec)
     out = []

@@ -37,13 +37,17 @@ class UnknownAction(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
+        problems: dict[str, str | None] = {}  # documents repeat actions (sts:AssumeRole in every grant)
         for view in context.documents:
             for index, statement in view.statements():
                 element = "NotAction" if statement.not_action else "Action"
                 for text in statement.actions:
                     if text == "*" or ":" not in text:
                         continue
-                    problem = self.problem(text)
+                    if text in problems:
+                        problem = problems[text]
+                    else:
+                        problem = problems[text] = self.problem(text)
                     if problem:
                         yield self.finding(
                             view.subject,

@@ -47,6 +47,8 @@ class ShadowedStatement(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.documents:
             statements = view.document.statements
+            if len(statements) < 2:  # most generated grants: nothing to compare
+                continue
             rendered = [_rendered(s) for s in statements]  # once per statement, not once per pair
             for i, inner in enumerate(statements):
                 for j, outer in enumerate(statements):
