@@ -14,14 +14,40 @@ batch        request parsing and batch evaluation (simulate --requests, activity
 
 from __future__ import annotations
 
-from ramstack.evaluate.assume import AssumeDecision, assume_role, evaluate_assume
-from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
-from ramstack.evaluate.decision import Decision, Match, Verdict
-from ramstack.evaluate.evaluator import PolicySet, evaluate
-from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
-from ramstack.evaluate.principals import UnknownPrincipal, caller_for, identity_policies, trust_policy
-from ramstack.evaluate.request import Caller, Request
-from ramstack.evaluate.session import evaluate_session
+from typing import TYPE_CHECKING
+
+from ramstack.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ramstack.evaluate.assume import AssumeDecision, assume_role, evaluate_assume
+    from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
+    from ramstack.evaluate.decision import Decision, Match, Verdict
+    from ramstack.evaluate.evaluator import PolicySet, evaluate
+    from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
+    from ramstack.evaluate.principals import UnknownPrincipal, caller_for, identity_policies, trust_policy
+    from ramstack.evaluate.request import Caller, Request
+    from ramstack.evaluate.session import evaluate_session
+
+# Imported when first used: importing one submodule (the action catalog, say) loads
+# nothing else of the package.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "ramstack.evaluate.assume": ("AssumeDecision", "assume_role", "evaluate_assume"),
+        "ramstack.evaluate.compile": ("CompiledPolicy", "NamedPolicy", "compile_policy"),
+        "ramstack.evaluate.decision": ("Decision", "Match", "Verdict"),
+        "ramstack.evaluate.evaluator": ("PolicySet", "evaluate"),
+        "ramstack.evaluate.options": ("DEFAULT_OPTIONS", "EvalOptions"),
+        "ramstack.evaluate.principals": (
+            "UnknownPrincipal",
+            "caller_for",
+            "identity_policies",
+            "trust_policy",
+        ),
+        "ramstack.evaluate.request": ("Caller", "Request"),
+        "ramstack.evaluate.session": ("evaluate_session",),
+    },
+)
 
 __all__ = [
     "DEFAULT_OPTIONS",
