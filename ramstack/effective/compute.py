@@ -98,6 +98,7 @@ class DocumentFacts:
         self._assume: dict[int, tuple[PolicyDocument, frozenset[str], bool]] = {}
         self._conditional: dict[int, tuple[PolicyDocument, bool]] = {}
         self._concerns_assume: dict[int, tuple[PolicyDocument, bool]] = {}
+        self._plain: dict[int, tuple[PolicyDocument, bool]] = {}
 
     def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
         found = self._grants.get(id(document))
@@ -150,6 +151,14 @@ class DocumentFacts:
                 for s in document.statements
             )
             found = self._concerns_assume[id(document)] = (document, concerns)
+        return found[1]
+
+    def plain_allow(self, document: PolicyDocument) -> bool:
+        """Every statement of the document is an Allow without conditions (a generated assume grant)."""
+        found = self._plain.get(id(document))
+        if found is None:
+            plain = all(s.effect == "Allow" and not s.conditions for s in document.statements)
+            found = self._plain[id(document)] = (document, plain)
         return found[1]
 
     def conditional(self, document: PolicyDocument) -> bool:
@@ -295,7 +304,19 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         if targets is not None and not targets:
             return ()
         caller = caller_for(spec, subject)
-        identity = identity_set(subject)
+        # When every document covering sts:AssumeRole is unconditional Allows, a role ARN one of them
+        # names literally is allowed on the identity side: no Deny, no condition can say otherwise,
+        # and the identity policies need no compiling (a generated assume grant's holder, mostly).
+        plain = all(
+            facts.plain_allow(p.document) for p in policies[subject] if facts.concerns_assume(p.document)
+        )
+        built: list[PolicySet] = []
+
+        def identity() -> PolicySet:
+            if not built:
+                built.append(identity_set(subject))
+            return built[0]
+
         candidates = (
             role_by_arn if targets is None else {a: role_by_arn[a] for a in targets if a in role_by_arn}
         )
@@ -305,14 +326,14 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                 continue
             # Cheap identity pre-check first; a conditional grant (MFA, source IP) fails it and goes on
             # to the full evaluation, which names the keys the request must carry.
-            if identity.is_allowed(Request(ASSUME_ROLE, arn)):
+            if (plain and arn in named) or identity().is_allowed(Request(ASSUME_ROLE, arn)):
                 # Both sides allow it as it is (evaluate_assume's Allow): no decision to build.
                 if trust_set(role.name).is_allowed(Request(ASSUME_ROLE, arn, caller=caller)):
                     out.append(Assumable(role.subject))
                     continue
             elif not conditional(subject):
                 continue
-            decision = evaluate_assume(caller, arn, trust_set(role.name), identity, None, options)
+            decision = evaluate_assume(caller, arn, trust_set(role.name), identity(), None, options)
             if decision.allowed:
                 out.append(Assumable(role.subject))
                 continue
@@ -330,7 +351,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         for arn in sorted(named):
             if outside_role(arn, spec.account_id) is None:
                 continue
-            decided = identity.evaluate(Request(ASSUME_ROLE, arn))
+            decided = identity().evaluate(Request(ASSUME_ROLE, arn))
             if decided.allowed:
                 out.append(Assumable(arn))
             elif decided.decision == "ImplicitDeny" and decided.missing_keys:
