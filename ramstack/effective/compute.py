@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
+from operator import itemgetter
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import (
@@ -82,6 +83,10 @@ class _Entries:
 
     keys: frozenset[GrantKey]
     ordered: tuple[tuple[GrantEntryKey, Entry], ...]
+    entries: tuple[Entry, ...]  # the entries of `ordered`, alone
+
+
+_second = itemgetter(1)
 
 
 class DocumentFacts:
@@ -130,7 +135,10 @@ class DocumentFacts:
                     entry[1].add(source)
             entries = [(g, tuple(sorted(s))) for g, s in merged.values()]
             ordered = sorted((grant_entry_order(e), e) for e in entries)
-            found = self._entries[key] = (document, _Entries(frozenset(merged), tuple(ordered)))
+            found = self._entries[key] = (
+                document,
+                _Entries(frozenset(merged), tuple(ordered), tuple(map(_second, ordered))),
+            )
         return found[1]
 
     def assume(self, document: PolicyDocument) -> tuple[frozenset[str], bool]:
@@ -181,10 +189,13 @@ def grants_of(
         facts.entries(p.name, p.document, f" via {p.via}" if p.via and p.via != owner else "")
         for p in policies
     ]
-    if len(frozenset().union(*(part.keys for part in parts))) == sum(len(part.keys) for part in parts):
+    keys = [part.keys for part in parts]
+    if len(frozenset().union(*keys)) == sum(map(len, keys)):
         # No grant comes from two policies (the common case): the policies' own entries are the
         # merged ones, and sorting their order keys (all distinct) sorts them.
-        return tuple(entry for _, entry in sorted(chain.from_iterable(part.ordered for part in parts)))
+        if len(parts) == 1:
+            return parts[0].entries
+        return tuple(map(_second, sorted(chain.from_iterable([part.ordered for part in parts]))))
     merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
     for part in parts:
         for _, (grant, sources) in part.ordered:
