@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ramstack.lint.finding import FindingPath, PathElement
+from ramstack.policy.arn import RamEntity, parse_ram_entity
 from ramstack.policy.document import PolicyDocument, Statement
 from ramstack.spec.model import Group, Role, Spec, User
 
@@ -88,6 +89,16 @@ class LintContext:
     options: LintOptions = field(default_factory=LintOptions)
     access_keys: Mapping[str, int] = field(default_factory=dict)  # user name -> AccessKey pairs
     activity: ActivityLog | None = None  # recorded calls in the window (activity rules only)
+    # principal value -> its parse, shared by the trust rules (thousands of trusted users at scale)
+    _entities: dict[str, RamEntity | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def ram_entity(self, value: str) -> RamEntity | None:
+        """`parse_ram_entity(value)`, parsed once per context however many rules ask."""
+        try:
+            return self._entities[value]
+        except KeyError:
+            found = self._entities[value] = parse_ram_entity(value)
+            return found
 
     @cached_property
     def grant_usages(self) -> tuple[GrantUsage, ...]:

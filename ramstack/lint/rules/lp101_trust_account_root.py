@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from ramstack.lint.context import LintContext
 from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
-from ramstack.policy.arn import parse_ram_entity
 
 
 class TrustAccountRoot(Rule):
@@ -30,7 +29,7 @@ class TrustAccountRoot(Rule):
                 if statement.effect != "Allow" or statement.conditions:
                     continue
                 for value in statement.principal_values("RAM"):
-                    entity = parse_ram_entity(value)
+                    entity = context.ram_entity(value)
                     if entity is None or entity.kind != "root" or not entity.account.isdigit():
                         continue
                     own = context.spec is not None and entity.account == context.spec.account_id

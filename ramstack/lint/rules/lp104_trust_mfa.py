@@ -8,7 +8,7 @@ from ramstack.lint.context import DocumentView, LintContext
 from ramstack.lint.finding import Finding, Severity
 from ramstack.lint.rule import Rule
 from ramstack.lint.rules._facts import mentions_mfa, requires_mfa
-from ramstack.policy.arn import RamEntity, parse_ram_entity
+from ramstack.policy.arn import RamEntity
 
 
 class TrustWithoutMfa(Rule):
@@ -30,7 +30,7 @@ class TrustWithoutMfa(Rule):
                 if statement.effect != "Allow" or requires_mfa(statement):
                     continue
                 for value in statement.principal_values("RAM"):
-                    entity = parse_ram_entity(value)
+                    entity = context.ram_entity(value)
                     if entity is None or entity.kind not in ("user", "root"):
                         continue
                     reason = asked or self._person(context, entity)
