@@ -36,6 +36,7 @@ from ramstack.evaluate.principals import (
 )
 from ramstack.evaluate.request import Request
 from ramstack.policy.actions import action_matches
+from ramstack.policy.arn import parse_ram_entity
 from ramstack.policy.document import PolicyDocument, Statement, render_json
 from ramstack.spec.model import Spec
 
@@ -104,6 +105,7 @@ class DocumentFacts:
         self._conditional: dict[int, tuple[PolicyDocument, bool]] = {}
         self._concerns_assume: dict[int, tuple[PolicyDocument, bool]] = {}
         self._plain: dict[int, tuple[PolicyDocument, bool]] = {}
+        self._trusted: dict[int, tuple[PolicyDocument, frozenset[str]]] = {}
 
     def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
         found = self._grants.get(id(document))
@@ -169,6 +171,22 @@ class DocumentFacts:
             found = self._plain[id(document)] = (document, plain)
         return found[1]
 
+    def trusted(self, document: PolicyDocument) -> frozenset[str]:
+        """The user and role ARNs a trust document of unconditional Allows (a generated trust) lets
+        assume the role by naming them literally; empty for any other document. A caller whose ARN is
+        one of them is allowed on the trust side: nothing in such a document can deny it."""
+        found = self._trusted.get(id(document))
+        if found is None:
+            arns: set[str] = set()
+            if self.plain_allow(document):
+                for s in document.statements:
+                    covers = any(action_matches(a, ASSUME_ROLE) for a in s.actions)
+                    if s.not_action or s.resources is not None or not covers:
+                        continue
+                    arns.update(v for v in s.principal_values("RAM") if _literal_entity(v))
+            found = self._trusted[id(document)] = (document, frozenset(arns))
+        return found[1]
+
     def conditional(self, document: PolicyDocument) -> bool:
         """Some statement of the document has a condition."""
         found = self._conditional.get(id(document))
@@ -178,6 +196,12 @@ class DocumentFacts:
                 any(s.conditions for s in document.statements),
             )
         return found[1]
+
+
+def _literal_entity(value: str) -> bool:
+    """A RAM user or role ARN without wildcards: the principal it names is itself."""
+    entity = parse_ram_entity(value)
+    return entity is not None and entity.kind in ("user", "role") and "*" not in value and "?" not in value
 
 
 def grants_of(
@@ -339,7 +363,10 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             # to the full evaluation, which names the keys the request must carry.
             if (plain and arn in named) or identity().is_allowed(Request(ASSUME_ROLE, arn)):
                 # Both sides allow it as it is (evaluate_assume's Allow): no decision to build.
-                if trust_set(role.name).is_allowed(Request(ASSUME_ROLE, arn, caller=caller)):
+                trust = role.trust_document
+                if caller.arn in facts.trusted(trust) or trust_set(role.name).is_allowed(
+                    Request(ASSUME_ROLE, arn, caller=caller)
+                ):
                     out.append(Assumable(role.subject))
                     continue
             elif not conditional(subject):

@@ -359,3 +359,31 @@ def test_the_lock_text_is_the_standard_json_of_its_shape() -> None:
     assert perms.by_subject["user/d"].grants == ()
     expected = json.dumps(lockfile.to_json(perms, "dev"), indent=2, sort_keys=True, ensure_ascii=False)
     assert lockfile.dumps(perms, "dev") == expected + "\n"
+
+
+def test_trust_by_name_by_account_and_by_wildcard_arn_and_with_mfa() -> None:
+    """Trusts ramstack writes from `trust:` name users literally (decided without the evaluator),
+    or the account, a wildcard ARN or an MFA condition (decided by it): each gives what it says."""
+    grant = grant_policy(
+        "assume-all", [f"acs:ram::{ACCOUNT}:role/{r}" for r in ("named", "acct", "wild", "mfa")]
+    )
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=(User("dev-a", policies=(PolicyRef("assume-all", "Custom"),)),),
+        roles=(
+            role("named", Trust(users=("dev-a",))),
+            role("acct", Trust(accounts=("self",))),
+            role("wild", Trust(arns=(f"acs:ram::{ACCOUNT}:user/dev-*",))),
+            role("mfa", Trust(users=("dev-a",), require_mfa=True)),
+            role("other", Trust(users=("dev-b",))),
+        ),
+        policies=(grant,),
+    )
+    assumable = compute_effective(spec).by_subject["user/dev-a"].assumable
+    assert assumable == (
+        Assumable("role/acct"),
+        Assumable("role/mfa", ("acs:MFAPresent",)),
+        Assumable("role/named"),
+        Assumable("role/wild"),
+    )
