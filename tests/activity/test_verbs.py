@@ -322,6 +322,10 @@ def test_a_call_only_a_documentless_system_policy_may_grant_is_undecided_not_a_b
     # breakages, and --fail-on-breakage does not block on them (a false positive would block a deploy).
     trail = _events(tmp_path)
     assert main(["lock"]) == 0
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
     spec = project / "access.yaml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
@@ -331,8 +335,11 @@ def test_a_call_only_a_documentless_system_policy_may_grant_is_undecided_not_a_b
     )
     args = ["diff", "--replay", "--events", str(trail), *SINCE, "--fail-on-breakage"]
     assert main([*args, "--format", "json"]) == 0
-    replayed = json.loads(capsys.readouterr().out)["replay"]
+    captured = capsys.readouterr()
+    replayed = json.loads(captured.out)["replay"]
     assert replayed["breaks"] == [] and replayed["broken_calls"] == 0
+    count = len(replayed["undecided"])
+    assert f"recorded calls would be denied, {count} undecided." in captured.err
     undecided = {(c["principal"], c["action"]) for c in replayed["undecided"]}
     assert ("role/imm-task-role", "imm:ListProjects") in undecided
     assert {p for p, _ in undecided} == {"role/imm-task-role"}
@@ -351,6 +358,11 @@ def test_a_call_only_a_documentless_system_policy_may_grant_is_undecided_not_a_b
         out = capsys.readouterr().out
         assert line in out, fmt
         assert "BREAKS" not in out and "::error" not in out, fmt
+    # the replay verb (against the spec at HEAD) says the same and does not fail
+    assert main(["activity", "replay", "--events", str(trail), *SINCE]) == 0
+    captured = capsys.readouterr()
+    assert "undecided, permissions unknown (" in captured.out
+    assert ", 0 would be denied (0 distinct), " in captured.err and " undecided." in captured.err
 
 
 def test_replay_window_leaves_out_older_calls(
