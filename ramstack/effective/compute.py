@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import (
@@ -24,9 +25,7 @@ from ramstack.effective.model import (
     TrustEntry,
     grant_entry_order,
 )
-from ramstack.evaluate.assume import ASSUME_ROLE, evaluate_assume
-from ramstack.evaluate.compile import CompiledPolicy, NamedPolicy, compile_policy
-from ramstack.evaluate.evaluator import PolicySet
+from ramstack.evaluate.named import NamedPolicy
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.principals import (
     caller_for,
@@ -34,11 +33,15 @@ from ramstack.evaluate.principals import (
     trust_policy,
     unevaluated_names,
 )
-from ramstack.evaluate.request import Request
+from ramstack.evaluate.request import ASSUME_ROLE, Request
 from ramstack.policy.actions import action_matches
 from ramstack.policy.arn import parse_ram_entity
 from ramstack.policy.document import PolicyDocument, Statement, render_json
 from ramstack.spec.model import Spec
+
+if TYPE_CHECKING:
+    from ramstack.evaluate.compile import CompiledPolicy
+    from ramstack.evaluate.evaluator import PolicySet
 
 
 def conditions_json(statement: Statement) -> str:
@@ -299,7 +302,11 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     # a whole document costs more than compiling an equal one twice would.
     compiled: dict[tuple[str, int], tuple[PolicyDocument, CompiledPolicy]] = {}
 
+    # The evaluator is loaded only when a decision needs it: generated grants and trusts (most of a
+    # large stack) are decided above without it.
     def compile_once(named: NamedPolicy) -> CompiledPolicy:
+        from ramstack.evaluate.compile import compile_policy
+
         key = (named.name, id(named.document))
         found = compiled.get(key)
         if found is None:
@@ -313,6 +320,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     built_sets: dict[tuple[tuple[str, int], ...], PolicySet] = {}
 
     def identity_set(subject: str) -> PolicySet:
+        from ramstack.evaluate.evaluator import PolicySet
+
         named = [n for n in policies[subject] if facts.concerns_assume(n.document)]
         key = tuple((n.name, id(n.document)) for n in named)
         found = built_sets.get(key)
@@ -323,6 +332,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     trust_sets: dict[str, PolicySet] = {}
 
     def trust_set(role_name: str) -> PolicySet:
+        from ramstack.evaluate.evaluator import PolicySet
+
         found = trust_sets.get(role_name)
         if found is None:
             found = trust_sets[role_name] = PolicySet([trust_policy(spec, role_name)], options)
@@ -371,6 +382,8 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
                     continue
             elif not conditional(subject):
                 continue
+            from ramstack.evaluate.assume import evaluate_assume
+
             decision = evaluate_assume(caller, arn, trust_set(role.name), identity(), None, options)
             if decision.allowed:
                 out.append(Assumable(role.subject))

@@ -22,10 +22,10 @@ from ramstack.evaluate.decision import Decision, Match, Verdict
 from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.principals import caller_for, identity_policies, spec_role, trust_policy
+from ramstack.evaluate.request import ASSUME_ROLE as ASSUME_ROLE  # re-exported: its home before
 from ramstack.evaluate.request import Caller, ContextInput, Request, freeze_context
 from ramstack.spec.model import Spec
 
-ASSUME_ROLE = "sts:AssumeRole"
 Side = Literal["identity", "trust"]
 
 

@@ -10,35 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
-from ramstack.diagnostics import Location
 from ramstack.evaluate.conditions import CompiledCondition, compile_condition
 from ramstack.evaluate.decision import Match
 from ramstack.evaluate.matchers import PatternSet, has_wildcard
+from ramstack.evaluate.named import NamedPolicy as NamedPolicy  # re-exported: its home before named.py
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.request import Caller, Request
 from ramstack.policy.arn import RamEntity, parse_ram_entity
-from ramstack.policy.document import PolicyDocument, Statement
+from ramstack.policy.document import Statement
 
-PolicyOrigin = Literal["file", "custom", "session", "system", "generated", "trust"]
 # Origins whose statements carry their own file:line; the others point at `anchor` (or nowhere).
 _LOCATED: frozenset[str] = frozenset({"file", "custom", "session"})
-
-
-@dataclass(frozen=True)
-class NamedPolicy:
-    """A document with the name decisions report it under.
-
-    `via` says how a principal holds it (`group/media-readers`); `anchor` is where matches point
-    when the statements have no file of their own (a generated grant: the spec entry asking for it).
-    """
-
-    name: str
-    document: PolicyDocument
-    origin: PolicyOrigin = "file"
-    anchor: Location | None = None
-    via: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from ramstack.evaluate.compile import NamedPolicy
+from ramstack.evaluate.named import NamedPolicy
 from ramstack.evaluate.request import Caller
 from ramstack.policy.document import PolicyDocument
 from ramstack.spec.catalog import system_policy

@@ -14,6 +14,8 @@ from typing import Literal
 
 from ramstack.policy.arn import RamEntity, parse_ram_entity
 
+ASSUME_ROLE = "sts:AssumeRole"  # the action of a role assumption
+
 CallerKind = Literal["user", "role", "service", "federated"]
 ContextInput = Mapping[str, str | int | float | bool | Iterable[str | int | float | bool]]
 
