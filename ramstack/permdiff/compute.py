@@ -144,11 +144,14 @@ def diff_permissions(before: EffectivePermissions, after: EffectivePermissions) 
     assumable: list[AssumableChange] = []
     attributes: list[AttributeChange] = []
     for subject in sorted(old.keys() | new.keys()):
-        empty_before = PrincipalPermissions(subject, (new.get(subject) or old[subject]).kind)
-        b = old.get(subject, empty_before)
-        a = new.get(subject, PrincipalPermissions(subject, b.kind))
-        if _same(b, a):
+        was, now = old.get(subject), new.get(subject)
+        if was is not None and now is not None and _same(was, now):
             continue  # most principals of a change: nothing to pair or compare
+        # a principal on one side only is compared with an empty one of its kind
+        b = was if was is not None else PrincipalPermissions(subject, (now or old[subject]).kind)
+        a = now if now is not None else PrincipalPermissions(subject, b.kind)
+        if _same(b, a):
+            continue
         g, t, s, at = _principal_changes(b, a)
         grants += g
         trust += t
