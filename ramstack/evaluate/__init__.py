@@ -1,7 +1,8 @@
 """Offline effective-permission evaluation of RAM policies (reference §2).
 
+named        NamedPolicy: a document with the name decisions report it under
 compile      NamedPolicy -> CompiledPolicy (matchers built once)
-request      Request(action, resource, context, caller), Caller
+request      Request(action, resource, context, caller), Caller, ASSUME_ROLE
 decision     Decision(decision, matched, reason, missing_keys), Match
 evaluator    PolicySet (bulk fast path), evaluate(policies, request)
 principals   identity / trust policies of spec principals
