@@ -122,6 +122,42 @@ def test_create_urn_and_class_lookups_answer_as_the_sdk() -> None:
                             "urn:pulumi:stk::proj::pulumi:pulumi:Stack::root"]  # fmt: skip
 
 
+def test_alias_urns_answer_as_the_sdk() -> None:
+    """The URN of each alias a child is constructed with, on the fast path and the SDK's, for the
+    aliases ramstack writes (old name, default parent: the component or the stack) and the forms it
+    leaves to the SDK (a full URN, another type or parent, an explicit stack or project)."""
+    original = pulumi.resource.collapse_alias_to_urn
+
+    async def urns(collapse: Any, cases: list[tuple[Any, ...]]) -> list[Any]:
+        return [await collapse(*case).future() for case in cases]
+
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        parent = pulumi.CustomResource.__new__(pulumi.CustomResource)  # only its URN is read
+        parent.__dict__["urn"] = pulumi.Output.from_input("urn:pulumi:stk::proj::ramstack:ram:User::alice")
+        typ = "alicloud:ram/userPolicyAttachment:UserPolicyAttachment"
+        cases: list[tuple[Any, ...]] = [
+            (pulumi.Alias(name="alice-custom-p"), "alice/custom/p", typ, parent),
+            (pulumi.Alias(name="old-role"), "role", "ramstack:ram:Role", None),
+            (pulumi.Alias(name="x", stack=None, project=None), "y", typ, parent),
+            (pulumi.Alias(name="x", stack="other"), "y", typ, parent),
+            (pulumi.Alias(name="x", project="other"), "y", typ, None),
+            (pulumi.Alias(name="x", type_="t:m:T"), "y", typ, parent),
+            (pulumi.Alias(name="x", parent=None), "y", typ, parent),
+            ("urn:pulumi:stk::proj::t:m:T::z", "y", typ, parent),
+        ]
+        expected = _sync_await(urns(original, cases))
+        with fast_paths():
+            assert pulumi.resource.collapse_alias_to_urn is not original
+            fast = _sync_await(urns(pulumi.resource.collapse_alias_to_urn, cases))
+        assert pulumi.resource.collapse_alias_to_urn is original
+    assert fast == expected
+    assert expected[:2] == [
+        f"urn:pulumi:stk::proj::ramstack:ram:User${typ}::alice-custom-p",
+        "urn:pulumi:stk::proj::ramstack:ram:Role::old-role",
+    ]
+
+
 def test_debug_lines_are_formatted_only_for_a_logger_that_keeps_them() -> None:
     sent: list[tuple[Any, ...]] = []
     logger = logging.getLogger("ramstack-test-mock-engine")
@@ -308,6 +344,7 @@ def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -
         (resource_runtime, "create_urn"),
         (resource_runtime, "_get_stack_trace"),
         (rpc, "contains_unknowns"),
+        (pulumi.resource, "collapse_alias_to_urn"),
         (pulumi_log, "debug"),
         (_types, "resource_types"),
         (_types, "resource_pulumi_to_py_names"),
