@@ -120,17 +120,19 @@ def _fast_create_urn(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def _fast_collapse_alias(original: Callable[..., Any]) -> Callable[..., Any]:
     def collapse_alias_to_urn(alias: Any, default_name: str, default_type: str, default_parent: Any) -> Any:
+        if type(alias) is not pulumi.Alias:
+            return original(alias, default_name, default_type, default_parent)
+        given: Any = alias  # `...` marks a field not given (the SDK's sentinel, not in its annotations)
         if (
-            type(alias) is not pulumi.Alias
-            or type(alias.name) is not str
-            or alias.type_ is not ...
-            or alias.parent is not ...
-            or alias.stack not in (..., None)
-            or alias.project not in (..., None)
+            type(given.name) is not str
+            or given.type_ is not ...
+            or given.parent is not ...
+            or given.stack not in (..., None)
+            or given.project not in (..., None)
             or type(default_type) is not str
         ):
             return original(alias, default_name, default_type, default_parent)
-        tail = default_type + "::" + alias.name
+        tail = default_type + "::" + given.name
         if isinstance(default_parent, pulumi.Resource):
             # the SDK's create_urn with a parent: its URN up to the last `::`, then `$type::name`
             return default_parent.urn.apply(lambda urn: urn[0 : urn.rfind("::")] + "$" + tail)
