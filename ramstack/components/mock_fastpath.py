@@ -22,6 +22,9 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   Outputs per alias at construction. The SDK keeps that URN on the resource for engines without
   alias specs; the mock monitor supports them, so nothing reads it on this path, but it is the same
   value if anything does.
+- `transfer_properties`: each output property of a resource is one future holding the Output's data,
+  set when the registration answers; the SDK makes four futures per property and a task that waits
+  on all four (a third of the tasks of a large run).
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -34,6 +37,7 @@ leaves around each run, and never under a real `pulumi up`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +48,7 @@ from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi import _types
 from pulumi import log as _log
 from pulumi import resource as _resource_module
+from pulumi.output import _OutputData
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.sync_await import _sync_await
@@ -144,6 +149,40 @@ def _fast_collapse_alias(original: Callable[..., Any]) -> Callable[..., Any]:
     return collapse_alias_to_urn
 
 
+def _fast_transfer_properties(original: Callable[..., Any]) -> Callable[..., Any]:
+    def transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Any]:
+        resolvers: dict[str, Any] = {}
+        for name in props:
+            if name == "urn" or (name == "id" and custom):
+                continue  # the SDK resolves these elsewhere
+            data: asyncio.Future[Any] = asyncio.Future()
+            resolvers[name] = functools.partial(_resolve_property, res, data)
+            res.__dict__[name] = pulumi.Output._from_data(data)
+        return resolvers
+
+    return transfer_properties
+
+
+def _resolve_property(
+    res: Any,
+    data: asyncio.Future[Any],
+    value: Any,
+    is_known: bool,
+    is_secret: bool,
+    deps: Any,
+    failed: Exception | None,
+) -> None:
+    """The SDK's resolver of one output property (`rpc.transfer_properties`): the property's data is
+    its value, known and secret flags and the resource with the dependencies the engine reported, or
+    the failure every await of the Output raises."""
+    if failed is not None:
+        data.set_exception(failed)
+        return
+    resources = set(deps) if deps else set()
+    resources.add(res)
+    data.set_result(_OutputData(resources=resources, value=value, is_known=is_known, is_secret=is_secret))
+
+
 def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
     def contains_unknowns(val: Any) -> bool:
         kind = type(val)
@@ -187,6 +226,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
     patches: list[tuple[Any, str, Callable[[Any], Any]]] = [
         (_resource_runtime, "create_urn", _fast_create_urn),
         (rpc, "contains_unknowns", _fast_contains_unknowns),
+        (rpc, "transfer_properties", _fast_transfer_properties),
         (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
         (_types, "resource_types", _per_class),

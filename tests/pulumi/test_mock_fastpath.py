@@ -158,6 +158,52 @@ def test_alias_urns_answer_as_the_sdk() -> None:
     ]
 
 
+RESOLUTIONS: list[tuple[Any, bool, bool, bool, Exception | None]] = [
+    # value, known, secret, with a dependency, failure
+    ("alice", True, False, False, None),
+    ({"k": ["v", 1]}, True, True, True, None),
+    (None, False, False, False, None),
+    (["a", pulumi.output.UNKNOWN], True, False, True, None),  # an unknown inside: never known
+    (None, False, False, False, RuntimeError("registration failed")),
+]
+
+
+@pytest.mark.parametrize("resolution", RESOLUTIONS)
+def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> None:
+    """A resource's output properties (what `transfer_properties` puts on it) hold the same value,
+    known and secret flags and resources, or raise the same failure, on the fast path as the SDK's."""
+    value, known, secret, with_dep, failed = resolution
+    original = rpc.transfer_properties
+
+    class Res:  # stands for the resource whose properties are transferred (identity is what counts)
+        pass
+
+    async def observe(transfer: Any) -> tuple[Any, ...]:
+        res, dep = Res(), Res()
+        resolvers = transfer(res, {"name": None, "urn": None, "id": None, "tags": None}, True)
+        assert sorted(resolvers) == ["name", "tags"] and "urn" not in vars(res) and "id" not in vars(res)
+        for key in resolvers:
+            resolvers[key](value, known, secret, {dep} if with_dep else None, failed)
+        out: pulumi.Output[Any] = res.name  # type: ignore[attr-defined]
+        try:
+            data = (await out.future(with_unknowns=True), await out.is_known(), await out.is_secret())
+        except RuntimeError as exc:
+            return ("raised", exc)
+        names = {"res" if r is res else "dep" for r in await out.resources()}
+        return (*data, sorted(names), await out.future())
+
+    with mock_runtime._own_event_loops():
+        expected = _sync_await(observe(original))
+        with fast_paths():
+            assert rpc.transfer_properties is not original
+            fast = _sync_await(observe(rpc.transfer_properties))
+    assert fast == expected
+    if failed is not None:
+        assert expected == ("raised", failed)
+    else:
+        assert expected[3] == (["dep", "res"] if with_dep else ["res"])
+
+
 def test_debug_lines_are_formatted_only_for_a_logger_that_keeps_them() -> None:
     sent: list[tuple[Any, ...]] = []
     logger = logging.getLogger("ramstack-test-mock-engine")
@@ -345,6 +391,7 @@ def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -
         (resource_runtime, "_get_stack_trace"),
         (rpc, "contains_unknowns"),
         (pulumi.resource, "collapse_alias_to_urn"),
+        (rpc, "transfer_properties"),
         (pulumi_log, "debug"),
         (_types, "resource_types"),
         (_types, "resource_pulumi_to_py_names"),
