@@ -22,6 +22,11 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   Outputs per alias at construction. The SDK keeps that URN on the resource for engines without
   alias specs; the mock monitor supports them, so nothing reads it on this path, but it is the same
   value if anything does.
+- `unwrap_type`: the type an input property is serialized as, computed once per declared type
+  instead of once per property of every resource.
+- `Output._track`: an Output's data is added to the run's set of outstanding outputs and removed
+  when it settles, reading the runtime's settings once each time; the SDK reads them four times
+  and takes a lock that only its executor threads need (there are none on this path).
 - `transfer_properties`: each output property of a resource is one future holding the Output's data,
   set when the registration answers; the SDK makes four futures per property and a task that waits
   on all four (a third of the tasks of a large run).
@@ -51,6 +56,7 @@ from pulumi import resource as _resource_module
 from pulumi.output import _OutputData
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
+from pulumi.runtime.settings import SETTINGS as _SETTINGS
 from pulumi.runtime.sync_await import _sync_await
 
 _SCALARS = (str, bool, int, float, type(None))
@@ -211,6 +217,36 @@ def _per_class(original: Callable[[type], dict[str, Any]]) -> Callable[[type], d
     return per_class
 
 
+def _per_type(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A pure function of a type annotation, computed once per annotation (unhashable ones: each time)."""
+    computed: dict[Any, Any] = {}
+
+    def per_type(typ: Any) -> Any:
+        try:
+            return computed[typ]
+        except KeyError:
+            known = computed[typ] = original(typ)
+            return known
+        except TypeError:
+            return original(typ)
+
+    return per_type
+
+
+def _track(self: Any) -> None:
+    """`Output._track`: the data is outstanding until it settles; an Output that fails or is cancelled
+    stays outstanding, so that the end of the run sees its error."""
+    data = self._data
+    _SETTINGS.outputs.add(data)
+    data.add_done_callback(_settled)
+
+
+def _settled(data: asyncio.Future[Any]) -> None:
+    if data.cancelled() or data.exception() is not None:
+        return
+    _SETTINGS.outputs.discard(data)
+
+
 def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Callable[..., None]:
     def debug(msg: str, resource: Any = None, stream_id: Any = None, ephemeral: Any = None) -> None:
         if logger.isEnabledFor(logging.DEBUG):
@@ -231,6 +267,8 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
         (_types, "resource_types", _per_class),
         (_types, "resource_pulumi_to_py_names", _per_class),
+        (_types, "unwrap_type", _per_type),
+        (pulumi.Output, "_track", lambda original: _track),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, fast in patches:

@@ -20,6 +20,7 @@ import pulumi
 import pytest
 from pulumi import _types
 from pulumi import log as pulumi_log
+from pulumi.output import _OutputData
 from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.sync_await import _sync_await
@@ -156,6 +157,54 @@ def test_alias_urns_answer_as_the_sdk() -> None:
         f"urn:pulumi:stk::proj::ramstack:ram:User${typ}::alice-custom-p",
         "urn:pulumi:stk::proj::ramstack:ram:Role::old-role",
     ]
+
+
+def test_outputs_are_outstanding_until_they_settle_as_with_the_sdk() -> None:
+    """The run waits for the Outputs in SETTINGS.outputs: each is there until it resolves, and one that
+    fails or is cancelled stays (the end of the run raises its error), on either path."""
+    from pulumi.runtime.settings import SETTINGS
+
+    async def observe() -> list[bool]:
+        SETTINGS.outputs.clear()
+        futures = [asyncio.get_running_loop().create_future() for _ in range(3)]
+        outs = [pulumi.Output._from_data(f) for f in futures]
+        seen = [all(out._data in SETTINGS.outputs for out in outs)]
+        futures[0].set_result(_OutputData(resources=set(), value=1, is_known=True, is_secret=False))
+        futures[1].set_exception(RuntimeError("failed"))
+        futures[2].cancel()
+        await asyncio.sleep(0)
+        seen += [out._data in SETTINGS.outputs for out in outs]
+        futures[1].exception()  # retrieved: no warning at exit
+        SETTINGS.outputs.clear()
+        return seen
+
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        expected = _sync_await(observe())
+        with fast_paths():
+            fast = _sync_await(observe())
+    assert fast == expected == [True, False, True, True]
+
+
+def test_input_types_unwrap_as_with_the_sdk() -> None:
+    from typing import Optional, Union
+
+    import pulumi_alicloud as alicloud
+
+    hints = [
+        *_types.resource_types(alicloud.ram.User).values(),
+        *_types.resource_types(alicloud.ram.Role).values(),
+    ]
+    # the SDK's annotations spell both forms of union
+    hints += [Optional[pulumi.Input[str]], Union[str, int], pulumi.Input[list[str]]]  # noqa: UP007, UP045
+    hints += [pulumi.Input[str] | None, str | int, pulumi.Output[dict[str, str]], str]
+    original = _types.unwrap_type
+    expected = [original(h) for h in hints]
+    with fast_paths():
+        assert _types.unwrap_type is not original
+        assert [_types.unwrap_type(h) for h in hints] == expected
+        assert [_types.unwrap_type(h) for h in hints] == expected  # the second time from the table
+    assert _types.unwrap_type is original
 
 
 RESOLUTIONS: list[tuple[Any, bool, bool, bool, Exception | None]] = [
@@ -392,6 +441,8 @@ def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -
         (rpc, "contains_unknowns"),
         (pulumi.resource, "collapse_alias_to_urn"),
         (rpc, "transfer_properties"),
+        (_types, "unwrap_type"),
+        (pulumi.Output, "_track"),
         (pulumi_log, "debug"),
         (_types, "resource_types"),
         (_types, "resource_pulumi_to_py_names"),
