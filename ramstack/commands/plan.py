@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
         output.error(f"ramstack plan: the stack program failed: {result['error']}")
         return 2
     effective = compute_effective(spec)
-    plan = build_plan(spec, args.stack, result, effective)
+    plan = build_plan(spec, args.stack, result, effective, rendered=args.format == "json")
     gate_text = [format_finding(f) for f in findings]
     if args.format == "html":
         sys.stdout.write(_html(args.stack, config, spec, effective, plan, diags.items + refusals, gate_text))
