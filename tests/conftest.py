@@ -65,6 +65,25 @@ def project(tmp_path: Path):
     return write
 
 
+def copy_root_project(into: Path, *, stacks: tuple[str, ...] = ("dev",), lock: bool = True) -> Path:
+    """This repository's stack project copied into `into`: Pulumi.yaml, each stack's config, the
+    program, the spec and its policies, and with `lock` each stack's lock file."""
+    names = ["Pulumi.yaml", "__main__.py", "access.yaml", *(f"Pulumi.{stack}.yaml" for stack in stacks)]
+    if lock:
+        names += [f"permissions.{stack}.lock.json" for stack in stacks]
+    for name in names:
+        shutil.copy(ROOT / name, into / name)
+    shutil.copytree(ROOT / "policies", into / "policies")
+    return into
+
+
+@pytest.fixture
+def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the dev stack (config, program, spec, policies, lock file) as the working directory."""
+    monkeypatch.chdir(copy_root_project(tmp_path))
+    return tmp_path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots",

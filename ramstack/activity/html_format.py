@@ -25,6 +25,18 @@ def replayed(result: ReplayResult, label: str) -> str:
             "<table><tr><th>principal</th><th>action</th><th>resource</th><th>count</th>"
             f"<th>last seen</th><th>why denied</th></tr>{rows}</table>"
         )
+    if result.undecided:
+        rows = "".join(
+            f"<tr><td><code>{escape(c.principal)}</code></td><td><code>{escape(c.action)}</code></td>"
+            f"<td><code>{escape(c.resource)}</code></td><td>{c.count}</td><td>{escape(c.reason)}</td></tr>"
+            for c in result.undecided
+        )
+        out.append(
+            f"<p>{len(result.undecided)} recorded uses are undecided (not counted as breakage): a system "
+            "policy without a document in the bundled catalog may grant them.</p>"
+            "<table><tr><th>principal</th><th>action</th><th>resource</th><th>count</th>"
+            f"<th>why unknown</th></tr>{rows}</table>"
+        )
     if result.unexplained:
         out.append(
             f"<p>{len(result.unexplained)} recorded uses are not allowed by the base either "

@@ -61,5 +61,6 @@ def replayed(result: ReplayResult) -> dict[str, Any]:
         "broken_calls": result.broken_calls,
         "breaks": [b.to_json() for b in result.breaks],
         "unexplained": [c.to_json() for c in result.unexplained],
+        "undecided": [c.to_json() for c in result.undecided],
         "not_in_spec": list(result.not_in_spec),
     }

@@ -37,6 +37,19 @@ def replayed(result: ReplayResult) -> str:
             lines.append(
                 f"| `{b.principal}` | `{b.action}` | `{_cell(b.resource)}` | {b.count} | {b.last_seen} |"
             )
+    if result.undecided:
+        lines += [
+            "",
+            f"{len(result.undecided)} recorded uses are undecided (not counted): a system policy without "
+            "a document in the bundled catalog may grant them.",
+            "",
+            "| principal | action | resource | count | why unknown |",
+            "|---|---|---|---|---|",
+        ]
+        for c in result.undecided:
+            lines.append(
+                f"| `{c.principal}` | `{c.action}` | `{_cell(c.resource)}` | {c.count} | {_cell(c.reason)} |"
+            )
     if result.unexplained:
         lines += ["", f"{len(result.unexplained)} recorded uses are not allowed by the base spec either."]
     return "\n".join(lines) + "\n"

@@ -5,10 +5,12 @@ evaluator (ramstack.evaluate.batch): under the base spec (what is deployed) and 
 Allowed before and denied after is a breakage, the headline. A call the base spec does not
 allow either is reported apart ("not explained by the base spec": drift from the cloud, a
 resource the event did not name, or a principal the base does not declare) and never counted as
-a breakage. An AssumeRole of a role of the spec is decided on both sides (the caller's identity
-policies AND the role's trust policy), so dropping a principal from a trust breaks its calls too.
-Uses are already distinct (ActivityLog aggregates), and decisions are memoised per
-(subject, action, resource, context) on each side.
+a breakage. A call the proposed spec denies only for want of a system policy's document (the bundled
+catalog lacks it, so what it grants is unknown) is "undecided": listed apart, not counted, because a
+breakage that may not be one would block a deploy. An AssumeRole of a role of the spec is decided on
+both sides (the caller's identity policies AND the role's trust policy), so dropping a principal
+from a trust breaks its calls too. Uses are already distinct (ActivityLog aggregates), and
+decisions are memoised per (subject, action, resource, context) on each side.
 
 The base is a spec (a git ref), a lock file's effective permissions (`diff`'s default: each
 principal's grants become one policy; trust is not in the lock, so an AssumeRole is decided on the
@@ -60,11 +62,17 @@ class ReplayResult:
     calls: int  # recorded successful calls of spec principals (sum of counts)
     breaks: tuple[ReplayedCall, ...]
     unexplained: tuple[ReplayedCall, ...]
+    undecided: tuple[ReplayedCall, ...]  # allowed before; after, permissions unknown (not counted)
     not_in_spec: tuple[str, ...]
 
     @property
     def broken_calls(self) -> int:
         return sum(b.count for b in self.breaks)
+
+
+# (allowed, reason); allowed is None when denied only as far as the known documents tell: an attached
+# system policy whose document the catalog lacks may grant the call.
+Verdict = tuple[bool | None, str]
 
 
 class _Side:
@@ -73,10 +81,10 @@ class _Side:
 
     def __init__(self, spec: Spec | None, options: EvalOptions) -> None:
         self.batch = BatchEvaluator(options, None, spec=spec) if spec is not None else None
-        self.cache: dict[tuple[str, Request], tuple[bool, str]] = {}
+        self.cache: dict[tuple[str, Request], Verdict] = {}
 
-    def decide(self, subject: str, request: Request) -> tuple[bool, str] | None:
-        """(allowed, reason), or None when the subject is not declared on this side."""
+    def decide(self, subject: str, request: Request) -> Verdict | None:
+        """The verdict, or None when the subject is not declared on this side."""
         key = (subject, request)
         found = self.cache.get(key)
         if found is None:
@@ -94,22 +102,22 @@ class _Side:
         except UnknownPrincipal:
             return None
 
-    def _decide(self, subject: str, policies: PolicySet, request: Request) -> tuple[bool, str]:
+    def _decide(self, subject: str, policies: PolicySet, request: Request) -> Verdict:
         assumed = self._assume(subject, policies, request)
         if assumed is not None:
             return assumed
         if policies.is_allowed(request):
             return True, "allowed"
         decision = policies.evaluate(request)
-        return False, self._unknown_reason(subject, policies, decision.decision) or decision.reason
+        return self._unknown(subject, policies, decision.decision) or (False, decision.reason)
 
-    def _unknown_reason(self, subject: str, policies: PolicySet, decision: str) -> str:
+    def _unknown(self, subject: str, policies: PolicySet, decision: str) -> Verdict | None:
         """An implicit deny cannot be told from a grant of an attached system policy whose document the
-        catalog lacks: say the permissions are unknown (an explicit deny stands whatever it grants)."""
+        catalog lacks: the verdict is unknown (an explicit deny stands whatever it grants)."""
         names = self._unevaluated(subject, policies) if decision == "ImplicitDeny" else []
         if not names:
-            return ""
-        return (
+            return None
+        return None, (
             f"permissions unknown: no document for {', '.join(names)} in the bundled catalog, "
             f"so what it grants was not evaluated (ramstack catalog {names[0]})"
         )
@@ -121,7 +129,7 @@ class _Side:
             self.batch.unevaluated(subject, found)
         return found.get("not_evaluated", [])
 
-    def _assume(self, subject: str, identity: PolicySet, request: Request) -> tuple[bool, str] | None:
+    def _assume(self, subject: str, identity: PolicySet, request: Request) -> Verdict | None:
         """An AssumeRole of a role of this spec is decided on both sides: identity AND trust."""
         spec = self.batch.spec if self.batch is not None else None
         if spec is None or request.action.lower() != "sts:assumerole" or ":role/" not in request.resource:
@@ -164,11 +172,11 @@ class _LockSide(_Side):
             policies = self.sets[subject] = _grant_policies(subject, principal.grants, self.options)
         return policies
 
-    def _decide(self, subject: str, policies: PolicySet, request: Request) -> tuple[bool, str]:
+    def _decide(self, subject: str, policies: PolicySet, request: Request) -> Verdict:
         if policies.is_allowed(request):
             return True, "allowed"
         decision = policies.evaluate(request).decision
-        return False, self._unknown_reason(subject, policies, decision) or "not granted in the lock"
+        return self._unknown(subject, policies, decision) or (False, "not granted in the lock")
 
     def _unevaluated(self, subject: str, policies: PolicySet) -> list[str]:
         names = dict(self.principals[subject].attributes).get("not_evaluated") or []
@@ -218,6 +226,7 @@ def replay(
     after = _Side(proposed, options)
     breaks: list[ReplayedCall] = []
     unexplained: list[ReplayedCall] = []
+    undecided: list[ReplayedCall] = []
     not_in_spec: set[str] = set()
     decisions = calls = 0
     for key, use in log.uses.items():
@@ -227,7 +236,9 @@ def replay(
             continue
         request = _request(key, use)
         now = after.decide(subject, request)
-        then = before.decide(subject, request) if base is not None else (True, "recorded as allowed")
+        then: Verdict | None = (True, "recorded as allowed")
+        if base is not None:
+            then = before.decide(subject, request)
         if now is None and then is None:
             not_in_spec.add(subject)
             continue
@@ -242,12 +253,14 @@ def replay(
                 ReplayedCall(subject, key[1], key[2], use.count, _last(use), f"{subject} is removed")
             )
         elif not now[0]:
-            breaks.append(ReplayedCall(subject, key[1], key[2], use.count, _last(use), now[1]))
+            found = ReplayedCall(subject, key[1], key[2], use.count, _last(use), now[1])
+            (undecided if now[0] is None else breaks).append(found)
     order = lambda c: (c.principal, c.action, c.resource)  # noqa: E731
     return ReplayResult(
         decisions,
         calls,
         tuple(sorted(breaks, key=order)),
         tuple(sorted(unexplained, key=order)),
+        tuple(sorted(undecided, key=order)),
         tuple(sorted(not_in_spec)),
     )

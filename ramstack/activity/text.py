@@ -80,6 +80,10 @@ def replayed(result: ReplayResult) -> str:
     for b in result.breaks:
         lines.append(f"  BREAKS {b.principal}: {b.action} on {b.resource} x{b.count}, last {b.last_seen}")
         lines.append(f"    {b.reason}")
+    if result.undecided:
+        lines.append(f"undecided, permissions unknown ({len(result.undecided)}; not counted):")
+        for c in result.undecided:
+            lines.append(f"  {c.principal}: {c.action} on {c.resource} x{c.count}: {c.reason}")
     if result.unexplained:
         lines.append(f"not allowed by the base spec either ({len(result.unexplained)}; not counted):")
         for c in result.unexplained:

@@ -354,7 +354,11 @@ def _replay(args: argparse.Namespace, log: object, spec: object) -> int:
     from ramstack.ui.summary import replay_line
 
     _emit(args, text.replayed(result), json_format.replayed(result), markdown.replayed(result))
-    output.summary(replay_line(result.calls, result.decisions, result.broken_calls, len(result.breaks)))
+    output.summary(
+        replay_line(
+            result.calls, result.decisions, result.broken_calls, len(result.breaks), len(result.undecided)
+        )
+    )
     return 1 if result.breaks else 0
 
 

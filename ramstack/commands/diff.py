@@ -130,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
     summary = diff_line(result)
     if replayed is not None:
         summary = summary.rstrip(".") + (
-            f"; replay: {replayed.broken_calls} of {replayed.calls} recorded calls would be denied."
+            f"; replay: {replayed.broken_calls} of {replayed.calls} recorded calls would be denied"
+            + (f", {len(replayed.undecided)} undecided." if replayed.undecided else ".")
         )
     output.summary(summary)
     if args.fail_on_breakage and replayed is not None and replayed.breaks:

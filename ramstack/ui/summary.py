@@ -129,11 +129,12 @@ def generated_line(subject: str, statements: int, calls: int) -> str:
     return f"Generate: {plural(statements, 'statement')} for {subject} from {plural(calls, 'recorded call')}."
 
 
-def replay_line(calls: int, decisions: int, broken: int, distinct: int) -> str:
-    """`Replay: 1,200 calls (40 decisions), 3 would be denied (2 distinct).`"""
+def replay_line(calls: int, decisions: int, broken: int, distinct: int, undecided: int = 0) -> str:
+    """`Replay: 1,200 calls (40 decisions), 3 would be denied (2 distinct), 1 undecided.`"""
     return (
         f"Replay: {plural(calls, 'call')} ({plural(decisions, 'decision')}), "
-        f"{broken} would be denied ({distinct} distinct)."
+        f"{broken} would be denied ({distinct} distinct)"
+        + (f", {undecided} undecided." if undecided else ".")
     )
 
 

@@ -4,12 +4,13 @@ samples (they live beside the clone in ../shared; tests that need them skip wher
 from __future__ import annotations
 
 import json
-import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import copy_root_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_FILE = ROOT.parent / "shared/corpus/actiontrail/samples.json"
@@ -18,10 +19,7 @@ SAMPLES_FILE = ROOT.parent / "shared/corpus/actiontrail/samples.json"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the dev stack project as the working directory."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(copy_root_project(tmp_path, lock=False))
     return tmp_path
 
 

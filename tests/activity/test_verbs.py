@@ -314,6 +314,57 @@ def test_replay_in_every_diff_format_against_the_lock_file(project: Path, tmp_pa
     assert "ACT032" in capsys.readouterr().err
 
 
+def test_a_call_only_a_documentless_system_policy_may_grant_is_undecided_not_a_breakage(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    # imm-task-role trades its custom policy for a system policy the bundled catalog has no document
+    # for: whether its recorded calls still work is unknown, so they are listed apart, never counted as
+    # breakages, and --fail-on-breakage does not block on them (a false positive would block a deploy).
+    trail = _events(tmp_path)
+    assert main(["lock"]) == 0
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    spec = project / "access.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "    policies: [imm-doc-conversion]", "    system_policies: [AliyunECSFullAccess]"
+        ),
+        encoding="utf-8",
+    )
+    args = ["diff", "--replay", "--events", str(trail), *SINCE, "--fail-on-breakage"]
+    assert main([*args, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    replayed = json.loads(captured.out)["replay"]
+    assert replayed["breaks"] == [] and replayed["broken_calls"] == 0
+    count = len(replayed["undecided"])
+    assert f"recorded calls would be denied, {count} undecided." in captured.err
+    undecided = {(c["principal"], c["action"]) for c in replayed["undecided"]}
+    assert ("role/imm-task-role", "imm:ListProjects") in undecided
+    assert {p for p, _ in undecided} == {"role/imm-task-role"}
+    assert all(
+        c["reason"].startswith("permissions unknown: no document for AliyunECSFullAccess")
+        for c in replayed["undecided"]
+    )
+    expected = {
+        "text": "undecided, permissions unknown (",
+        "markdown": "| `role/imm-task-role` | `imm:ListProjects` | `acs:imm:cn-shanghai:1234567890123456:*`",
+        "html": "recorded uses are undecided (not counted as breakage)",
+        "github": "::warning title=RECORDED CALLS UNDECIDED::role/imm-task-role: imm:ListProjects on",
+    }
+    for fmt, line in expected.items():
+        assert main([*args, "--format", fmt]) == 0, fmt
+        out = capsys.readouterr().out
+        assert line in out, fmt
+        assert "BREAKS" not in out and "::error" not in out, fmt
+    # the replay verb (against the spec at HEAD) says the same and does not fail
+    assert main(["activity", "replay", "--events", str(trail), *SINCE]) == 0
+    captured = capsys.readouterr()
+    assert "undecided, permissions unknown (" in captured.out
+    assert ", 0 would be denied (0 distinct), " in captured.err and " undecided." in captured.err
+
+
 def test_replay_window_leaves_out_older_calls(
     project: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,6 @@ adds (green) and removes (red) around the principals it touches; `--format html`
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,6 @@ from ramstack.graph import mermaid
 
 ROOT = Path(__file__).resolve().parents[2]
 GREEN, RED = "stroke:#2da44e", "stroke:#cf222e"
-
-
-@pytest.fixture
-def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The dev stack with its lock file, in a scratch folder the test may edit."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.dev.lock.json"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def diff(capsys: pytest.CaptureFixture[str], fmt: str) -> str:

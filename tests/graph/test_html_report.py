@@ -4,7 +4,6 @@ nothing, with the graph, lint findings, the change against the lock file and eff
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,6 @@ from ramstack.graph import html
 from ramstack.graph.model import build_graph
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml", "permissions.dev.lock.json"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def page_of(capsys: pytest.CaptureFixture[str], *argv: str, code: int = 0) -> str:

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ramstack.cli import main
+from tests.conftest import copy_root_project
 
 ROOT = Path(__file__).resolve().parents[2]
 DIAGNOSTIC = re.compile(r"^.+:[1-9][0-9]*:[1-9][0-9]*: (error|warning) [A-Z]+[0-9]{3}: \S.*$")
@@ -62,9 +63,7 @@ CHARS = st.sampled_from(
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fuzz-base")
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "access.yaml", "permissions.dev.lock.json"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "policies", folder / "policies")
+    copy_root_project(folder)
     (folder / "policies" / "lint.yaml").write_text(LINT_YAML)
     (folder / "p.json").write_text(POLICY_JSON)
     (folder / "requests.jsonl").write_text(REQUESTS)

@@ -4,12 +4,12 @@ found from a subfolder."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ramstack.cli import main
+from tests.conftest import copy_root_project
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_ACCOUNT, PROD_ACCOUNT = "1234567890123456", "2345678901234567"
@@ -18,10 +18,7 @@ DEV_ACCOUNT, PROD_ACCOUNT = "1234567890123456", "2345678901234567"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of this repository's stack project (dev and prod), without lock files."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "__main__.py", "access.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(copy_root_project(tmp_path, stacks=("dev", "prod"), lock=False))
     return tmp_path
 
 

@@ -13,6 +13,18 @@ from ramstack.components.mock_runtime import ProgramRun, run_program, stack_conf
 from ramstack.fakecloud import FakeCloud
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def dev_project(folder: Path, spec: str) -> Path:
+    """The dev stack's Pulumi project (Pulumi.yaml, its config, the program) around `spec`, with an
+    empty policies folder: the project plan and the stack program read."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):
+        (folder / name).write_text((ROOT / name).read_text())
+    (folder / "policies").mkdir(exist_ok=True)
+    (folder / "access.yaml").write_text(spec)
+    return folder
+
+
 PROGRAM = ROOT / "__main__.py"
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.example.yaml").exists())
 

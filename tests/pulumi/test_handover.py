@@ -11,17 +11,9 @@ from ramstack.components.offline_plan import run_offline
 from ramstack.diagnostics import Diagnostics
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
-from tests.pulumi.conftest import ROOT
+from tests.pulumi.conftest import dev_project
 
 USERS = "users:\n  alice:\n    system_policies: [AliyunOSSReadOnlyAccess]\n"
-
-
-def project(folder: Path, spec: str) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):
-        (folder / name).write_text((ROOT / name).read_text())
-    (folder / "policies").mkdir(exist_ok=True)
-    (folder / "access.yaml").write_text(spec)
-    return folder
 
 
 def user_names(result: dict[str, object]) -> list[str]:
@@ -31,7 +23,7 @@ def user_names(result: dict[str, object]) -> list[str]:
 
 
 def test_the_program_reuses_the_validated_spec(tmp_path: Path) -> None:
-    folder = project(tmp_path, USERS)
+    folder = dev_project(tmp_path, USERS)
     config = load_stack_config(folder, "dev", Diagnostics())
     assert config is not None
     spec = load_spec(config, Diagnostics())
@@ -42,7 +34,7 @@ def test_the_program_reuses_the_validated_spec(tmp_path: Path) -> None:
 
 
 def test_other_inputs_are_validated_again(tmp_path: Path) -> None:
-    config = load_stack_config(project(tmp_path, USERS), "dev", Diagnostics())
+    config = load_stack_config(dev_project(tmp_path, USERS), "dev", Diagnostics())
     assert config is not None
     spec = load_spec(config, Diagnostics())
     with hand_over(config, spec):

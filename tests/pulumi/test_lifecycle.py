@@ -17,18 +17,10 @@ from ramstack.diagnostics import Diagnostics, InvalidInput
 from ramstack.fakecloud import FakeCloud, bind_as_person
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
-from tests.pulumi.conftest import ROOT
+from tests.pulumi.conftest import ROOT, dev_project
 
 FIRST, SECOND = "Initial-Passw0rd-1", "Initial-Passw0rd-2"
 PERSON = "Chosen-by-Alice-9"
-
-
-def project(folder: Path, spec: str) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):  # a Pulumi project, for plan
-        (folder / name).write_text((ROOT / name).read_text())
-    (folder / "policies").mkdir(exist_ok=True)
-    (folder / "access.yaml").write_text(spec)
-    return folder
 
 
 def ok(run: Any) -> Any:
@@ -53,11 +45,11 @@ CONSOLE = (
 
 def test_removing_a_console_user_whose_person_bound_an_mfa_device(run_stack, tmp_path: Path) -> None:
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
+    ok(run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
     serial = bind_as_person(cloud.ram, "alice")  # at first logon, outside Pulumi
 
     run = run_stack(
-        project(tmp_path, "users:\n  app: {}\ngroups:\n  readers: {}\n"), cloud=cloud, state=state
+        dev_project(tmp_path, "users:\n  app: {}\ngroups:\n  readers: {}\n"), cloud=cloud, state=state
     )
     ok(run)
     assert [u["UserName"] for u in cloud.ram.list_users()["Users"]["User"]] == ["app"]
@@ -69,14 +61,14 @@ def test_removing_a_console_user_whose_person_bound_an_mfa_device(run_stack, tmp
 
 def test_without_force_the_user_is_left_half_deleted(run_stack, tmp_path: Path) -> None:
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
+    ok(run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
     bind_as_person(cloud.ram, "alice")
     user = next(e for e in state.entries.values() if e.inputs.get("name") == "alice")
     assert user.inputs["force"] is True  # what the component sets
     user.inputs["force"] = False  # a stack deployed without it
 
     run = run_stack(
-        project(tmp_path, "users:\n  app: {}\ngroups:\n  readers: {}\n"),
+        dev_project(tmp_path, "users:\n  app: {}\ngroups:\n  readers: {}\n"),
         cloud=cloud,
         state=state,
         capture_errors=True,
@@ -89,14 +81,14 @@ def test_without_force_the_user_is_left_half_deleted(run_stack, tmp_path: Path) 
 
 def test_later_ups_leave_the_persons_password_alone(run_stack, tmp_path: Path) -> None:
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
+    ok(run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
     assert password_of(cloud, "alice") == FIRST
     # alice logs on and changes the initial password, as password_reset_required makes her
     cloud.ram.update_login_profile(user_name="alice", password=PERSON, password_reset_required=False)
 
     before = len(cloud.calls)
     run = ok(
-        run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": SECOND})
+        run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": SECOND})
     )
     assert "UpdateLoginProfile" not in actions(cloud, before)
     profile = cloud.ram.get_login_profile(user_name="alice")["LoginProfile"]
@@ -111,9 +103,9 @@ def test_without_ignore_changes_the_provider_would_restore_the_initial_password(
     # The fake engine refreshes PasswordResetRequired and updates like the provider: this is the bug.
     monkeypatch.setattr(user_module, "PERSON_OWNED", ())
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
+    ok(run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
     cloud.ram.update_login_profile(user_name="alice", password=PERSON, password_reset_required=False)
-    ok(run_stack(project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
+    ok(run_stack(dev_project(tmp_path, CONSOLE % ""), cloud=cloud, state=state, passwords={"alice": FIRST}))
     profile = cloud.ram.get_login_profile(user_name="alice")["LoginProfile"]
     assert (password_of(cloud, "alice"), profile["PasswordResetRequired"]) == (FIRST, True)
 
@@ -122,7 +114,7 @@ def test_a_new_password_version_rotates_the_initial_password(run_stack, tmp_path
     cloud, state = FakeCloud(), StackState()
     ok(
         run_stack(
-            project(tmp_path, CONSOLE % "password_version: 1"),
+            dev_project(tmp_path, CONSOLE % "password_version: 1"),
             cloud=cloud,
             state=state,
             passwords={"alice": FIRST},
@@ -132,7 +124,7 @@ def test_a_new_password_version_rotates_the_initial_password(run_stack, tmp_path
     before = len(cloud.calls)
     ok(
         run_stack(
-            project(tmp_path, CONSOLE % "password_version: 2"),
+            dev_project(tmp_path, CONSOLE % "password_version: 2"),
             cloud=cloud,
             state=state,
             passwords={"alice": SECOND},
@@ -151,7 +143,7 @@ def test_generated_initial_passwords_need_no_config_and_stay_secret(run_stack, t
     spec = "users:\n" + "".join(
         f"  person{i}:\n    console_login: {{generated_password: true}}\n" for i in range(3)
     )
-    folder = project(tmp_path, spec)
+    folder = dev_project(tmp_path, spec)
     diags = Diagnostics()
     load_spec(load_stack_config(folder, "dev", diags), diags)
     assert [d.code for d in diags.items] == []  # no SPEC018: nothing to configure
@@ -177,7 +169,7 @@ def test_generated_initial_passwords_need_no_config_and_stay_secret(run_stack, t
         "  person1:\n    console_login: {generated_password: true}",
         "  person1:\n    console_login: {generated_password: true, password_version: 2}",
     )
-    run = ok(run_stack(project(tmp_path, rotated), cloud=cloud, state=state))
+    run = ok(run_stack(dev_project(tmp_path, rotated), cloud=cloud, state=state))
     assert (
         password_of(cloud, "person1") == run.outputs["console_passwords"]["person1"] != generated["person1"]
     )
@@ -185,7 +177,7 @@ def test_generated_initial_passwords_need_no_config_and_stay_secret(run_stack, t
 
 
 def test_generated_passwords_must_be_reset_at_first_logon(tmp_path: Path) -> None:
-    folder = project(
+    folder = dev_project(
         tmp_path,
         "users:\n  p:\n    console_login: {generated_password: true, password_reset_required: false}\n",
     )
@@ -203,11 +195,11 @@ OIDC = (
 
 def test_renaming_an_oidc_provider_deletes_the_old_one_first(run_stack, tmp_path: Path) -> None:
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, OIDC % ("github", "", "github")), cloud=cloud, state=state))
+    ok(run_stack(dev_project(tmp_path, OIDC % ("github", "", "github")), cloud=cloud, state=state))
     before = len(cloud.calls)
     run = ok(
         run_stack(
-            project(tmp_path, OIDC % ("gh-actions", "    renamed_from: github\n", "gh-actions")),
+            dev_project(tmp_path, OIDC % ("gh-actions", "    renamed_from: github\n", "gh-actions")),
             cloud=cloud,
             state=state,
         )
@@ -230,9 +222,9 @@ def test_creating_the_renamed_provider_first_would_fail(
 
     monkeypatch.setattr(oidc_module, "child_options", create_first)
     cloud, state = FakeCloud(), StackState()
-    ok(run_stack(project(tmp_path, OIDC % ("github", "", "github")), cloud=cloud, state=state))
+    ok(run_stack(dev_project(tmp_path, OIDC % ("github", "", "github")), cloud=cloud, state=state))
     run = run_stack(
-        project(tmp_path, OIDC % ("gh-actions", "    renamed_from: github\n", "gh-actions")),
+        dev_project(tmp_path, OIDC % ("gh-actions", "    renamed_from: github\n", "gh-actions")),
         cloud=cloud,
         state=state,
         capture_errors=True,
@@ -247,7 +239,7 @@ def test_oidc_renamed_from_is_checked(tmp_path: Path) -> None:
         "  b:\n    issuer_url: https://b.example.com\n    client_ids: [x]\n    renamed_from: -bad-\n"
     )
     with pytest.raises(InvalidInput) as refused:
-        load_spec(load_stack_config(project(tmp_path, spec), "dev", Diagnostics()), Diagnostics())
+        load_spec(load_stack_config(dev_project(tmp_path, spec), "dev", Diagnostics()), Diagnostics())
     assert sorted((d.code, d.location.line) for d in refused.value.diagnostics) == [
         ("SPEC004", 9),
         ("SPEC005", 2),
@@ -263,7 +255,7 @@ def plan_failures(folder: Path) -> list[tuple[str, str]]:
 
 def test_plans_destroy_path_removes_console_users_with_bound_devices(tmp_path: Path) -> None:
     assert plan_failures(ROOT) == []  # the dev stack: alice's device is bound, then she is removed
-    assert plan_failures(project(tmp_path, CONSOLE % "")) == []
+    assert plan_failures(dev_project(tmp_path, CONSOLE % "")) == []
 
 
 def test_plans_destroy_path_reports_a_user_that_could_not_be_removed(
@@ -276,4 +268,4 @@ def test_plans_destroy_path_reports_a_user_that_could_not_be_removed(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(user_module.alicloud.ram, "User", without_force)
-    assert plan_failures(project(tmp_path, CONSOLE % "")) == [("alice", "DeleteConflict.User.MFADevice")]
+    assert plan_failures(dev_project(tmp_path, CONSOLE % "")) == [("alice", "DeleteConflict.User.MFADevice")]

@@ -18,7 +18,7 @@ import pytest
 
 from ramstack.activity.synthetic import seed_flow_events
 from ramstack.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_root_project
 from tests.snapshots.golden import Golden, transcript
 
 RISKY = """\
@@ -36,9 +36,7 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the dev stack as the working directory, with ActionTrail events of its flows."""
     folder = tmp_path / "dev"
     folder.mkdir()
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "access.yaml", "permissions.dev.lock.json"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "policies", folder / "policies")
+    copy_root_project(folder)
     events = tmp_path / "events.jsonl"
     events.write_text("".join(json.dumps(e) + "\n" for e in seed_flow_events(200)), encoding="utf-8")
     monkeypatch.chdir(folder)
