@@ -57,8 +57,8 @@ VERBS: dict[str, tuple[str, str]] = {
 
 # Verbs whose work is bounded by the files they read (no stream, no server): run without the cycle
 # collector (ramstack.heap.collector_off). Quick verbs (a few files or one call, next to no heap) and
-# plan (its command turns the collector off around the program run, once the spec and Pulumi are
-# loaded) run as they are; every other verb gets the long-lived-heap thresholds.
+# plan (its command turns the collector off itself, also when called from Python) run as they are;
+# every other verb gets the long-lived-heap thresholds.
 _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
 _OWN_HEAP_VERBS = frozenset({"init", "schema", "rules", "catalog", "completion", "assume", "plan"})
 
