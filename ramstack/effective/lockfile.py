@@ -42,7 +42,7 @@ def to_json(
         "generator": "ramstack lock",
         "stack": stack,
         "account_id": perms.account_id,
-        "principals": {p.subject: p.to_json(grants_json) for p in perms.principals},
+        "principals": {p.subject: p.to_json(grants_json=grants_json) for p in perms.principals},
     }
 
 
