@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location, Mark, locate
 from ramstack.policy.document import PolicyDocument, PolicyKind
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
@@ -77,13 +77,12 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def _item_locs(items: Any, body: LMap) -> Iterable[Location]:
-    """The location of each item of `items` (a list under `body`): its own when located, else the
-    mapping's (as `LList.item_loc`, which falls back to the list's own for a missing one)."""
+def _item_marks(items: Any, body: LMap) -> Iterable[Location | Mark]:
+    """Where each item of `items` (a list under `body`) is: its own position when located, else the
+    mapping's location."""
     if not isinstance(items, LList):
         return itertools.repeat(body.loc) if items else ()
-    locs = items.item_locs
-    return locs if len(locs) >= len(items) else itertools.chain(locs, itertools.repeat(items.loc))
+    return items.item_marks()
 
 
 @dataclass
@@ -415,31 +414,31 @@ class _Loader:
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
         custom: Any = body.get("policies")
-        # every item's PolicyRef keeps its location: make them all at once
-        locs = _item_locs(custom, body)
-        for name, loc in zip(custom or (), locs, strict=False):
+        # every item's PolicyRef keeps where it is written, made a Location only when asked
+        marks = _item_marks(custom, body)
+        for name, at in zip(custom or (), marks, strict=False):
             if name not in self.policy_files:
                 self.diags.error(
-                    loc,
+                    locate(at),
                     "SPEC006",
                     f"{where} attaches custom policy {name!r}, which has no document",
                     F.did_you_mean(name, self.policy_files) or f"create policies/{name}.yaml",
                 )
-            refs.append(PolicyRef(name, "Custom", loc))
+            refs.append(PolicyRef(name, "Custom", at))
         system: Any = body.get("system_policies")
-        locs = _item_locs(system, body)
-        for name, loc in zip(system or (), locs, strict=False):
+        marks = _item_marks(system, body)
+        for name, at in zip(system or (), marks, strict=False):
             if name not in self.system_names:
-                self._unknown_system_policy(name, loc, where)
+                self._unknown_system_policy(name, locate(at), where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
                 self.diags.error(
-                    loc,
+                    locate(at),
                     "SPEC009",
                     f"{where} attaches {ASSUME_ANY_ROLE}, which allows assuming ANY role that trusts it",
                     "use assume_roles: [<role>] for a grant scoped to those roles, or set "
                     "allow_assume_any_role: true to opt in",
                 )
-            refs.append(PolicyRef(name, "System", loc))
+            refs.append(PolicyRef(name, "System", at))
         return tuple(refs)
 
     def _unknown_system_policy(self, name: str, loc: Location, where: str) -> None:
