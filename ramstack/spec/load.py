@@ -166,8 +166,13 @@ class _Loader:
         meta: LMap = root.get("policies") or LMap(root.loc)
         found: dict[str, Path] = {}
         if directory.is_dir():
-            for path in sorted(directory.iterdir()):
-                if path.suffix in POLICY_SUFFIXES and path.is_symlink() and not path.exists():
+            # a listing's entries know their own type (no system call per question about a file)
+            with os.scandir(directory) as listing:
+                files = sorted(listing, key=lambda listed: listed.name)
+            for listed in files:
+                path = directory / listed.name
+                policy_like = path.suffix in POLICY_SUFFIXES
+                if policy_like and listed.is_symlink() and not path.exists():
                     # a dangling link or a link loop would otherwise vanish silently
                     self.diags.error(
                         Location(str(Path(display_path(path.parent)) / path.name)),  # the link itself
@@ -176,7 +181,7 @@ class _Loader:
                         "point the link at the policy file, or remove it",
                     )
                     continue
-                if path.suffix in POLICY_SUFFIXES and path.exists() and not (path.is_file() or path.is_dir()):
+                if policy_like and not (listed.is_file() or listed.is_dir()):
                     self.diags.error(  # a pipe or a device: reading it could block or never end
                         Location(str(Path(display_path(path.parent)) / path.name)),
                         "IO004",
@@ -184,7 +189,7 @@ class _Loader:
                         "replace it with the policy file",
                     )
                     continue
-                if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
+                if not policy_like or not listed.is_file() or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem
                 if stem in found:
