@@ -36,6 +36,7 @@ Mark = tuple[Positions, Any]
 
 
 def locate(where: Location | Mark) -> Location:
+    """The Location of `where` (made from a raw position when it is one)."""
     return where if isinstance(where, Location) else where[0].at(where[1])
 
 

@@ -169,13 +169,13 @@ class LList(list[Any]):
     def item_marks(self) -> Iterable[Location | Mark]:
         """Where each item is (as `item_loc`: the list's own location for an item without one),
         without making a Location for any of them."""
-        locs, positions, raws = self._item_locs, self._positions, self._item_raw
         marks: Iterable[Location | Mark]
-        if locs is None and positions is not None:
-            marks, count = zip(itertools.repeat(positions), raws), len(raws)
+        if self._item_locs is None and self._positions is not None:
+            raws = self._item_raw
+            marks, count = zip(itertools.repeat(self._positions), raws), len(raws)
         else:
-            marks = locs = self.item_locs
-            count = len(locs)
+            locs = self.item_locs
+            marks, count = locs, len(locs)
         return marks if count >= len(self) else itertools.chain(marks, itertools.repeat(self.loc))
 
     def item_loc(self, index: int) -> Location:
