@@ -1,6 +1,6 @@
-"""A bounded verb (validate, lint, lock, diff, check-policy) run as its own process freezes what it
-built before the interpreter exits, so shutdown does not walk it looking for cycles; called from
-Python (`main(argv)`), it leaves the caller's collector as it was."""
+"""A bounded verb (validate, lint, lock, diff, check-policy) or plan run as its own process freezes
+what it built before the interpreter exits, so shutdown does not walk it looking for cycles; called
+from Python (`main(argv)`), it leaves the caller's collector as it was."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ramstack.cli import main
+from tests.conftest import copy_root_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = "users:\n  alice: {}\n"
@@ -29,10 +30,12 @@ def run_probe(*argv: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize(("verb", "frozen"), [("validate", True), ("rules", False)])
-def test_a_bounded_verb_as_its_own_process_freezes_its_heap(project, verb: str, frozen: bool) -> None:
-    folder = project(SPEC)
-    argv = ["validate", "-C", str(folder), "--stack", "test"] if verb == "validate" else ["rules"]
+@pytest.mark.parametrize(("verb", "frozen"), [("validate", True), ("plan", True), ("rules", False)])
+def test_a_verb_that_builds_a_large_heap_freezes_it_as_its_own_process(
+    tmp_path: Path, verb: str, frozen: bool
+) -> None:
+    folder = copy_root_project(tmp_path)
+    argv = [verb, "-C", str(folder), "--stack", "dev"] if verb != "rules" else ["rules"]
     assert run_probe(*argv) == f"0 {frozen}"
 
 
