@@ -176,7 +176,8 @@ class LList(list[Any]):
         else:
             locs = self.item_locs
             marks, count = locs, len(locs)
-        return marks if count >= len(self) else itertools.chain(marks, itertools.repeat(self.loc))
+        missing = len(self) - count
+        return marks if missing <= 0 else itertools.chain(marks, itertools.repeat(self.loc, missing))
 
     def item_loc(self, index: int) -> Location:
         locs = self._item_locs
