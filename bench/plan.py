@@ -12,8 +12,8 @@ order, --runs times:
   bare        bench/replay.py's plain program: the same custom resources, inputs and dependency edges,
               recorded from ramstack's own run (correct by construction; checked to succeed first),
               under the same mock runtime as plan, with Python's default collector
-  bare-gc     the same bare program with plan's collector setting (ramstack.heap.collector_off
-              and long_lived_heap around the run), so that what plan/bare owes to the collector is visible
+  bare-gc     the same bare program with plan's collector setting (ramstack.heap.collector_off around
+              the run), so that what plan/bare owes to the collector is visible
   bare-stock  the same bare program on the SDK's own mock path (executor threads, no fast path)
   plan@REF    with --baseline REF: `ramstack plan` from `git archive REF`, the code before a change
 Printed: wall and CPU seconds (median, min-max), peak RSS, and the paired ratio of plan to each other

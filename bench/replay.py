@@ -123,11 +123,11 @@ def bare(project: Path, *, fast: bool = True) -> int:
 
 
 def bare_gc(project: Path) -> int:
-    """The bare program with the collector as `ramstack plan` sets it around its run: off, and the heap
-    that exists before the run frozen (run_offline's long_lived_heap)."""
-    from ramstack.heap import collector_off, long_lived_heap
+    """The bare program with the collector as `ramstack plan` sets it around its run
+    (ramstack.heap.collector_off, in ramstack/commands/plan.py)."""
+    from ramstack.heap import collector_off
 
-    with collector_off(), long_lived_heap():
+    with collector_off():
         return bare(project)
 
 

@@ -58,8 +58,8 @@ VERBS: dict[str, tuple[str, str]] = {
 
 # Verbs whose work is bounded by the files they read (no stream, no server): run without the cycle
 # collector (ramstack.heap.collector_off). Quick verbs (a few files or one call, next to no heap) and
-# plan (its command turns the collector off around the program run, once the spec and Pulumi are
-# loaded) run as they are; every other verb gets the long-lived-heap thresholds.
+# plan (its command turns the collector off itself, also when called from Python) run as they are;
+# every other verb gets the long-lived-heap thresholds.
 _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
 # Verbs whose process ends with a large heap built (the bounded ones, and plan's stack run): as their
 # own process they freeze it before the interpreter exits, whose shutdown would walk all of it
@@ -308,16 +308,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         heap = collector_off() if args.verb in _BOUNDED_VERBS else long_lived_heap()
     try:
         with heap:
-            try:
-                return int(module.run(args))
-            finally:
-                if argv_given is None and args.verb in _FROZEN_AT_EXIT:
-                    # The process ends with this verb, and what it built (the parsed files, the
-                    # model, the stack's run) goes with it: frozen before the collector is turned
-                    # back on (that would walk everything allocated with it off) and before shutdown.
-                    gc.freeze()
+            return int(module.run(args))
     except InvalidInput as exc:
         output.diagnostics(exc.diagnostics)
         return 2
     except BrokenPipeError:  # `ramstack ... | head`
         return 0
+    finally:
+        if argv_given is None and args.verb in _FROZEN_AT_EXIT:
+            # The process ends with this verb, and what it built (the parsed files, the model, the
+            # stack's run) goes with it: frozen, so that shutdown does not walk it (collector_off
+            # has already settled it into the oldest generation, which shutdown would collect).
+            gc.freeze()

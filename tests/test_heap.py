@@ -46,3 +46,25 @@ def test_an_error_inside_leaves_the_heap_as_it_was() -> None:
     with heap.long_lived_heap():  # outermost again: it acts
         assert gc.get_threshold() == heap.THRESHOLDS
     assert gc.get_threshold() == saved
+
+
+def test_collector_off_leaves_what_it_built_in_the_oldest_generation() -> None:
+    """No young collection walks the run's heap when the collector comes back on."""
+    assert gc.isenabled()
+    with heap.collector_off():
+        assert not gc.isenabled()
+        built = [[i] for i in range(10_000)]
+        assert len(gc.get_objects(generation=0)) >= len(built)
+    assert gc.isenabled()
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert not any(id(each) in young for each in built)
+    assert gc.get_freeze_count() == 0
+
+
+def test_collector_off_inside_a_long_lived_heap_keeps_its_freeze() -> None:
+    with heap.long_lived_heap():
+        frozen = gc.get_freeze_count()
+        with heap.collector_off():
+            pass
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0

@@ -42,6 +42,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Plan's one heap setting (bench/replay.py's bare-gc side uses it too): what it builds, from the
+    # spec to the program's registrations, outputs and futures, lives until the report is written and
+    # is bounded by the spec, so no cycle collection at all (ramstack.heap.collector_off). With the
+    # collector's young collections alone around the program run, 3,000 users took 28.7 s CPU and grew
+    # with exponent 1.11 from 1,000; without, 23.4 s and 0.96, at the same peak memory (issue 15).
+    with collector_off():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, spec = load_stack(args, diags, deploy_warnings=True)
     if config is None or spec is None:
@@ -74,19 +84,14 @@ def run(args: argparse.Namespace) -> int:
 
     # The gate runs here, so the plan is shown even when the gate would stop `pulumi up`.
     findings = sort_findings(gate(spec, config))
-    # What the run builds lives until the report is written, and it is bounded by the spec: no cycle
-    # collection while it runs (run_offline still freezes the heap it starts with). With the collector's
-    # young collections alone, 3,000 users took 28.7 s CPU and grew with exponent 1.11 from 1,000;
-    # without, 23.4 s and 0.96, at the same peak memory (742 against 733 MiB) (issue 15).
-    with collector_off():
-        with progress.task("plan: registering resources", unit="resources"):
-            result = run_offline(config.project_dir.resolve(), args.stack, spec, validated_with=config)
-        refusals = failure_diagnostics(spec, result)
-        if result["error"]:
-            output.error(f"ramstack plan: the stack program failed: {result['error']}")
-            return 2
-        effective = compute_effective(spec)
-        plan = build_plan(spec, args.stack, result, effective)
+    with progress.task("plan: registering resources", unit="resources"):
+        result = run_offline(config.project_dir.resolve(), args.stack, spec, validated_with=config)
+    refusals = failure_diagnostics(spec, result)
+    if result["error"]:
+        output.error(f"ramstack plan: the stack program failed: {result['error']}")
+        return 2
+    effective = compute_effective(spec)
+    plan = build_plan(spec, args.stack, result, effective, rendered=args.format == "json")
     gate_text = [format_finding(f) for f in findings]
     if args.format == "html":
         sys.stdout.write(_html(args.stack, config, spec, effective, plan, diags.items + refusals, gate_text))

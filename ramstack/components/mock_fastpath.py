@@ -17,6 +17,19 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   `typing.get_type_hints` once per class instead of once per resource.
 - `create_urn`: the SDK's formula when name, type and parent are already strings (the URN do_register
   computes for a monitor-less run), as one known Output instead of six chained ones.
+- `collapse_alias_to_urn`: an alias of a child (an `Alias` naming only the old name) becomes its old
+  URN in one step from the parent's URN (or the root's prefix), where the SDK chains about eight
+  Outputs per alias at construction. The SDK keeps that URN on the resource for engines without
+  alias specs; the mock monitor supports them, so nothing reads it on this path, but it is the same
+  value if anything does.
+- `unwrap_type`: the type an input property is serialized as, computed once per declared type
+  instead of once per property of every resource.
+- `Output._track`: an Output's data is added to the run's set of outstanding outputs and removed
+  when it settles, reading the runtime's settings once each time; the SDK reads them four times
+  and takes a lock that only its executor threads need (there are none on this path).
+- `transfer_properties`: each output property of a resource is one future holding the Output's data,
+  set when the registration answers; the SDK makes four futures per property and a task that waits
+  on all four (a third of the tasks of a large run).
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -29,6 +42,7 @@ leaves around each run, and never under a real `pulumi up`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,8 +52,11 @@ import pulumi
 from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi import _types
 from pulumi import log as _log
+from pulumi import resource as _resource_module
+from pulumi.output import _OutputData
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
+from pulumi.runtime.settings import SETTINGS as _SETTINGS
 from pulumi.runtime.sync_await import _sync_await
 
 _SCALARS = (str, bool, int, float, type(None))
@@ -112,6 +129,66 @@ def _fast_create_urn(original: Callable[..., Any]) -> Callable[..., Any]:
     return create_urn
 
 
+def _fast_collapse_alias(original: Callable[..., Any]) -> Callable[..., Any]:
+    def collapse_alias_to_urn(alias: Any, default_name: str, default_type: str, default_parent: Any) -> Any:
+        if type(alias) is not pulumi.Alias:
+            return original(alias, default_name, default_type, default_parent)
+        given: Any = alias  # `...` marks a field not given (the SDK's sentinel, not in its annotations)
+        if (
+            type(given.name) is not str
+            or given.type_ is not ...
+            or given.parent is not ...
+            or given.stack not in (..., None)
+            or given.project not in (..., None)
+            or type(default_type) is not str
+        ):
+            return original(alias, default_name, default_type, default_parent)
+        tail = default_type + "::" + given.name
+        if isinstance(default_parent, pulumi.Resource):
+            # the SDK's create_urn with a parent: its URN up to the last `::`, then `$type::name`
+            return default_parent.urn.apply(lambda urn: urn[0 : urn.rfind("::")] + "$" + tail)
+        if default_parent is not None:
+            return original(alias, default_name, default_type, default_parent)
+        stack, project = pulumi.runtime.settings.get_stack(), pulumi.runtime.settings.get_project()
+        return pulumi.Output.from_input("urn:pulumi:" + stack + "::" + project + "::" + tail)
+
+    return collapse_alias_to_urn
+
+
+def _fast_transfer_properties(original: Callable[..., Any]) -> Callable[..., Any]:
+    def transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Any]:
+        resolvers: dict[str, Any] = {}
+        for name in props:
+            if name == "urn" or (name == "id" and custom):
+                continue  # the SDK resolves these elsewhere
+            data: asyncio.Future[Any] = asyncio.Future()
+            resolvers[name] = functools.partial(_resolve_property, res, data)
+            res.__dict__[name] = pulumi.Output._from_data(data)
+        return resolvers
+
+    return transfer_properties
+
+
+def _resolve_property(
+    res: Any,
+    data: asyncio.Future[Any],
+    value: Any,
+    is_known: bool,
+    is_secret: bool,
+    deps: Any,
+    failed: Exception | None,
+) -> None:
+    """The SDK's resolver of one output property (`rpc.transfer_properties`): the property's data is
+    its value, known and secret flags and the resource with the dependencies the engine reported, or
+    the failure every await of the Output raises."""
+    if failed is not None:
+        data.set_exception(failed)
+        return
+    resources = set(deps) if deps else set()
+    resources.add(res)
+    data.set_result(_OutputData(resources=resources, value=value, is_known=is_known, is_secret=is_secret))
+
+
 def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
     def contains_unknowns(val: Any) -> bool:
         kind = type(val)
@@ -140,6 +217,36 @@ def _per_class(original: Callable[[type], dict[str, Any]]) -> Callable[[type], d
     return per_class
 
 
+def _per_type(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A pure function of a type annotation, computed once per annotation (unhashable ones: each time)."""
+    computed: dict[Any, Any] = {}
+
+    def per_type(typ: Any) -> Any:
+        try:
+            return computed[typ]
+        except KeyError:
+            known = computed[typ] = original(typ)
+            return known
+        except TypeError:
+            return original(typ)
+
+    return per_type
+
+
+def _track(self: Any) -> None:
+    """`Output._track`: the data is outstanding until it settles; an Output that fails or is cancelled
+    stays outstanding, so that the end of the run sees its error."""
+    data = self._data
+    _SETTINGS.outputs.add(data)
+    data.add_done_callback(_settled)
+
+
+def _settled(data: asyncio.Future[Any]) -> None:
+    if data.cancelled() or data.exception() is not None:
+        return
+    _SETTINGS.outputs.discard(data)
+
+
 def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Callable[..., None]:
     def debug(msg: str, resource: Any = None, stream_id: Any = None, ephemeral: Any = None) -> None:
         if logger.isEnabledFor(logging.DEBUG):
@@ -155,9 +262,13 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
     patches: list[tuple[Any, str, Callable[[Any], Any]]] = [
         (_resource_runtime, "create_urn", _fast_create_urn),
         (rpc, "contains_unknowns", _fast_contains_unknowns),
+        (rpc, "transfer_properties", _fast_transfer_properties),
+        (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
         (_types, "resource_types", _per_class),
         (_types, "resource_pulumi_to_py_names", _per_class),
+        (_types, "unwrap_type", _per_type),
+        (pulumi.Output, "_track", lambda original: _track),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, fast in patches:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ramstack.components.handover import hand_over
-from ramstack.heap import long_lived_heap
 from ramstack.spec.model import Spec
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ def run_offline(
         }
     # Pulumi runs the program in the project folder.
     handed = hand_over(validated_with, spec) if validated_with else contextlib.nullcontext()
-    with contextlib.chdir(project_dir), long_lived_heap(), handed:
+    with contextlib.chdir(project_dir), handed:
         run = run_program(
             program, mocks=mocks, stack=stack, config=config, secret_keys=secret_keys, capture_errors=True
         )

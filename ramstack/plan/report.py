@@ -7,8 +7,9 @@ from typing import Any
 
 from ramstack.diagnostics import Diagnostic, Level, Location
 from ramstack.effective.crossaccount import assume_note, trust_note
-from ramstack.effective.model import EffectivePermissions, PrincipalPermissions
+from ramstack.effective.model import EffectivePermissions, Grant, PrincipalPermissions
 from ramstack.evaluate.actions_catalog import Expansion, expand
+from ramstack.jsontext import Rendered, dumps_indented
 from ramstack.spec.model import Spec
 
 PLAN_FORMAT = 1
@@ -22,6 +23,8 @@ COMPONENT_KINDS = {
     "ramstack:ims:OidcProvider": "oidc_providers",
 }
 DOCUMENT_INPUTS = ("policyDocument", "assumeRolePolicyDocument")
+# Where a principal's grant sits in the plan JSON: {"principals": {SUBJECT: {"grants": [HERE]}}}
+_GRANT_NEWLINE = "\n" + " " * 8
 
 
 def failure_diagnostics(spec: Spec, run: dict[str, Any]) -> list[Diagnostic]:
@@ -52,7 +55,12 @@ def failure_diagnostics(spec: Spec, run: dict[str, Any]) -> list[Diagnostic]:
     return out
 
 
-def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePermissions) -> dict[str, Any]:
+def build_plan(
+    spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePermissions, *, rendered: bool = False
+) -> dict[str, Any]:
+    """With `rendered` (for `dumps_indented`, the JSON format), each principal's grants are text
+    fragments (`Rendered`): principals share grants (one document's grants are the same objects for
+    every holder), so each distinct (grant, sources) is written once."""
     resources = []
     documents = []
     for r in run["resources"]:
@@ -74,19 +82,28 @@ def build_plan(spec: Spec, stack: str, run: dict[str, Any], perms: EffectivePerm
                 )
     principals: dict[str, Any] = {}
     expansions: dict[str, Expansion] = {}  # the same patterns recur across principals
+    written: dict[tuple[int, tuple[str, ...]], Rendered] = {}
+
+    def grant_json(grant: Grant, sources: tuple[str, ...]) -> dict[str, Any]:
+        body = grant.to_json(sources)
+        if grant.action not in expansions:
+            expansions[grant.action] = expand(grant.action)
+        expansion = expansions[grant.action]
+        # For NotAction the pattern is what is excluded: its expansion would be the wrong number.
+        body["expands_to"] = len(expansion) if expansion.complete and not grant.not_action else None
+        return body
+
+    def grant_text(grant: Grant, sources: tuple[str, ...]) -> Rendered:
+        key = (id(grant), sources)  # grant objects live as long as `perms`, which outlives `written`
+        found = written.get(key)
+        if found is None:
+            found = written[key] = Rendered(dumps_indented(grant_json(grant, sources), _GRANT_NEWLINE))
+        return found
+
     by_subject = perms.by_subject  # built once: a lookup per user must not rebuild it (O(n^2))
     assumed_by: dict[str, list[str]] = {}
     for p in perms.principals:
-        body = p.to_json()
-        for grant in body["grants"]:
-            action = grant["action"]
-            if action not in expansions:
-                expansions[action] = expand(action)
-            expansion = expansions[action]
-            # For NotAction the pattern is what is excluded: its expansion would be the wrong number.
-            grant["expands_to"] = (
-                len(expansion) if expansion.complete and not grant.get("not_action") else None
-            )
+        body = p.to_json(grant_text if rendered else grant_json)
         for assumable in {a.role for a in p.assumable}:
             assumed_by.setdefault(assumable, []).append(p.subject)
         if p.kind == "user":

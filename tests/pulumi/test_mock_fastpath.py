@@ -20,6 +20,7 @@ import pulumi
 import pytest
 from pulumi import _types
 from pulumi import log as pulumi_log
+from pulumi.output import _OutputData
 from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.sync_await import _sync_await
@@ -120,6 +121,136 @@ def test_create_urn_and_class_lookups_answer_as_the_sdk() -> None:
         assert resource_runtime.create_urn is original_urn
         assert expected == ["urn:pulumi:stk::proj::ramstack:ram:User$alicloud:ram/user:User::alice",
                             "urn:pulumi:stk::proj::pulumi:pulumi:Stack::root"]  # fmt: skip
+
+
+def test_alias_urns_answer_as_the_sdk() -> None:
+    """The URN of each alias a child is constructed with, on the fast path and the SDK's, for the
+    aliases ramstack writes (old name, default parent: the component or the stack) and the forms it
+    leaves to the SDK (a full URN, another type or parent, an explicit stack or project)."""
+    original = pulumi.resource.collapse_alias_to_urn
+
+    async def urns(collapse: Any, cases: list[tuple[Any, ...]]) -> list[Any]:
+        return [await collapse(*case).future() for case in cases]
+
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        parent = pulumi.CustomResource.__new__(pulumi.CustomResource)  # only its URN is read
+        parent.__dict__["urn"] = pulumi.Output.from_input("urn:pulumi:stk::proj::ramstack:ram:User::alice")
+        typ = "alicloud:ram/userPolicyAttachment:UserPolicyAttachment"
+        cases: list[tuple[Any, ...]] = [
+            (pulumi.Alias(name="alice-custom-p"), "alice/custom/p", typ, parent),
+            (pulumi.Alias(name="old-role"), "role", "ramstack:ram:Role", None),
+            (pulumi.Alias(name="x", stack=None, project=None), "y", typ, parent),
+            (pulumi.Alias(name="x", stack="other"), "y", typ, parent),
+            (pulumi.Alias(name="x", project="other"), "y", typ, None),
+            (pulumi.Alias(name="x", type_="t:m:T"), "y", typ, parent),
+            (pulumi.Alias(name="x", parent=None), "y", typ, parent),
+            ("urn:pulumi:stk::proj::t:m:T::z", "y", typ, parent),
+        ]
+        expected = _sync_await(urns(original, cases))
+        with fast_paths():
+            assert pulumi.resource.collapse_alias_to_urn is not original
+            fast = _sync_await(urns(pulumi.resource.collapse_alias_to_urn, cases))
+        assert pulumi.resource.collapse_alias_to_urn is original
+    assert fast == expected
+    assert expected[:2] == [
+        f"urn:pulumi:stk::proj::ramstack:ram:User${typ}::alice-custom-p",
+        "urn:pulumi:stk::proj::ramstack:ram:Role::old-role",
+    ]
+
+
+def test_outputs_are_outstanding_until_they_settle_as_with_the_sdk() -> None:
+    """The run waits for the Outputs in SETTINGS.outputs: each is there until it resolves, and one that
+    fails or is cancelled stays (the end of the run raises its error), on either path."""
+    from pulumi.runtime.settings import SETTINGS
+
+    async def observe() -> list[bool]:
+        SETTINGS.outputs.clear()
+        futures = [asyncio.get_running_loop().create_future() for _ in range(3)]
+        outs = [pulumi.Output._from_data(f) for f in futures]
+        seen = [all(out._data in SETTINGS.outputs for out in outs)]
+        futures[0].set_result(_OutputData(resources=set(), value=1, is_known=True, is_secret=False))
+        futures[1].set_exception(RuntimeError("failed"))
+        futures[2].cancel()
+        await asyncio.sleep(0)
+        seen += [out._data in SETTINGS.outputs for out in outs]
+        futures[1].exception()  # retrieved: no warning at exit
+        SETTINGS.outputs.clear()
+        return seen
+
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        expected = _sync_await(observe())
+        with fast_paths():
+            fast = _sync_await(observe())
+    assert fast == expected == [True, False, True, True]
+
+
+def test_input_types_unwrap_as_with_the_sdk() -> None:
+    from typing import Optional, Union
+
+    import pulumi_alicloud as alicloud
+
+    hints = [
+        *_types.resource_types(alicloud.ram.User).values(),
+        *_types.resource_types(alicloud.ram.Role).values(),
+    ]
+    # the SDK's annotations spell both forms of union
+    hints += [Optional[pulumi.Input[str]], Union[str, int], pulumi.Input[list[str]]]  # noqa: UP007, UP045
+    hints += [pulumi.Input[str] | None, str | int, pulumi.Output[dict[str, str]], str]
+    original = _types.unwrap_type
+    expected = [original(h) for h in hints]
+    with fast_paths():
+        assert _types.unwrap_type is not original
+        assert [_types.unwrap_type(h) for h in hints] == expected
+        assert [_types.unwrap_type(h) for h in hints] == expected  # the second time from the table
+    assert _types.unwrap_type is original
+
+
+RESOLUTIONS: list[tuple[Any, bool, bool, bool, Exception | None]] = [
+    # value, known, secret, with a dependency, failure
+    ("alice", True, False, False, None),
+    ({"k": ["v", 1]}, True, True, True, None),
+    (None, False, False, False, None),
+    (["a", pulumi.output.UNKNOWN], True, False, True, None),  # an unknown inside: never known
+    (None, False, False, False, RuntimeError("registration failed")),
+]
+
+
+@pytest.mark.parametrize("resolution", RESOLUTIONS)
+def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> None:
+    """A resource's output properties (what `transfer_properties` puts on it) hold the same value,
+    known and secret flags and resources, or raise the same failure, on the fast path as the SDK's."""
+    value, known, secret, with_dep, failed = resolution
+    original = rpc.transfer_properties
+
+    class Res:  # stands for the resource whose properties are transferred (identity is what counts)
+        pass
+
+    async def observe(transfer: Any) -> tuple[Any, ...]:
+        res, dep = Res(), Res()
+        resolvers = transfer(res, {"name": None, "urn": None, "id": None, "tags": None}, True)
+        assert sorted(resolvers) == ["name", "tags"] and "urn" not in vars(res) and "id" not in vars(res)
+        for key in resolvers:
+            resolvers[key](value, known, secret, {dep} if with_dep else None, failed)
+        out: pulumi.Output[Any] = res.name  # type: ignore[attr-defined]
+        try:
+            data = (await out.future(with_unknowns=True), await out.is_known(), await out.is_secret())
+        except RuntimeError as exc:
+            return ("raised", exc)
+        names = {"res" if r is res else "dep" for r in await out.resources()}
+        return (*data, sorted(names), await out.future())
+
+    with mock_runtime._own_event_loops():
+        expected = _sync_await(observe(original))
+        with fast_paths():
+            assert rpc.transfer_properties is not original
+            fast = _sync_await(observe(rpc.transfer_properties))
+    assert fast == expected
+    if failed is not None:
+        assert expected == ("raised", failed)
+    else:
+        assert expected[3] == (["dep", "res"] if with_dep else ["res"])
 
 
 def test_debug_lines_are_formatted_only_for_a_logger_that_keeps_them() -> None:
@@ -308,6 +439,10 @@ def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -
         (resource_runtime, "create_urn"),
         (resource_runtime, "_get_stack_trace"),
         (rpc, "contains_unknowns"),
+        (pulumi.resource, "collapse_alias_to_urn"),
+        (rpc, "transfer_properties"),
+        (_types, "unwrap_type"),
+        (pulumi.Output, "_track"),
         (pulumi_log, "debug"),
         (_types, "resource_types"),
         (_types, "resource_pulumi_to_py_names"),
