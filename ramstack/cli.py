@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import os
 import re
@@ -60,6 +61,10 @@ VERBS: dict[str, tuple[str, str]] = {
 # plan (its command turns the collector off itself, also when called from Python) run as they are;
 # every other verb gets the long-lived-heap thresholds.
 _BOUNDED_VERBS = frozenset({"validate", "lint", "lock", "diff", "check-policy"})
+# Verbs whose process ends with a large heap built (the bounded ones, and plan's stack run): as their
+# own process they freeze it before the interpreter exits, whose shutdown would walk all of it
+# looking for cycles (1.7 s of a 1,000-user plan; 0.25 s of a 5,000-user validate).
+_FROZEN_AT_EXIT = _BOUNDED_VERBS | {"plan"}
 _OWN_HEAP_VERBS = frozenset({"init", "schema", "rules", "catalog", "completion", "assume", "plan"})
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")
@@ -309,3 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # `ramstack ... | head`
         return 0
+    finally:
+        if argv_given is None and args.verb in _FROZEN_AT_EXIT:
+            # The process ends with this verb, and what it built (the parsed files, the model, the
+            # stack's run) goes with it: frozen, so that shutdown does not walk it (collector_off
+            # has already settled it into the oldest generation, which shutdown would collect).
+            gc.freeze()

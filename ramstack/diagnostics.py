@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +22,22 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class Positions(Protocol):
+    """Turns a parser's raw position (a YAML mark, a JSON offset) into a `Location`."""
+
+    def at(self, raw: Any) -> Location: ...
+
+
+# A value's raw position with the `Positions` that make it a Location: where a value was read, kept
+# by a model object that is seldom asked (`PolicyRef.location`) and made a Location by `locate`.
+Mark = tuple[Positions, Any]
+
+
+def locate(where: Location | Mark) -> Location:
+    """The Location of `where` (made from a raw position when it is one)."""
+    return where if isinstance(where, Location) else where[0].at(where[1])
 
 
 class Level(StrEnum):

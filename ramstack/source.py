@@ -16,11 +16,13 @@ Location costs more than reading the value.
 from __future__ import annotations
 
 import errno
+import itertools
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -33,13 +35,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from ramstack.diagnostics import Diagnostic, Diagnostics, Location
-
-
-class Positions(Protocol):
-    """Turns a parser's raw position (a YAML mark, a JSON offset) into a `Location`."""
-
-    def at(self, raw: Any) -> Location: ...
+from ramstack.diagnostics import Diagnostic, Diagnostics, Location, Mark, Positions
 
 
 @dataclass(frozen=True)
@@ -169,6 +165,19 @@ class LList(list[Any]):
     @item_locs.setter
     def item_locs(self, locs: list[Location]) -> None:
         self._item_locs, self._item_raw = locs, []
+
+    def item_marks(self) -> Iterable[Location | Mark]:
+        """Where each item is (as `item_loc`: the list's own location for an item without one),
+        without making a Location for any of them."""
+        marks: Iterable[Location | Mark]
+        if self._item_locs is None and self._positions is not None:
+            raws = self._item_raw
+            marks, count = zip(itertools.repeat(self._positions), raws), len(raws)
+        else:
+            locs = self.item_locs
+            marks, count = locs, len(locs)
+        missing = len(self) - count
+        return marks if missing <= 0 else itertools.chain(marks, itertools.repeat(self.loc, missing))
 
     def item_loc(self, index: int) -> Location:
         locs = self._item_locs

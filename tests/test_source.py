@@ -309,3 +309,21 @@ def test_values_added_after_the_tables_were_read_are_located() -> None:
     loaded.put("b", 2, 7, 9)
     items.add(3, 9)
     assert (loaded.key_loc("b").column, loaded.value_loc("b").column, items.item_loc(1).column) == (8, 10, 10)
+
+
+@pytest.mark.parametrize(("text", "file"), [("k: [a, b]\n", "f.yaml"), ('{"k": ["a", "b"]}', "f.json")])
+def test_item_marks_say_where_item_loc_does(text: str, file: str) -> None:
+    from ramstack.diagnostics import locate
+
+    loaded = parse_text(text, file, Diagnostics())
+    assert isinstance(loaded, LMap)
+    items = loaded["k"]
+    items.append("c")  # no position of its own: the list's location stands for it
+    marks = list(items.item_marks())
+    assert len(marks) == 3 and not any(isinstance(m, Location) for m in marks[:2])
+    assert [locate(m) for m in marks] == [items.item_loc(i) for i in range(3)]
+    assert marks[2] == items.loc
+    built = LList(Location(file, 1, 1))
+    built.item_locs = [Location(file, 2, 3)]
+    built += ["x", "y"]
+    assert list(built.item_marks()) == [Location(file, 2, 3), Location(file, 1, 1)]

@@ -34,7 +34,13 @@ def targets_any_role(resource: str) -> bool:
     if arn is None:
         return False
     in_ram = wildcard_regex(arn.service, ignore_case=True).match("ram") is not None
-    return in_ram and wildcard_regex(arn.resource, ignore_case=False).match(_SOME_ROLE) is not None
+    if not in_ram:
+        return False
+    if "*" not in arn.resource and "?" not in arn.resource:
+        # a named role (most of them: every assume grant and trust names its roles) matches only
+        # itself: no pattern to compile per role
+        return arn.resource == _SOME_ROLE
+    return wildcard_regex(arn.resource, ignore_case=False).match(_SOME_ROLE) is not None
 
 
 def escalation_actions_covered(action_pattern: str, resource: str) -> tuple[str, ...]:

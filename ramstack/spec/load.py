@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location, Mark, locate
 from ramstack.policy.document import PolicyDocument, PolicyKind
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
@@ -77,13 +77,12 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def _item_locs(items: Any, body: LMap) -> Iterable[Location]:
-    """The location of each item of `items` (a list under `body`): its own when located, else the
-    mapping's (as `LList.item_loc`, which falls back to the list's own for a missing one)."""
+def _item_marks(items: Any, body: LMap) -> Iterable[Location | Mark]:
+    """Where each item of `items` (a list under `body`) is: its own position when located, else the
+    mapping's location."""
     if not isinstance(items, LList):
         return itertools.repeat(body.loc) if items else ()
-    locs = items.item_locs
-    return locs if len(locs) >= len(items) else itertools.chain(locs, itertools.repeat(items.loc))
+    return items.item_marks()
 
 
 @dataclass
@@ -167,8 +166,13 @@ class _Loader:
         meta: LMap = root.get("policies") or LMap(root.loc)
         found: dict[str, Path] = {}
         if directory.is_dir():
-            for path in sorted(directory.iterdir()):
-                if path.suffix in POLICY_SUFFIXES and path.is_symlink() and not path.exists():
+            # a listing's entries know their own type (no system call per question about a file)
+            with os.scandir(directory) as listing:
+                files = sorted(listing, key=lambda listed: listed.name)
+            for listed in files:
+                path = directory / listed.name
+                policy_like = path.suffix in POLICY_SUFFIXES
+                if policy_like and listed.is_symlink() and not path.exists():
                     # a dangling link or a link loop would otherwise vanish silently
                     self.diags.error(
                         Location(str(Path(display_path(path.parent)) / path.name)),  # the link itself
@@ -177,7 +181,7 @@ class _Loader:
                         "point the link at the policy file, or remove it",
                     )
                     continue
-                if path.suffix in POLICY_SUFFIXES and path.exists() and not (path.is_file() or path.is_dir()):
+                if policy_like and not (listed.is_file() or listed.is_dir()):
                     self.diags.error(  # a pipe or a device: reading it could block or never end
                         Location(str(Path(display_path(path.parent)) / path.name)),
                         "IO004",
@@ -185,7 +189,7 @@ class _Loader:
                         "replace it with the policy file",
                     )
                     continue
-                if not path.is_file() or path.suffix not in POLICY_SUFFIXES or path.name in RESERVED_FILES:
+                if not policy_like or not listed.is_file() or path.name in RESERVED_FILES:
                     continue
                 stem = path.stem
                 if stem in found:
@@ -415,31 +419,31 @@ class _Loader:
     def _attachments(self, body: LMap, where: str) -> tuple[PolicyRef, ...]:
         refs: list[PolicyRef] = []
         custom: Any = body.get("policies")
-        # every item's PolicyRef keeps its location: make them all at once
-        locs = _item_locs(custom, body)
-        for name, loc in zip(custom or (), locs, strict=False):
+        # every item's PolicyRef keeps where it is written, made a Location only when asked
+        marks = _item_marks(custom, body)
+        for name, at in zip(custom or (), marks, strict=False):
             if name not in self.policy_files:
                 self.diags.error(
-                    loc,
+                    locate(at),
                     "SPEC006",
                     f"{where} attaches custom policy {name!r}, which has no document",
                     F.did_you_mean(name, self.policy_files) or f"create policies/{name}.yaml",
                 )
-            refs.append(PolicyRef(name, "Custom", loc))
+            refs.append(PolicyRef(name, "Custom", at))
         system: Any = body.get("system_policies")
-        locs = _item_locs(system, body)
-        for name, loc in zip(system or (), locs, strict=False):
+        marks = _item_marks(system, body)
+        for name, at in zip(system or (), marks, strict=False):
             if name not in self.system_names:
-                self._unknown_system_policy(name, loc, where)
+                self._unknown_system_policy(name, locate(at), where)
             if name == ASSUME_ANY_ROLE and not body.get("allow_assume_any_role", False):
                 self.diags.error(
-                    loc,
+                    locate(at),
                     "SPEC009",
                     f"{where} attaches {ASSUME_ANY_ROLE}, which allows assuming ANY role that trusts it",
                     "use assume_roles: [<role>] for a grant scoped to those roles, or set "
                     "allow_assume_any_role: true to opt in",
                 )
-            refs.append(PolicyRef(name, "System", loc))
+            refs.append(PolicyRef(name, "System", at))
         return tuple(refs)
 
     def _unknown_system_policy(self, name: str, loc: Location, where: str) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from ramstack.diagnostics import Location
+from ramstack.diagnostics import Location, Mark, locate
 from ramstack.policy.document import PolicyDocument
 
 PolicyType = Literal["System", "Custom"]
@@ -18,16 +18,22 @@ PolicyType = Literal["System", "Custom"]
 
 @dataclass(frozen=True)
 class PolicyRef:
-    """An attachment of a policy to a principal."""
+    """An attachment of a policy to a principal. `at` is where it is written: a Location, or the
+    parser's raw position (a spec attaches tens of thousands, and `location` is seldom asked)."""
 
     name: str
     type: PolicyType
-    location: Location | None = field(default=None, compare=False)
+    at: Location | Mark | None = field(default=None, compare=False)
     generated: bool = False  # ramstack made it (the scoped assume grant)
 
     @property
     def key(self) -> str:
         return f"{self.type.lower()}:{self.name}"
+
+    @property
+    def location(self) -> Location | None:
+        at = self.at
+        return None if at is None else locate(at)
 
 
 @dataclass(frozen=True)

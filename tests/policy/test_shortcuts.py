@@ -113,3 +113,26 @@ def test_shortcuts_take_the_common_values() -> None:
     assert check_resource("acs:oss:*::bucket") != []
     assert check_resource("acs:oss:*:1:bucket ") != []
     assert check_ram_principal("acs:ram:*:1:root") != []
+
+
+_ROLE_PIECE = st.sampled_from(
+    ["role/", "ROLE/", "ramstack-any-role-probe", "x", "*", "?", "/", "\n", "ſ", "K"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(service=st.sampled_from(["ram", "RAM", "r?m", "*", "oss"]), resource=st.lists(_ROLE_PIECE, max_size=5))
+def test_a_named_role_is_matched_as_the_wildcard_pattern_would(service: str, resource: list[str]) -> None:
+    """`targets_any_role` answers a resource without wildcards by comparing it (no regex per role):
+    the same answer as the pattern match it stands for."""
+    from ramstack.policy.actions import wildcard_regex
+    from ramstack.policy.arn import parse_arn
+    from ramstack.policy.escalation import _SOME_ROLE, targets_any_role
+
+    text = f"acs:{service}::1234567890123456:{''.join(resource)}"
+    arn = parse_arn(text)
+    expected = arn is not None and (
+        wildcard_regex(arn.service, ignore_case=True).match("ram") is not None
+        and wildcard_regex(arn.resource, ignore_case=False).match(_SOME_ROLE) is not None
+    )
+    assert targets_any_role(text) is (text == "*" or expected)
