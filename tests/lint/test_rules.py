@@ -36,25 +36,3 @@ def test_every_rule_has_pass_and_fail_fixtures(rule: object) -> None:
 
 def test_fixture_folders_are_rules() -> None:
     assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= set(RULES)
-
-
-def test_the_any_role_shortcut_for_literal_resources_agrees_with_the_full_check() -> None:
-    from ramstack.lint.rules._facts import any_role
-    from ramstack.policy.escalation import targets_any_role
-
-    account = "1234567890123456"
-    resources = [
-        "*",
-        f"acs:ram::{account}:role/ci",
-        f"acs:ram::{account}:role/*",
-        f"acs:ram:*:{account}:role/ci-?",
-        f"acs:RAM::{account}:role/ramstack-any-role-probe",
-        f"acs:ram::{account}:role/ramstack-any-role-probe",
-        f"acs:ram::{account}:user/ramstack-any-role-probe",
-        "acs:*::*:role/deploy",
-        "acs:oss:*:*:bucket/role/ramstack-any-role-probe",
-        "role/ramstack-any-role-probe",
-        "not an arn",
-    ]
-    assert [any_role(r) for r in resources] == [targets_any_role(r) for r in resources]
-    assert any_role(f"acs:ram::{account}:role/*") and not any_role(f"acs:ram::{account}:role/ci")

@@ -9,7 +9,7 @@ from ramstack.lint.finding import FindingPath
 from ramstack.policy.actions import wildcard_regex
 from ramstack.policy.conditions import parse_bool
 from ramstack.policy.document import Statement
-from ramstack.policy.escalation import _SOME_ROLE, targets_any_role
+from ramstack.policy.escalation import targets_any_role
 from ramstack.spec.model import PolicyRef
 
 
@@ -28,13 +28,7 @@ def covers(pattern: str, text: str, *, ignore_case: bool) -> bool:
 
 
 def any_role(resource: str) -> bool:
-    """Whether a Resource value matches roles it does not name (see ramstack.policy.escalation).
-
-    A value without `*` or `?` matches only itself, so it can match the probe role ARN the check
-    uses only by ending in the probe's name: every other literal (a generated assume grant's role
-    ARNs, thousands in a large stack) is answered without compiling it as a pattern."""
-    if "*" not in resource and "?" not in resource and not resource.endswith(_SOME_ROLE):
-        return False
+    """Whether a Resource value matches roles it does not name (see ramstack.policy.escalation)."""
     return targets_any_role(resource)
 
 
