@@ -20,6 +20,7 @@ from ramstack.effective.model import (
     GrantEntryKey,
     PrincipalPermissions,
     grant_entries,
+    grant_texts,
 )
 from ramstack.jsontext import Rendered, dumps_indented
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
@@ -56,15 +57,8 @@ def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
     """The lock file's text. Principals share grants (one document's grants are the same objects for
     every holder), so each distinct (grant, sources) is written once and its text reused, and a
     principal's grant list is joined from those texts (one list shared by several principals, once)."""
-    written: dict[tuple[int, tuple[str, ...]], str] = {}
+    grant_text = grant_texts(_GRANT_NEWLINE)  # the grants live as long as `perms`, beyond this call
     lists: dict[int, tuple[tuple[tuple[Grant, tuple[str, ...]], ...], Rendered]] = {}
-
-    def grant_text(grant: Grant, sources: tuple[str, ...]) -> str:
-        key = (id(grant), sources)  # grant objects live as long as `perms`, which outlives `written`
-        found = written.get(key)
-        if found is None:
-            found = written[key] = dumps_indented(grant.to_json(sources), _GRANT_NEWLINE)
-        return found
 
     def grants_json(grants: tuple[tuple[Grant, tuple[str, ...]], ...]) -> Rendered:
         found = lists.get(id(grants))

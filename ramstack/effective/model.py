@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from ramstack.jsontext import dumps_indented
 from ramstack.policy.escalation import escalation_actions_covered
 
 PrincipalKind = Literal["user", "group", "role"]
@@ -113,6 +114,26 @@ def grant_entries(
             entry = made[key] = (Grant(*key[:6]), key[6])
         out.append(entry)
     return tuple(out)
+
+
+def grant_texts(
+    newline: str, body: Callable[[Grant, tuple[str, ...]], dict[str, Any]] | None = None
+) -> Callable[[Grant, tuple[str, ...]], str]:
+    """A writer of grants as `dumps_indented(body(grant, sources), newline)` (body: `Grant.to_json`
+    unless given) that writes each distinct (grant, sources) once: principals share grants (one
+    document's grants are the same objects for every holder). Keyed by the grant's identity, so valid
+    while the grants live (one rendering of one set of permissions)."""
+    written: dict[tuple[int, tuple[str, ...]], str] = {}
+
+    def text(grant: Grant, sources: tuple[str, ...]) -> str:
+        key = (id(grant), sources)
+        found = written.get(key)
+        if found is None:
+            data = grant.to_json(sources) if body is None else body(grant, sources)
+            found = written[key] = dumps_indented(data, newline)
+        return found
+
+    return text
 
 
 @dataclass(frozen=True, order=True)

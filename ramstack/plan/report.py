@@ -7,9 +7,9 @@ from typing import Any
 
 from ramstack.diagnostics import Diagnostic, Level, Location
 from ramstack.effective.crossaccount import assume_note, trust_note
-from ramstack.effective.model import EffectivePermissions, Grant, PrincipalPermissions
+from ramstack.effective.model import EffectivePermissions, Grant, PrincipalPermissions, grant_texts
 from ramstack.evaluate.actions_catalog import Expansion, expand
-from ramstack.jsontext import Rendered, dumps_indented
+from ramstack.jsontext import Rendered
 from ramstack.spec.model import Spec
 
 PLAN_FORMAT = 1
@@ -82,7 +82,6 @@ def build_plan(
                 )
     principals: dict[str, Any] = {}
     expansions: dict[str, Expansion] = {}  # the same patterns recur across principals
-    written: dict[tuple[int, tuple[str, ...]], Rendered] = {}
 
     def grant_json(grant: Grant, sources: tuple[str, ...]) -> dict[str, Any]:
         body = grant.to_json(sources)
@@ -93,12 +92,10 @@ def build_plan(
         body["expands_to"] = len(expansion) if expansion.complete and not grant.not_action else None
         return body
 
+    write = grant_texts(_GRANT_NEWLINE, grant_json)  # the grants live as long as `perms`
+
     def grant_text(grant: Grant, sources: tuple[str, ...]) -> Rendered:
-        key = (id(grant), sources)  # grant objects live as long as `perms`, which outlives `written`
-        found = written.get(key)
-        if found is None:
-            found = written[key] = Rendered(dumps_indented(grant_json(grant, sources), _GRANT_NEWLINE))
-        return found
+        return Rendered(write(grant, sources))
 
     by_subject = perms.by_subject  # built once: a lookup per user must not rebuild it (O(n^2))
     assumed_by: dict[str, list[str]] = {}
