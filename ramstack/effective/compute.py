@@ -9,11 +9,11 @@ request must carry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ramstack.effective.crossaccount import outside_role
 from ramstack.effective.model import (
@@ -91,6 +91,8 @@ class _Entries:
 
 
 _second = itemgetter(1)
+T = TypeVar("T")
+_Table = dict[Hashable, tuple[PolicyDocument, Any]]  # a fact per document (kept beside it)
 
 
 class DocumentFacts:
@@ -98,107 +100,113 @@ class DocumentFacts:
 
     Principals share documents (a policy attached to thousands of users is one object), so the
     facts are keyed by the document's identity: hashing a whole document would cost more than the
-    facts. Only valid while the documents live (one computation over one spec)."""
+    facts. Each table keeps the document beside its fact, so that no identity is reused while the
+    table lives (one computation over one spec)."""
 
     def __init__(self) -> None:
-        self._grants: dict[int, tuple[PolicyDocument, tuple[tuple[int, Grant], ...]]] = {}
-        self._sourced: dict[tuple[str, int, str], tuple[PolicyDocument, Sourced]] = {}
-        self._entries: dict[tuple[str, int, str], tuple[PolicyDocument, _Entries]] = {}
-        self._assume: dict[int, tuple[PolicyDocument, frozenset[str], bool]] = {}
-        self._conditional: dict[int, tuple[PolicyDocument, bool]] = {}
-        self._concerns_assume: dict[int, tuple[PolicyDocument, bool]] = {}
-        self._plain: dict[int, tuple[PolicyDocument, bool]] = {}
-        self._trusted: dict[int, tuple[PolicyDocument, frozenset[str]]] = {}
+        self._grants: _Table = {}
+        self._sourced: _Table = {}
+        self._entries: _Table = {}
+        self._assume: _Table = {}
+        self._concerns_assume: _Table = {}
+        self._plain: _Table = {}
+        self._trusted: _Table = {}
+        self._conditional: _Table = {}
+
+    @staticmethod
+    def _once(
+        table: _Table, key: Hashable, document: PolicyDocument, compute: Callable[..., T], *args: Any
+    ) -> T:
+        """The fact `table` holds for `document` under `key` (its identity, with whatever else the
+        fact depends on): `compute(*args)`, on first asking (no closure made per asking: the facts
+        are asked for per holder of a document, thousands of times)."""
+        found = table.get(key)
+        if found is None:
+            found = table[key] = (document, compute(*args))
+        value: T = found[1]
+        return value
 
     def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
-        found = self._grants.get(id(document))
-        if found is None:
-            found = self._grants[id(document)] = (document, _document_grants(document))
-        return found[1]
+        return self._once(self._grants, id(document), document, _document_grants, document)
 
     def sourced(self, name: str, document: PolicyDocument, via: str) -> Sourced:
         """The document's grants with their source text ("NAME#INDEX via ...") and merge key."""
-        key = (name, id(document), via)
-        found = self._sourced.get(key)
-        if found is None:
-            rows = tuple((g.key, g, f"{name}#{index}{via}") for index, g in self.grants(document))
-            found = self._sourced[key] = (document, rows)
-        return found[1]
+        return self._once(
+            self._sourced, (name, id(document), via), document, self._sources, name, document, via
+        )
+
+    def _sources(self, name: str, document: PolicyDocument, via: str) -> Sourced:
+        return tuple((g.key, g, f"{name}#{index}{via}") for index, g in self.grants(document))
 
     def entries(self, name: str, document: PolicyDocument, via: str) -> _Entries:
         """What `grants_of` makes of this one policy alone: its grants merged by key (the first
         grant of a key stands for it), each with its sorted sources and its place in the order."""
-        key = (name, id(document), via)
-        found = self._entries.get(key)
-        if found is None:
-            merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
-            for grant_key, grant, source in self.sourced(name, document, via):
-                entry = merged.get(grant_key)
-                if entry is None:
-                    merged[grant_key] = (grant, {source})
-                else:
-                    entry[1].add(source)
-            entries = [(g, tuple(sorted(s))) for g, s in merged.values()]
-            ordered = sorted((grant_entry_order(e), e) for e in entries)
-            found = self._entries[key] = (
-                document,
-                _Entries(frozenset(merged), tuple(ordered), tuple(map(_second, ordered))),
-            )
-        return found[1]
+        return self._once(
+            self._entries, (name, id(document), via), document, self._merged, name, document, via
+        )
+
+    def _merged(self, name: str, document: PolicyDocument, via: str) -> _Entries:
+        merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
+        for grant_key, grant, source in self.sourced(name, document, via):
+            entry = merged.get(grant_key)
+            if entry is None:
+                merged[grant_key] = (grant, {source})
+            else:
+                entry[1].add(source)
+        entries = [(g, tuple(sorted(s))) for g, s in merged.values()]
+        ordered = sorted((grant_entry_order(e), e) for e in entries)
+        return _Entries(frozenset(merged), tuple(ordered), tuple(map(_second, ordered)))
 
     def assume(self, document: PolicyDocument) -> tuple[frozenset[str], bool]:
         """`assume_resources` of this one document."""
-        found = self._assume.get(id(document))
-        if found is None:
-            arns, unnamed = _assume_resources(document)
-            found = self._assume[id(document)] = (document, arns, unnamed)
-        return found[1], found[2]
+        return self._once(self._assume, id(document), document, _assume_resources, document)
 
     def concerns_assume(self, document: PolicyDocument) -> bool:
         """Some statement of the document, Allow or Deny, covers sts:AssumeRole (NotAction may):
         the only documents an sts:AssumeRole request's identity-side decision depends on."""
-        found = self._concerns_assume.get(id(document))
-        if found is None:
-            concerns = any(
-                s.not_action or any(action_matches(a, ASSUME_ROLE) for a in s.actions)
-                for s in document.statements
-            )
-            found = self._concerns_assume[id(document)] = (document, concerns)
-        return found[1]
+        return self._once(self._concerns_assume, id(document), document, _concerns_assume, document)
 
     def plain_allow(self, document: PolicyDocument) -> bool:
         """Every statement of the document is an Allow without conditions (a generated assume grant)."""
-        found = self._plain.get(id(document))
-        if found is None:
-            plain = all(s.effect == "Allow" and not s.conditions for s in document.statements)
-            found = self._plain[id(document)] = (document, plain)
-        return found[1]
+        return self._once(self._plain, id(document), document, _plain_allow, document)
 
     def trusted(self, document: PolicyDocument) -> frozenset[str]:
         """The user and role ARNs a trust document of unconditional Allows (a generated trust) lets
         assume the role by naming them literally; empty for any other document. A caller whose ARN is
         one of them is allowed on the trust side: nothing in such a document can deny it."""
-        found = self._trusted.get(id(document))
-        if found is None:
-            arns: set[str] = set()
-            if self.plain_allow(document):
-                for s in document.statements:
-                    covers = any(action_matches(a, ASSUME_ROLE) for a in s.actions)
-                    if s.not_action or s.resources is not None or not covers:
-                        continue
-                    arns.update(v for v in s.principal_values("RAM") if _literal_entity(v))
-            found = self._trusted[id(document)] = (document, frozenset(arns))
-        return found[1]
+        return self._once(self._trusted, id(document), document, _trusted, document)
 
     def conditional(self, document: PolicyDocument) -> bool:
         """Some statement of the document has a condition."""
-        found = self._conditional.get(id(document))
-        if found is None:
-            found = self._conditional[id(document)] = (
-                document,
-                any(s.conditions for s in document.statements),
-            )
-        return found[1]
+        return self._once(self._conditional, id(document), document, _conditional, document)
+
+
+def _concerns_assume(document: PolicyDocument) -> bool:
+    return any(_may_cover_assume(s) for s in document.statements)
+
+
+def _plain_allow(document: PolicyDocument) -> bool:
+    return all(s.effect == "Allow" and not s.conditions for s in document.statements)
+
+
+def _trusted(document: PolicyDocument) -> frozenset[str]:
+    if not _plain_allow(document):
+        return frozenset()
+    arns: set[str] = set()
+    for s in document.statements:
+        if s.not_action or s.resources is not None or not _may_cover_assume(s):
+            continue
+        arns.update(v for v in s.principal_values("RAM") if _literal_entity(v))
+    return frozenset(arns)
+
+
+def _conditional(document: PolicyDocument) -> bool:
+    return any(s.conditions for s in document.statements)
+
+
+def _may_cover_assume(statement: Statement) -> bool:
+    """The statement's actions may include sts:AssumeRole (a NotAction always may)."""
+    return statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)
 
 
 def _literal_entity(value: str) -> bool:
@@ -252,7 +260,7 @@ def _assume_resources(document: PolicyDocument) -> tuple[frozenset[str], bool]:
     for statement in document.statements:
         if statement.effect != "Allow":
             continue
-        if not (statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)):
+        if not _may_cover_assume(statement):
             continue
         resources = statement.resources or ("*",)
         if statement.not_action or statement.not_resource:
