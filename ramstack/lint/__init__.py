@@ -9,25 +9,23 @@ The names below are loaded on first use (PEP 562): importing one light module of
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ramstack.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ramstack.lint.finding import Finding, Severity
     from ramstack.lint.registry import ALL_RULES, RULES
     from ramstack.lint.runner import LintResult, gate, lint_documents, lint_spec, lint_stack
 
-_HOMES = {
-    "Finding": "ramstack.lint.finding",
-    "Severity": "ramstack.lint.finding",
-    "ALL_RULES": "ramstack.lint.registry",
-    "RULES": "ramstack.lint.registry",
-    "LintResult": "ramstack.lint.runner",
-    "gate": "ramstack.lint.runner",
-    "lint_documents": "ramstack.lint.runner",
-    "lint_spec": "ramstack.lint.runner",
-    "lint_stack": "ramstack.lint.runner",
-}
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "ramstack.lint.finding": ("Finding", "Severity"),
+        "ramstack.lint.registry": ("ALL_RULES", "RULES"),
+        "ramstack.lint.runner": ("LintResult", "gate", "lint_documents", "lint_spec", "lint_stack"),
+    },
+)
 
 __all__ = [
     "ALL_RULES",
@@ -40,12 +38,3 @@ __all__ = [
     "lint_spec",
     "lint_stack",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
