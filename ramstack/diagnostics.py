@@ -116,6 +116,10 @@ class Diagnostics:
     def has_errors(self) -> bool:
         return any(d.level is Level.ERROR for d in self.items)
 
+    def errors_since(self, count: int) -> bool:
+        """Whether an error came after the first `count` items (without counting the earlier ones)."""
+        return any(d.level is Level.ERROR for d in self.items[count:])
+
     def sorted(self) -> list[Diagnostic]:
         return sort_diagnostics(self.items)
 

@@ -14,6 +14,7 @@ match a request (RAM stores such strings: docs/fidelity.md); as a request resour
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -110,7 +111,12 @@ def resource_findings(text: str) -> list[Finding]:
 
 def never_matches(text: str) -> Finding | None:
     """Why the policy Resource `text` can never match a request's resource ARN, or None."""
-    return next((f for f in check_resource(text) if f.severity == "error"), None)
+    return unmatchable(check_resource(text))
+
+
+def unmatchable(findings: Iterable[Finding]) -> Finding | None:
+    """Of a resource's `check_resource` findings, the one that means it can never match, or None."""
+    return next((f for f in findings if f.severity == "error"), None)
 
 
 def _check_parts(text: str, arn: Arn) -> list[Finding]:

@@ -52,7 +52,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ramstack.diagnostics import Diagnostics, InvalidInput, Level, Location
+from ramstack.diagnostics import Diagnostics, InvalidInput, Location
 from ramstack.policy import arn as arns
 from ramstack.policy.actions import action_matches, action_problem
 from ramstack.policy.conditions import Family, check_value, json_type, operator_names, parse_operator
@@ -143,7 +143,7 @@ def validate_policy(tree: Any, kind: PolicyKind, diags: Diagnostics, *, file: st
     before = len(diags.items)
     checker = _Checker(kind, diags, file)
     statements = checker.document(tree)
-    if statements is None or any(d.level is Level.ERROR for d in diags.items[before:]):
+    if statements is None or diags.errors_since(before):
         return None
     doc = PolicyDocument(tuple(statements), kind=kind, source=file)
     if kind == "permission":
@@ -597,7 +597,7 @@ class _Checker:
                 continue
             # A malformed ARN is accepted by RAM and matches nothing: a warning (POL113) and the
             # high-severity lint finding LP304, never an unsuppressible error (docs/fidelity.md).
-            shape = next((f for f in findings if f.severity == "error"), None)  # as arns.never_matches
+            shape = arns.unmatchable(findings)
             if shape is not None:
                 self.diags.warning(
                     items.loc(index), "POL113", f"{shape.message}: it can never match", shape.fix

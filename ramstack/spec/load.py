@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location, Mark, locate
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, Mark, locate
 from ramstack.policy.document import PolicyDocument, PolicyKind
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
@@ -308,7 +308,7 @@ class _Loader:
             checked = F.check_object(
                 body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
             )
-            self._entry_had_errors = _errors_since(self.diags, before)
+            self._entry_had_errors = self.diags.errors_since(before)
             if checked is None:
                 continue
             made = build(name, checked, loc)
@@ -597,7 +597,7 @@ class _Loader:
             (trust.users, trust.roles, trust.accounts, trust.arns, trust.services, trust.oidc, github)
         )
         if not trusts_someone and (
-            self._entry_had_errors or "github" in body or _errors_since(self.diags, before)
+            self._entry_had_errors or "github" in body or self.diags.errors_since(before)
         ):
             return None  # the reason is already reported (a typo or a wrong type inside trust/github)
         if not trusts_someone:
@@ -702,7 +702,7 @@ class _Loader:
                     report(
                         values.item_loc(i), "POL012", f"{where}.{key}[{i}]: {finding.message}", finding.fix
                     )
-        self._principal_errors = _errors_since(self.diags, before)
+        self._principal_errors = self.diags.errors_since(before)
         own = f"acs:ram::{self.config.account_id}:"
         arns = trust.get("arns")
         if not isinstance(arns, LList):
@@ -1141,8 +1141,3 @@ def _raised(key: str) -> str:
 
 def _keys(value: Mapping[str, Any] | None) -> list[str]:
     return list(value or {})
-
-
-def _errors_since(diags: Diagnostics, before: int) -> bool:
-    """Whether an error was reported after the first `before` items (without re-counting them all)."""
-    return any(d.level is Level.ERROR for d in diags.items[before:])
