@@ -4,27 +4,22 @@ document in the bundled catalog may grant it) a warning."""
 
 from __future__ import annotations
 
-from ramstack.activity.replay import ReplayResult
+from ramstack.activity.replay import ReplayedCall, ReplayResult
 from ramstack.report.github import command
 
 
 def replayed(result: ReplayResult) -> str:
-    breaks = (
+    breaks = _annotations(result.breaks, "error", "would", "BREAKS RECORDED CALLS")
+    return breaks + _annotations(result.undecided, "warning", "may", "RECORDED CALLS UNDECIDED")
+
+
+def _annotations(calls: tuple[ReplayedCall, ...], level: str, verb: str, title: str) -> str:
+    return "".join(
         command(
-            "error",
-            f"{b.principal}: {b.action} on {b.resource} would now be denied "
-            f"({b.count} recorded calls, last {b.last_seen}): {b.reason}",
-            title="BREAKS RECORDED CALLS",
-        )
-        for b in result.breaks
-    )
-    undecided = (
-        command(
-            "warning",
-            f"{c.principal}: {c.action} on {c.resource} may now be denied "
+            level,
+            f"{c.principal}: {c.action} on {c.resource} {verb} now be denied "
             f"({c.count} recorded calls, last {c.last_seen}): {c.reason}",
-            title="RECORDED CALLS UNDECIDED",
+            title=title,
         )
-        for c in result.undecided
+        for c in calls
     )
-    return "".join([*breaks, *undecided])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ramstack.activity.generate import GeneratedPolicy
 from ramstack.activity.log import ActivityLog
-from ramstack.activity.replay import ReplayResult
+from ramstack.activity.replay import ReplayedCall, ReplayResult
 from ramstack.activity.store import LoadResult
 from ramstack.activity.unused import UnusedReport
 from ramstack.ui.listing import first_of
@@ -80,14 +80,17 @@ def replayed(result: ReplayResult) -> str:
     for b in result.breaks:
         lines.append(f"  BREAKS {b.principal}: {b.action} on {b.resource} x{b.count}, last {b.last_seen}")
         lines.append(f"    {b.reason}")
-    if result.undecided:
-        lines.append(f"undecided, permissions unknown ({len(result.undecided)}; not counted):")
-        for c in result.undecided:
-            lines.append(f"  {c.principal}: {c.action} on {c.resource} x{c.count}: {c.reason}")
-    if result.unexplained:
-        lines.append(f"not allowed by the base spec either ({len(result.unexplained)}; not counted):")
-        for c in result.unexplained:
-            lines.append(f"  {c.principal}: {c.action} on {c.resource} x{c.count}: {c.reason}")
+    lines += _apart("undecided, permissions unknown", result.undecided)
+    lines += _apart("not allowed by the base spec either", result.unexplained)
     for subject in result.not_in_spec:
         lines.append(f"not in the spec: {subject}")
     return "\n".join(lines) + "\n"
+
+
+def _apart(title: str, calls: tuple[ReplayedCall, ...]) -> list[str]:
+    """Recorded calls listed apart from the breakages, and not counted among them."""
+    if not calls:
+        return []
+    lines = [f"{title} ({len(calls)}; not counted):"]
+    lines += [f"  {c.principal}: {c.action} on {c.resource} x{c.count}: {c.reason}" for c in calls]
+    return lines
