@@ -4,6 +4,7 @@ samples (they live beside the clone in ../shared; tests that need them skip wher
 from __future__ import annotations
 
 import json
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,3 +43,11 @@ def actiontrail_samples() -> dict[str, Any]:
 def samples_as_array() -> str:
     """Every published sample as one JSON array text, as delivered (some are not valid JSON)."""
     return "[\n" + ",\n".join(s["raw"] for s in actiontrail_samples()["samples"]) + "\n]\n"
+
+
+def git_commit(project: Path) -> None:
+    """The project as the first commit of a new git repository (the base of --base-ref HEAD)."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)

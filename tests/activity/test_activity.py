@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
 from pathlib import Path
 
 from ramstack.activity.calls import map_event
@@ -23,7 +22,7 @@ from ramstack.evaluate.request import Request
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
 from ramstack.spec.model import Spec
-from tests.activity.conftest import actiontrail_samples, samples_as_array
+from tests.activity.conftest import actiontrail_samples, git_commit, samples_as_array
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "1234567890123456"
@@ -266,10 +265,7 @@ def test_replay_flags_exactly_the_calls_a_narrowing_denies(project: Path, tmp_pa
 
 def test_replay_cli_is_a_gate_against_the_base_ref(project: Path, tmp_path: Path, capsys) -> None:
     events = _write_jsonl(tmp_path / "events.jsonl", seed_flow_events(300))
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    git_commit(project)
     assert main(["activity", "replay", "--events", str(events)]) == 0
     capsys.readouterr()
     spec = project / "access.yaml"

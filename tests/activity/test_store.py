@@ -19,7 +19,7 @@ from ramstack.activity.source import read_activity
 from ramstack.activity.synthetic import seed_flow_events, vod_upload_events
 from ramstack.cli import main
 from ramstack.diagnostics import Diagnostics
-from tests.activity.conftest import samples_as_array
+from tests.activity.conftest import git_commit, samples_as_array
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "1234567890123456"
@@ -186,10 +186,7 @@ def test_missing_corrupt_and_newer_stores_are_located_errors(tmp_path: Path) -> 
 
 def test_cli_load_then_verbs_read_the_store(project: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     events = _jsonl(tmp_path / "trail.jsonl", seed_flow_events(400))
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    git_commit(project)
     assert main(["activity", "unused"]) == 2
     assert "ACT020" in capsys.readouterr().err
     assert main(["activity", "load", str(events), "--format", "json"]) == 0

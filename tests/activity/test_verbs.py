@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ramstack.evaluate.evaluator import PolicySet
 from ramstack.evaluate.request import Request
 from ramstack.policy.load import load_policy_file
 from ramstack.spec.config import load_stack_config
-from tests.activity.conftest import samples_as_array
+from tests.activity.conftest import git_commit, samples_as_array
 from tests.activity.test_activity import ACCOUNT, _spec, _vod_project, _write_jsonl
 
 SINCE = ["--since", "2026-01-01"]  # the synthetic events are of November 2026
@@ -36,13 +35,6 @@ def _log(path: Path) -> ActivityLog:
     log = load_activity([path], diags, account_id=ACCOUNT)
     assert not diags.items
     return log
-
-
-def _git_commit(project: Path) -> None:
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
 
 
 # -- the done-when test ---------------------------------------------------------------------------
@@ -94,7 +86,7 @@ def test_seed_flows_unused_generated_policy_and_replay(project: Path, tmp_path: 
         written.unlink()
 
     # 3. a replay flags exactly the recorded calls a narrowing denies
-    _git_commit(project)
+    git_commit(project)
     policy = project / "policies" / "ims-read-only.yaml"
     policy.write_text(
         policy.read_text(encoding="utf-8").replace("      - ice:GetMediaInfo\n", ""), encoding="utf-8"
@@ -322,10 +314,7 @@ def test_a_call_only_a_documentless_system_policy_may_grant_is_undecided_not_a_b
     # breakages, and --fail-on-breakage does not block on them (a false positive would block a deploy).
     trail = _events(tmp_path)
     assert main(["lock"]) == 0
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    git_commit(project)
     spec = project / "access.yaml"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
