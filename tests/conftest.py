@@ -84,6 +84,23 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def locations_built(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The raw YAML positions made into a Location from now on, in order (laziness is tested by it)."""
+    from ramstack import source
+    from ramstack.diagnostics import Location
+
+    built: list[object] = []
+    at = source.YamlPositions.at
+
+    def counted(self: source.YamlPositions, raw: object) -> Location:
+        built.append(raw)
+        return at(self, raw)
+
+    monkeypatch.setattr(source.YamlPositions, "at", counted)
+    return built
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots",

@@ -270,17 +270,8 @@ def test_positions_asked_one_by_one_agree_with_the_location_tables(text: str, fi
     )
 
 
-def test_a_location_is_built_only_when_one_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ramstack import source
-
-    built: list[object] = []
-    at = source.YamlPositions.at
-
-    def counted(self: source.YamlPositions, raw: object) -> Location:
-        built.append(raw)
-        return at(self, raw)
-
-    monkeypatch.setattr(source.YamlPositions, "at", counted)
+def test_a_location_is_built_only_when_one_is_asked_for(locations_built: list[object]) -> None:
+    built = locations_built
     value = parse_text("users:\n  alice: {groups: [a, b]}\n  bob: {}\n", "f.yaml", Diagnostics())
     assert isinstance(value, LMap) and built == []
     groups = value["users"]["alice"]["groups"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from ramstack import source
 from ramstack.diagnostics import Diagnostics, Location
 from ramstack.spec.config import load_stack_config
 from ramstack.spec.load import load_spec
@@ -54,20 +53,13 @@ def test_attachments_are_located_at_their_items(project) -> None:
     assert spec.user_map["alice"].location == Location(file, 2, 3)
 
 
-def test_an_attachment_location_is_made_only_when_asked(project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_attachment_location_is_made_only_when_asked(project, request: pytest.FixtureRequest) -> None:
     folder = project(SPEC, policies={"read.json": DOCUMENT, "write.json": DOCUMENT})
     diags = Diagnostics()
     config = load_stack_config(folder, "test", diags)
     assert config is not None
     spec = load_spec(config, diags)
-    asked: list[object] = []
-    at = source.YamlPositions.at
-
-    def counted(self: source.YamlPositions, raw: object) -> Location:
-        asked.append(raw)
-        return at(self, raw)
-
-    monkeypatch.setattr(source.YamlPositions, "at", counted)
+    asked: list[object] = request.getfixturevalue("locations_built")  # counted from here on
     ref = spec.group_map["ops"].policies[0]
     assert asked == []
     assert ref.location == Location(spec.file or "", 10, 9) and len(asked) == 1
