@@ -33,6 +33,10 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
+- `ResourceOptions._copy`, `ResourceHookBinding._copy`: the shallow copy `copy.copy` makes of these
+  plain classes (a new instance holding the same attribute values), without its generic
+  `__reduce_ex__` round trip. Every resource copies its options, and every `ResourceOptions.merge`
+  (each alicloud resource's constructor makes one) copies two options and two hook bindings.
 
 What the program registers (types, names, parents, inputs, secrets, aliases, options, dependencies)
 does not change: the fast paths apply only inside `fast_paths()`, which `run_program` enters and
@@ -53,6 +57,7 @@ from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi import _types
 from pulumi import log as _log
 from pulumi import resource as _resource_module
+from pulumi import resource_hooks as _resource_hooks
 from pulumi.output import _OutputData
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
@@ -247,6 +252,25 @@ def _settled(data: asyncio.Future[Any]) -> None:
     _SETTINGS.outputs.discard(data)
 
 
+def _shallow_copy(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`copy.copy` of an instance of a plain class (no `__copy__`, `__slots__` or reduce hooks of its
+    own): a new instance whose `__dict__` holds the same values, `__init__` not run. Instances of a
+    subclass take the original path."""
+
+    def _copy(self: Any) -> Any:
+        cls = type(self)
+        if cls not in _PLAIN_COPIED:
+            return original(self)
+        out = object.__new__(cls)
+        out.__dict__.update(self.__dict__)
+        return out
+
+    return _copy
+
+
+_PLAIN_COPIED = frozenset({pulumi.ResourceOptions, _resource_hooks.ResourceHookBinding})
+
+
 def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Callable[..., None]:
     def debug(msg: str, resource: Any = None, stream_id: Any = None, ephemeral: Any = None) -> None:
         if logger.isEnabledFor(logging.DEBUG):
@@ -269,6 +293,8 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_types, "resource_pulumi_to_py_names", _per_class),
         (_types, "unwrap_type", _per_type),
         (pulumi.Output, "_track", lambda original: _track),
+        (pulumi.ResourceOptions, "_copy", _shallow_copy),
+        (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, fast in patches:

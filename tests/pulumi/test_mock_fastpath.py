@@ -253,6 +253,46 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
         assert expected[3] == (["dep", "res"] if with_dep else ["res"])
 
 
+def test_options_copy_and_merge_as_with_the_sdk() -> None:
+    """`ResourceOptions._copy` and `ResourceHookBinding._copy` (what every resource and every
+    `ResourceOptions.merge` calls) give what `copy.copy` gives: a new object of the same class with the
+    same attribute values; a subclass's instances take the SDK's path."""
+    import copy
+
+    from pulumi.resource_hooks import ResourceHookBinding
+
+    class Mine(pulumi.ResourceOptions):
+        def __copy__(self) -> Mine:
+            return self  # not a copy at all: only the SDK's path (copy.copy) honours it
+
+    alias, hooks = pulumi.Alias(name="old"), ResourceHookBinding()
+    given = [
+        pulumi.ResourceOptions(),
+        pulumi.ResourceOptions(protect=True, aliases=[alias], ignore_changes=["password"], hooks=hooks),
+        hooks,
+        ResourceHookBinding(before_create=[]),
+    ]
+    merges = [(None, given[1]), (given[1], pulumi.ResourceOptions(delete_before_replace=True)), (None, None)]
+    expected = [(type(copy.copy(g)), vars(copy.copy(g))) for g in given]
+
+    def fields(opts: pulumi.ResourceOptions) -> dict[str, Any]:  # hook bindings compare by identity
+        return {**vars(opts), "hooks": vars(opts.hooks) if opts.hooks is not None else None}
+
+    expected_merged = [fields(pulumi.ResourceOptions.merge(a, b)) for a, b in merges]
+    mine, original = Mine(protect=True), pulumi.ResourceOptions._copy
+    with fast_paths():
+        assert pulumi.ResourceOptions._copy is not original
+        copies = [g._copy() for g in given]
+        assert all(c is not g for c, g in zip(copies, given, strict=True))
+        assert [(type(c), vars(c)) for c in copies] == expected
+        assert copies[1].aliases is given[1].aliases  # shallow, as copy.copy
+        merged = [fields(pulumi.ResourceOptions.merge(a, b)) for a, b in merges]
+        assert mine._copy() is mine
+    assert merged == expected_merged
+    assert pulumi.ResourceOptions._copy is original and original(mine) is mine
+    assert vars(given[1])["protect"] is True and expected_merged[1]["delete_before_replace"] is True
+
+
 def test_debug_lines_are_formatted_only_for_a_logger_that_keeps_them() -> None:
     sent: list[tuple[Any, ...]] = []
     logger = logging.getLogger("ramstack-test-mock-engine")
