@@ -30,6 +30,11 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
 - `transfer_properties`: each output property of a resource is one future holding the Output's data,
   set when the registration answers; the SDK makes four futures per property and a task that waits
   on all four (a third of the tasks of a large run).
+- `serialize_property`: a plain scalar (exactly str, bool, int, float or None) serializes to itself,
+  as the SDK's function finds after asking whether it is a sequence, an unknown, a resource, an
+  asset, an archive, an awaitable, an Output, an input type, a mapping or a protobuf Value; the
+  rest (and a protobuf value asked for) goes to the SDK's function, whose nested values come back
+  here. Most inputs of a resource, and the values of most Outputs it is given, are such scalars.
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -194,6 +199,35 @@ def _resolve_property(
     data.set_result(_OutputData(resources=resources, value=value, is_known=is_known, is_secret=is_secret))
 
 
+def _fast_serialize_property(original: Callable[..., Any]) -> Callable[..., Any]:
+    async def serialize_property(
+        value: Any,
+        deps: Any,
+        property_key: Any,
+        resource_obj: Any = None,
+        input_transformer: Any = None,
+        typ: Any = None,
+        keep_output_values: bool = False,
+        exclude_resource_refs_from_deps: bool = False,
+        return_protobuf_value: bool = False,
+    ) -> Any:
+        if type(value) in _SCALARS and not return_protobuf_value:
+            return value
+        return await original(
+            value,
+            deps,
+            property_key,
+            resource_obj,
+            input_transformer,
+            typ,
+            keep_output_values,
+            exclude_resource_refs_from_deps,
+            return_protobuf_value,
+        )
+
+    return serialize_property
+
+
 def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
     def contains_unknowns(val: Any) -> bool:
         kind = type(val)
@@ -286,6 +320,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
     patches: list[tuple[Any, str, Callable[[Any], Any]]] = [
         (_resource_runtime, "create_urn", _fast_create_urn),
         (rpc, "contains_unknowns", _fast_contains_unknowns),
+        (rpc, "serialize_property", _fast_serialize_property),
         (rpc, "transfer_properties", _fast_transfer_properties),
         (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),

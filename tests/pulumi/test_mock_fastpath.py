@@ -253,6 +253,50 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
         assert expected[3] == (["dep", "res"] if with_dep else ["res"])
 
 
+def test_properties_serialize_as_with_the_sdk() -> None:
+    """What a resource's inputs serialize to (values and the dependencies found), on the fast path and
+    the SDK's: scalars, an `int`-like bool and a `str` subclass (an enum), containers of them, Outputs
+    (known, secret, unknown) and a protobuf value asked for."""
+    import enum
+
+    class Kind(enum.StrEnum):
+        CUSTOM = "Custom"
+
+    class Res:  # stands for the resource an Output depends on
+        pass
+
+    dep = Res()
+
+    def known(value: Any, secret: bool = False, is_known: bool = True) -> pulumi.Output[Any]:
+        data = asyncio.get_running_loop().create_future()
+        data.set_result(_OutputData(resources={dep}, value=value, is_known=is_known, is_secret=secret))
+        return pulumi.Output._from_data(data)
+
+    async def observe(serialize: Any) -> list[Any]:
+        values: list[Any] = ["alice", "", True, False, 0, 3, 2.5, None, Kind.CUSTOM, rpc.UNKNOWN]
+        values += [["a", 1, None, ["b"]], {"k": "v", "n": None, "deep": {"x": [True]}}, ("t", 1)]
+        values += [known("out"), known({"k": ["v"]}), known("pw", secret=True), known(None, is_known=False)]
+        out = []
+        for value in values:
+            deps: list[Any] = []
+            result = await serialize(value, deps, "prop")
+            out.append((result, type(result).__name__, [d is dep for d in deps]))
+        out.append(await serialize(True, [], "prop", return_protobuf_value=True))
+        return out
+
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        original = rpc.serialize_property
+        expected = _sync_await(observe(original))
+        with fast_paths():
+            assert rpc.serialize_property is not original
+            fast = _sync_await(observe(rpc.serialize_property))
+        assert rpc.serialize_property is original
+    assert fast == expected
+    assert expected[0] == ("alice", "str", []) and expected[8][1] == "Kind"
+    assert expected[13] == ("out", "str", [True])
+
+
 def test_options_copy_and_merge_as_with_the_sdk() -> None:
     """`ResourceOptions._copy` and `ResourceHookBinding._copy` (what every resource and every
     `ResourceOptions.merge` calls) give what `copy.copy` gives: a new object of the same class with the
