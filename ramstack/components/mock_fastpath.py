@@ -26,10 +26,14 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   instead of once per property of every resource.
 - `Output._track`: an Output's data is added to the run's set of outstanding outputs and removed
   when it settles, reading the runtime's settings once each time; the SDK reads them four times
-  and takes a lock that only its executor threads need (there are none on this path).
+  and takes a lock that only its executor threads need (there are none on this path). Data that
+  has already settled successfully (an Output of a plain value) is not added at all: the SDK adds
+  it and its done callback removes it again on the loop's next turn.
 - `transfer_properties`: each output property of a resource is one future holding the Output's data,
   set when the registration answers; the SDK makes four futures per property and a task that waits
-  on all four (a third of the tasks of a large run).
+  on all four (a third of the tasks of a large run). The data is outstanding from then until the
+  registration resolves it, and the resolver itself takes it out of the set when it succeeds, where
+  the SDK's done callback did it a turn of the loop later (a failed one stays, as in the SDK).
 - `serialize_property`: a plain scalar (exactly str, bool, int, float or None) serializes to itself,
   as the SDK's function finds after asking whether it is a sequence, an unknown, a resource, an
   asset, an archive, an awaitable, an Output, an input type, a mapping or a protobuf Value; the
@@ -173,7 +177,10 @@ def _fast_transfer_properties(original: Callable[..., Any]) -> Callable[..., Any
                 continue  # the SDK resolves these elsewhere
             data: asyncio.Future[Any] = asyncio.Future()
             resolvers[name] = functools.partial(_resolve_property, res, data)
-            res.__dict__[name] = pulumi.Output._from_data(data)
+            out = object.__new__(pulumi.Output)  # `Output._from_data(data)`, tracked without a callback
+            out._data = data
+            _SETTINGS.outputs.add(data)
+            res.__dict__[name] = out
         return resolvers
 
     return transfer_properties
@@ -192,11 +199,12 @@ def _resolve_property(
     its value, known and secret flags and the resource with the dependencies the engine reported, or
     the failure every await of the Output raises."""
     if failed is not None:
-        data.set_exception(failed)
+        data.set_exception(failed)  # stays outstanding: the end of the run sees the failure
         return
     resources = set(deps) if deps else set()
     resources.add(res)
     data.set_result(_OutputData(resources=resources, value=value, is_known=is_known, is_secret=is_secret))
+    _SETTINGS.outputs.discard(data)
 
 
 def _fast_serialize_property(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -276,6 +284,8 @@ def _track(self: Any) -> None:
     """`Output._track`: the data is outstanding until it settles; an Output that fails or is cancelled
     stays outstanding, so that the end of the run sees its error."""
     data = self._data
+    if data.done() and not data.cancelled() and data.exception() is None:
+        return  # settled already: the SDK's callback would take it out again on the next turn
     _SETTINGS.outputs.add(data)
     data.add_done_callback(_settled)
 

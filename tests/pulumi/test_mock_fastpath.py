@@ -172,8 +172,14 @@ def test_outputs_are_outstanding_until_they_settle_as_with_the_sdk() -> None:
         futures[0].set_result(_OutputData(resources=set(), value=1, is_known=True, is_secret=False))
         futures[1].set_exception(RuntimeError("failed"))
         futures[2].cancel()
-        await asyncio.sleep(0)
-        seen += [out._data in SETTINGS.outputs for out in outs]
+        # Outputs whose data settled before they were made: a plain value, and a failure
+        settled = [pulumi.Output.from_input("plain"), pulumi.Output._from_data(asyncio.sleep(0, "done"))]
+        failed = asyncio.get_running_loop().create_future()
+        failed.set_exception(RuntimeError("failed before"))
+        settled.append(pulumi.Output._from_data(failed))
+        for _ in range(3):  # the task runs, then its done callback
+            await asyncio.sleep(0)
+        seen += [out._data in SETTINGS.outputs for out in [*outs, *settled]]
         futures[1].exception()  # retrieved: no warning at exit
         SETTINGS.outputs.clear()
         return seen
@@ -183,7 +189,7 @@ def test_outputs_are_outstanding_until_they_settle_as_with_the_sdk() -> None:
         expected = _sync_await(observe())
         with fast_paths():
             fast = _sync_await(observe())
-    assert fast == expected == [True, False, True, True]
+    assert fast == expected == [True, False, True, True, False, False, True]
 
 
 def test_input_types_unwrap_as_with_the_sdk() -> None:
@@ -228,18 +234,27 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
         pass
 
     async def observe(transfer: Any) -> tuple[Any, ...]:
+        from pulumi.runtime.settings import SETTINGS
+
+        SETTINGS.outputs.clear()
         res, dep = Res(), Res()
         resolvers = transfer(res, {"name": None, "urn": None, "id": None, "tags": None}, True)
         assert sorted(resolvers) == ["name", "tags"] and "urn" not in vars(res) and "id" not in vars(res)
+        out: pulumi.Output[Any] = res.name  # type: ignore[attr-defined]
+        outstanding = [out._data in SETTINGS.outputs]  # until the registration answers
         for key in resolvers:
             resolvers[key](value, known, secret, {dep} if with_dep else None, failed)
-        out: pulumi.Output[Any] = res.name  # type: ignore[attr-defined]
         try:
             data = (await out.future(with_unknowns=True), await out.is_known(), await out.is_secret())
         except RuntimeError as exc:
-            return ("raised", exc)
+            data = ("raised", exc)
+        await asyncio.sleep(0)
+        outstanding.append(out._data in SETTINGS.outputs)  # a failed one stays for the end of the run
+        SETTINGS.outputs.clear()
+        if failed is not None:
+            return (*data, outstanding)
         names = {"res" if r is res else "dep" for r in await out.resources()}
-        return (*data, sorted(names), await out.future())
+        return (*data, sorted(names), await out.future(), outstanding)
 
     with mock_runtime._own_event_loops():
         expected = _sync_await(observe(original))
@@ -248,9 +263,10 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
             fast = _sync_await(observe(rpc.transfer_properties))
     assert fast == expected
     if failed is not None:
-        assert expected == ("raised", failed)
+        assert expected == ("raised", failed, [True, True])
     else:
         assert expected[3] == (["dep", "res"] if with_dep else ["res"])
+        assert expected[-1] == [True, False]
 
 
 def test_properties_serialize_as_with_the_sdk() -> None:
