@@ -22,8 +22,9 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   Outputs per alias at construction. The SDK keeps that URN on the resource for engines without
   alias specs; the mock monitor supports them, so nothing reads it on this path, but it is the same
   value if anything does.
-- `unwrap_type`: the type an input property is serialized as, computed once per declared type
-  instead of once per property of every resource.
+- `unwrap_type`, `unwrap_optional_type`: the type an input property is serialized as and the type an
+  output property is read back as, computed once per declared type instead of once per property of
+  every resource.
 - `Output._track`: an Output's data is added to the run's set of outstanding outputs and removed
   when it settles, reading the runtime's settings once each time; the SDK reads them four times
   and takes a lock that only its executor threads need (there are none on this path). Data that
@@ -337,6 +338,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_types, "resource_types", _per_class),
         (_types, "resource_pulumi_to_py_names", _per_class),
         (_types, "unwrap_type", _per_type),
+        (_types, "unwrap_optional_type", _per_type),
         (pulumi.Output, "_track", lambda original: _track),
         (pulumi.ResourceOptions, "_copy", _shallow_copy),
         (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),

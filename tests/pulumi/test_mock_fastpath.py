@@ -204,13 +204,16 @@ def test_input_types_unwrap_as_with_the_sdk() -> None:
     # the SDK's annotations spell both forms of union
     hints += [Optional[pulumi.Input[str]], Union[str, int], pulumi.Input[list[str]]]  # noqa: UP007, UP045
     hints += [pulumi.Input[str] | None, str | int, pulumi.Output[dict[str, str]], str]
-    original = _types.unwrap_type
+    original, original_optional = _types.unwrap_type, _types.unwrap_optional_type
     expected = [original(h) for h in hints]
+    expected_optional = [original_optional(h) for h in hints]
     with fast_paths():
         assert _types.unwrap_type is not original
-        assert [_types.unwrap_type(h) for h in hints] == expected
-        assert [_types.unwrap_type(h) for h in hints] == expected  # the second time from the table
-    assert _types.unwrap_type is original
+        assert _types.unwrap_optional_type is not original_optional
+        for _ in range(2):  # the second time from the table
+            assert [_types.unwrap_type(h) for h in hints] == expected
+            assert [_types.unwrap_optional_type(h) for h in hints] == expected_optional
+    assert _types.unwrap_type is original and _types.unwrap_optional_type is original_optional
 
 
 RESOLUTIONS: list[tuple[Any, bool, bool, bool, Exception | None]] = [
