@@ -40,6 +40,9 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   asset, an archive, an awaitable, an Output, an input type, a mapping or a protobuf Value; the
   rest (and a protobuf value asked for) goes to the SDK's function, whose nested values come back
   here. Most inputs of a resource, and the values of most Outputs it is given, are such scalars.
+- `Output.from_input`: a plain scalar becomes a known, non-secret Output without resources, as the
+  SDK's function makes it after asking whether it is an Output, an input type, a container or an
+  awaitable (the URNs above, and every plain value an `apply` or `Output.all` lifts).
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -57,6 +60,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,6 +127,25 @@ class InlineRpcLoop(asyncio.SelectorEventLoop):
         return future
 
 
+def _known(value: Any) -> pulumi.Output[Any]:
+    """`Output.from_input(value)` for a plain scalar: an Output whose data is already set (known, not
+    secret, no resources), so `_track` leaves it alone."""
+    data: asyncio.Future[Any] = asyncio.Future()
+    data.set_result(_OutputData(resources=set(), value=value, is_known=True, is_secret=False))
+    out: pulumi.Output[Any] = object.__new__(pulumi.Output)
+    out._data = data
+    return out
+
+
+def _fast_from_input(original: Callable[[Any], Any]) -> Any:
+    def from_input(val: Any) -> Any:
+        if type(val) in _SCALARS:
+            return _known(val)
+        return original(val)
+
+    return staticmethod(from_input)
+
+
 def _fast_create_urn(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_urn(
         name: Any, type_: Any, parent: Any = None, project: str | None = None, stack: str | None = None
@@ -139,7 +162,7 @@ def _fast_create_urn(original: Callable[..., Any]) -> Callable[..., Any]:
             stack = pulumi.runtime.settings.get_stack() if stack is None else stack
             project = pulumi.runtime.settings.get_project() if project is None else project
             prefix = "urn:pulumi:" + stack + "::" + project + "::"
-        return pulumi.Output.from_input(prefix + type_ + "::" + name)
+        return _known(prefix + type_ + "::" + name)
 
     return create_urn
 
@@ -165,7 +188,7 @@ def _fast_collapse_alias(original: Callable[..., Any]) -> Callable[..., Any]:
         if default_parent is not None:
             return original(alias, default_name, default_type, default_parent)
         stack, project = pulumi.runtime.settings.get_stack(), pulumi.runtime.settings.get_project()
-        return pulumi.Output.from_input("urn:pulumi:" + stack + "::" + project + "::" + tail)
+        return _known("urn:pulumi:" + stack + "::" + project + "::" + tail)
 
     return collapse_alias_to_urn
 
@@ -332,6 +355,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_resource_runtime, "create_urn", _fast_create_urn),
         (rpc, "contains_unknowns", _fast_contains_unknowns),
         (rpc, "serialize_property", _fast_serialize_property),
+        (pulumi.Output, "from_input", _fast_from_input),
         (rpc, "transfer_properties", _fast_transfer_properties),
         (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
@@ -343,7 +367,8 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (pulumi.ResourceOptions, "_copy", _shallow_copy),
         (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),
     ]
-    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    # As defined (a staticmethod stays one when restored), not as looked up.
+    saved = [(module, name, inspect.getattr_static(module, name)) for module, name, _ in patches]
     for module, name, fast in patches:
         setattr(module, name, fast(getattr(module, name)))
     try:

@@ -316,6 +316,38 @@ def test_properties_serialize_as_with_the_sdk() -> None:
     assert expected[13] == ("out", "str", [True])
 
 
+def test_plain_values_lift_to_outputs_as_with_the_sdk() -> None:
+    """`Output.from_input` of a plain scalar (and of what it leaves to the SDK) holds the same value,
+    known and secret flags and resources on the fast path as the SDK's; it is a staticmethod again
+    after the run."""
+
+    async def observe() -> list[tuple[Any, ...]]:
+        values: list[Any] = ["urn:pulumi:stk::proj::t:m:T::x", "", 0, 2.5, True, None, ["a"], {"k": 1}]
+        values += [pulumi.Output.secret("s")]
+        out = []
+        for value in values:
+            lifted = pulumi.Output.from_input(value)
+            data = (
+                await lifted.future(with_unknowns=True),
+                await lifted.is_known(),
+                await lifted.is_secret(),
+            )
+            out.append((*data, len(await lifted.resources()), type(lifted).__name__))
+        return out
+
+    original = pulumi.Output.from_input
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        expected = _sync_await(observe())
+        with fast_paths():
+            assert pulumi.Output.from_input is not original
+            fast = _sync_await(observe())
+    assert fast == expected
+    assert expected[0] == ("urn:pulumi:stk::proj::t:m:T::x", True, False, 0, "Output")
+    assert pulumi.Output.from_input is original
+    assert isinstance(vars(pulumi.Output)["from_input"], staticmethod)
+
+
 def test_options_copy_and_merge_as_with_the_sdk() -> None:
     """`ResourceOptions._copy` and `ResourceHookBinding._copy` (what every resource and every
     `ResourceOptions.merge` calls) give what `copy.copy` gives: a new object of the same class with the
