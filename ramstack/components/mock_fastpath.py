@@ -43,6 +43,10 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
 - `Output.from_input`: a plain scalar becomes a known, non-secret Output without resources, as the
   SDK's function makes it after asking whether it is an Output, an input type, a container or an
   awaitable (the URNs above, and every plain value an `apply` or `Output.all` lifts).
+- `deserialize_property`: a scalar from the wire (a str other than the unknown sentinel, a bool, a
+  number, None) is itself, as the SDK's function finds after importing `Unknown` and asking whether
+  it is a protobuf list or struct; the rest goes to the SDK's function. The monitor reads every
+  registration's inputs this way, and the SDK reads them and the answer back again.
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -260,6 +264,19 @@ def _fast_serialize_property(original: Callable[..., Any]) -> Callable[..., Any]
     return serialize_property
 
 
+def _fast_deserialize_property(original: Callable[..., Any]) -> Callable[..., Any]:
+    def deserialize_property(value: Any, keep_unknowns: Any = None, keep_internal: Any = True) -> Any:
+        kind = type(value)
+        if (kind is str and value != rpc.UNKNOWN) or kind in _WIRE_SCALARS:
+            return value
+        return original(value, keep_unknowns, keep_internal)
+
+    return deserialize_property
+
+
+_WIRE_SCALARS = (bool, int, float, type(None))
+
+
 def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
     def contains_unknowns(val: Any) -> bool:
         kind = type(val)
@@ -355,6 +372,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_resource_runtime, "create_urn", _fast_create_urn),
         (rpc, "contains_unknowns", _fast_contains_unknowns),
         (rpc, "serialize_property", _fast_serialize_property),
+        (rpc, "deserialize_property", _fast_deserialize_property),
         (pulumi.Output, "from_input", _fast_from_input),
         (rpc, "transfer_properties", _fast_transfer_properties),
         (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),

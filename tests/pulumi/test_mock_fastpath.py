@@ -348,6 +348,46 @@ def test_plain_values_lift_to_outputs_as_with_the_sdk() -> None:
     assert isinstance(vars(pulumi.Output)["from_input"], staticmethod)
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_wire_values_deserialize_as_with_the_sdk(dry_run: bool) -> None:
+    """A registration's inputs and answer read back from the wire: scalars, the unknown sentinel (with
+    and without keep_unknowns, in a preview and not), secrets, lists and structs."""
+    from google.protobuf import struct_pb2
+
+    struct = struct_pb2.Struct()
+    struct.update({"s": "x", "n": 2, "b": True, "l": ["a", rpc.UNKNOWN], "d": {"k": "v"}, "u": rpc.UNKNOWN})
+    struct["secret"] = {SECRET_SIG_KEY: SECRET_SIG, "value": "pw"}
+    wire: list[Any] = ["text", "", rpc.UNKNOWN, 0, 2.0, True, None, struct["l"], struct["d"], struct]
+
+    def plain(value: Any) -> Any:  # Unknown values compare by identity
+        if isinstance(value, pulumi.output.Unknown):
+            return ("Unknown", type(value).__name__)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    def observe() -> list[Any]:
+        out: list[Any] = [rpc.deserialize_properties(struct), rpc.deserialize_properties(struct, True)]
+        out += [rpc.deserialize_property(value, keep) for value in wire for keep in (None, True)]
+        return plain(out)
+
+    pulumi.runtime.reset_options(project="proj", stack="stk", preview=dry_run)
+    try:
+        original = rpc.deserialize_property
+        expected = observe()
+        with fast_paths():
+            assert rpc.deserialize_property is not original
+            fast = observe()
+        assert rpc.deserialize_property is original
+    finally:
+        pulumi.runtime.reset_options(project="proj", stack="stk", preview=False)
+    assert fast == expected
+    assert expected[2:5] == ["text", "text", ""]
+    assert expected[6:8] == ([("Unknown", "Unknown")] * 2 if dry_run else [None, ("Unknown", "Unknown")])
+
+
 def test_options_copy_and_merge_as_with_the_sdk() -> None:
     """`ResourceOptions._copy` and `ResourceHookBinding._copy` (what every resource and every
     `ResourceOptions.merge` calls) give what `copy.copy` gives: a new object of the same class with the
