@@ -35,6 +35,8 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   on all four (a third of the tasks of a large run). The data is outstanding from then until the
   registration resolves it, and the resolver itself takes it out of the set when it succeeds, where
   the SDK's done callback did it a turn of the loop later (a failed one stays, as in the SDK).
+- `resource_output`: a resource's `urn` and `id` Outputs are made the same way as its output
+  properties: outstanding from the start, out of the set as soon as the registration resolves them.
 - `serialize_property`: a plain scalar (exactly str, bool, int, float or None) serializes to itself,
   as the SDK's function finds after asking whether it is a sequence, an unknown, a resource, an
   asset, an archive, an awaitable, an Output, an input type, a mapping or a protobuf Value; the
@@ -47,6 +49,9 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   number, None) is itself, as the SDK's function finds after importing `Unknown` and asking whether
   it is a protobuf list or struct; the rest goes to the SDK's function. The monitor reads every
   registration's inputs this way, and the SDK reads them and the answer back again.
+- `_prepare_resource_hooks`: options without any hook (every resource ramstack registers) bind the
+  empty hook set, which is what the SDK's function returns after importing the hook classes and
+  looking through all seven lists.
 - `contains_unknowns`: scalars (and flat containers of scalars) are answered without the walk; the
   rest goes to the SDK's function.
 - `debug`: a debug line is formatted for the engine only when the mocks' logger would keep it.
@@ -79,6 +84,7 @@ from pulumi import resource_hooks as _resource_hooks
 from pulumi.output import _OutputData
 from pulumi.runtime import resource as _resource_runtime
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import SETTINGS as _SETTINGS
 from pulumi.runtime.sync_await import _sync_await
 
@@ -205,13 +211,38 @@ def _fast_transfer_properties(original: Callable[..., Any]) -> Callable[..., Any
                 continue  # the SDK resolves these elsewhere
             data: asyncio.Future[Any] = asyncio.Future()
             resolvers[name] = functools.partial(_resolve_property, res, data)
-            out = object.__new__(pulumi.Output)  # `Output._from_data(data)`, tracked without a callback
-            out._data = data
-            _SETTINGS.outputs.add(data)
-            res.__dict__[name] = out
+            res.__dict__[name] = _outstanding(data)
         return resolvers
 
     return transfer_properties
+
+
+def _outstanding(data: asyncio.Future[Any]) -> pulumi.Output[Any]:
+    """`Output._from_data(data)` for data that its resolver takes out of the outstanding set when it
+    succeeds (no done callback needed)."""
+    out: pulumi.Output[Any] = object.__new__(pulumi.Output)
+    out._data = data
+    _SETTINGS.outputs.add(data)
+    return out
+
+
+def _fast_resource_output(original: Callable[..., Any]) -> Callable[..., Any]:
+    def resource_output(res: Any) -> tuple[Callable[..., None], pulumi.Output[Any]]:
+        data: asyncio.Future[Any] = asyncio.Future()
+        return functools.partial(_resolve_resource_output, res, data), _outstanding(data)
+
+    return resource_output
+
+
+def _resolve_resource_output(
+    res: Any, data: asyncio.Future[Any], value: Any, known: bool, secret: bool, exn: Exception | None
+) -> None:
+    """The SDK's resolver of a resource's `urn` or `id` (`resource.resource_output`)."""
+    if exn is not None:
+        data.set_exception(exn)  # stays outstanding, as in the SDK
+        return
+    data.set_result(_OutputData(resources={res}, value=value, is_known=known, is_secret=secret))
+    _SETTINGS.outputs.discard(data)
 
 
 def _resolve_property(
@@ -275,6 +306,29 @@ def _fast_deserialize_property(original: Callable[..., Any]) -> Callable[..., An
 
 
 _WIRE_SCALARS = (bool, int, float, type(None))
+
+
+def _fast_prepare_resource_hooks(original: Callable[..., Any]) -> Callable[..., Any]:
+    async def prepare_resource_hooks(hooks: Any, name_prefix: str) -> Any:
+        if hooks is None or (
+            type(hooks) is _resource_hooks.ResourceHookBinding
+            and not any(getattr(hooks, kind) for kind in _HOOK_KINDS)
+        ):
+            return resource_pb2.RegisterResourceRequest.ResourceHooksBinding()
+        return await original(hooks, name_prefix)
+
+    return prepare_resource_hooks
+
+
+_HOOK_KINDS = (
+    "before_create",
+    "after_create",
+    "before_update",
+    "after_update",
+    "before_delete",
+    "after_delete",
+    "on_error",
+)
 
 
 def _fast_contains_unknowns(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
@@ -375,6 +429,8 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (rpc, "deserialize_property", _fast_deserialize_property),
         (pulumi.Output, "from_input", _fast_from_input),
         (rpc, "transfer_properties", _fast_transfer_properties),
+        (_resource_runtime, "resource_output", _fast_resource_output),
+        (_resource_runtime, "_prepare_resource_hooks", _fast_prepare_resource_hooks),
         (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
         (_types, "resource_types", _per_class),

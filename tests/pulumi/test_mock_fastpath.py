@@ -272,6 +272,72 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
         assert expected[-1] == [True, False]
 
 
+@pytest.mark.parametrize("failed", [None, RuntimeError("registration failed")])
+def test_urn_and_id_outputs_resolve_as_the_sdks(failed: Exception | None) -> None:
+    """A resource's `urn` and `id` Outputs (`resource_output`): the same value, flags and resources,
+    or the same failure, and outstanding until they resolve (a failed one stays) on either path."""
+    from pulumi.runtime.settings import SETTINGS
+
+    class Res:
+        pass
+
+    async def observe(make: Any) -> tuple[Any, ...]:
+        SETTINGS.outputs.clear()
+        res = Res()
+        resolve, out = make(res)
+        outstanding = [out._data in SETTINGS.outputs]
+        resolve("urn:pulumi:stk::proj::t:m:T::x", True, False, failed)
+        try:
+            got: tuple[Any, ...] = (await out.future(), await out.is_known(), await out.is_secret())
+            got += ([r is res for r in await out.resources()],)
+        except RuntimeError as exc:
+            got = ("raised", exc)
+        await asyncio.sleep(0)
+        outstanding.append(out._data in SETTINGS.outputs)
+        SETTINGS.outputs.clear()
+        return (*got, outstanding)
+
+    original = resource_runtime.resource_output
+    with mock_runtime._own_event_loops():
+        expected = _sync_await(observe(original))
+        with fast_paths():
+            assert resource_runtime.resource_output is not original
+            fast = _sync_await(observe(resource_runtime.resource_output))
+        assert resource_runtime.resource_output is original
+    assert fast == expected
+    if failed is None:
+        assert expected == ("urn:pulumi:stk::proj::t:m:T::x", True, False, [True], [True, False])
+    else:
+        assert expected == ("raised", failed, [True, True])
+
+
+def test_resource_hooks_bind_as_with_the_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook binding sent with a registration: none, an empty one, and one with a hook (which the
+    SDK's function registers: left to it)."""
+    from pulumi.resource_hooks import ResourceHook, ResourceHookBinding
+
+    hook = ResourceHook.__new__(ResourceHook)  # a registered hook: its name and settled registration
+    hook.name = "audit"
+    monkeypatch.setattr(resource_runtime, "monitor_supports_feature", lambda feature: True)
+
+    async def observe(prepare: Any) -> list[Any]:
+        bindings = [None, ResourceHookBinding(), ResourceHookBinding(before_create=[], on_error=None)]
+        bindings.append(ResourceHookBinding(after_create=[hook]))
+        return [await prepare(b, "t:m:T_x") for b in bindings]
+
+    original = resource_runtime._prepare_resource_hooks
+    with mock_runtime._own_event_loops():
+        pulumi.runtime.reset_options(project="proj", stack="stk")
+        hook._registered = asyncio.get_event_loop().create_future()
+        hook._registered.set_result(None)
+        expected = _sync_await(observe(original))
+        with fast_paths():
+            assert resource_runtime._prepare_resource_hooks is not original
+            fast = _sync_await(observe(resource_runtime._prepare_resource_hooks))
+    assert fast == expected
+    assert list(expected[3].after_create) == ["audit"] and expected[0] == expected[1] == expected[2]
+
+
 def test_properties_serialize_as_with_the_sdk() -> None:
     """What a resource's inputs serialize to (values and the dependencies found), on the fast path and
     the SDK's: scalars, an `int`-like bool and a `str` subclass (an enum), containers of them, Outputs
