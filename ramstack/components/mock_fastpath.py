@@ -49,6 +49,11 @@ bookkeeping is most of the run (issue 15). Each fast path below does the same wo
   number, None) is itself, as the SDK's function finds after importing `Unknown` and asking whether
   it is a protobuf list or struct; the rest goes to the SDK's function. The monitor reads every
   registration's inputs this way, and the SDK reads them and the answer back again.
+- `ResourceOptions.merge`: for options of the plain kinds ramstack and the provider SDKs pass (no
+  provider map, no awaitable `depends_on`), the SDK's rules applied field by field to one copy: lists
+  concatenated, a value the second gives replacing the first's, hooks merged and providers collapsed
+  by the SDK's own functions; without the second copy, the `Output` machinery for `depends_on` and
+  the per-field calls. Anything else goes to the SDK's function.
 - `_prepare_resource_hooks`: options without any hook (every resource ramstack registers) bind the
   empty hook set, which is what the SDK's function returns after importing the hook classes and
   looking through all seven lists.
@@ -409,6 +414,71 @@ def _shallow_copy(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 _PLAIN_COPIED = frozenset({pulumi.ResourceOptions, _resource_hooks.ResourceHookBinding})
 
+# ResourceOptions.merge's rule for each field (tests/pulumi/test_mock_fastpath.py checks that these
+# name every field the SDK's options have): lists concatenate, values of the second options replace.
+MERGED_LISTS = (
+    "ignore_changes",
+    "replace_on_changes",
+    "aliases",
+    "additional_secret_outputs",
+    "transformations",
+    "transforms",
+    "state_migrations",
+    "replace_with",
+    "hide_diffs",
+)
+REPLACED = (
+    "replacement_trigger",
+    "parent",
+    "protect",
+    "delete_before_replace",
+    "version",
+    "plugin_download_url",
+    "custom_timeouts",
+    "id",
+    "import_",
+    "urn",
+    "provider",
+    "retain_on_delete",
+    "deleted_with",
+    "env_var_mappings",
+)
+MERGED_APART = ("providers", "depends_on", "hooks")
+_merge_lists: Callable[[Any, Any], Any] = _resource_module._merge_lists  # the SDK's: None-aware `+`
+
+
+def _plain_options(opts: Any) -> bool:
+    return opts is None or (
+        type(opts) is pulumi.ResourceOptions
+        and (opts.providers is None or type(opts.providers) is list)
+        and (opts.depends_on is None or type(opts.depends_on) is list)
+        and (opts.hooks is None or type(opts.hooks) is _resource_hooks.ResourceHookBinding)
+    )
+
+
+def _fast_merge(original: Callable[..., Any]) -> Callable[..., Any]:
+    def merge(opts1: Any, opts2: Any) -> Any:
+        if not (_plain_options(opts1) and _plain_options(opts2)):
+            return original(opts1, opts2)
+        first = pulumi.ResourceOptions() if opts1 is None else opts1
+        second = pulumi.ResourceOptions() if opts2 is None else opts2
+        dest = object.__new__(pulumi.ResourceOptions)
+        dest.__dict__.update(first.__dict__)
+        merged = dest.__dict__
+        given = second.__dict__
+        for name in MERGED_LISTS:
+            merged[name] = _merge_lists(merged[name], given[name])
+        for name in REPLACED:
+            if given[name] is not None:
+                merged[name] = given[name]
+        merged["providers"] = _merge_lists(merged["providers"], given["providers"])
+        merged["depends_on"] = list(merged["depends_on"] or ()) + list(given["depends_on"] or ())
+        merged["hooks"] = _resource_hooks.ResourceHookBinding.merge(merged["hooks"], given["hooks"])
+        _resource_module._collapse_providers(dest)
+        return dest
+
+    return merge
+
 
 def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Callable[..., None]:
     def debug(msg: str, resource: Any = None, stream_id: Any = None, ephemeral: Any = None) -> None:
@@ -439,6 +509,7 @@ def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
         (_types, "unwrap_optional_type", _per_type),
         (pulumi.Output, "_track", lambda original: _track),
         (pulumi.ResourceOptions, "_copy", _shallow_copy),
+        (pulumi.ResourceOptions, "merge", _fast_merge),
         (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),
     ]
     # As defined (a staticmethod stays one when restored), not as looked up.

@@ -454,6 +454,60 @@ def test_wire_values_deserialize_as_with_the_sdk(dry_run: bool) -> None:
     assert expected[6:8] == ([("Unknown", "Unknown")] * 2 if dry_run else [None, ("Unknown", "Unknown")])
 
 
+def test_options_merge_field_by_field_as_with_the_sdk() -> None:
+    """`ResourceOptions.merge` on the fast path gives the SDK's result for every pairing of options
+    ramstack and the provider SDKs build (and what it leaves to the SDK), and its table of merge
+    rules names every field the SDK's options have."""
+    from pulumi.resource_hooks import ResourceHookBinding
+
+    from ramstack.components.mock_fastpath import MERGED_APART, MERGED_LISTS, REPLACED
+
+    fields = sorted(vars(pulumi.ResourceOptions()))
+    assert sorted((*MERGED_LISTS, *REPLACED, *MERGED_APART)) == fields
+
+    parent = pulumi.CustomResource.__new__(pulumi.CustomResource)  # only its identity counts
+    dep = pulumi.CustomResource.__new__(pulumi.CustomResource)
+    provider = pulumi.ProviderResource.__new__(pulumi.ProviderResource)
+    provider.package = "alicloud"  # type: ignore[misc]
+    alias = pulumi.Alias(name="old")
+    options = [
+        None,
+        pulumi.ResourceOptions(),
+        pulumi.ResourceOptions(version="4.0.0", plugin_download_url="https://example.test"),
+        pulumi.ResourceOptions(parent=parent, aliases=[alias], protect=True),
+        pulumi.ResourceOptions(parent=parent, ignore_changes=["password"], delete_before_replace=True,
+                               replacement_trigger=2, replace_with=[dep], depends_on=[dep]),
+        pulumi.ResourceOptions(protect=False, aliases=[alias], additional_secret_outputs=["secret"],
+                               hooks=ResourceHookBinding(before_create=[]), custom_timeouts=None),
+        pulumi.ResourceOptions(providers=[provider], depends_on=dep, retain_on_delete=True),
+        pulumi.ResourceOptions(providers={"alicloud": provider}, id="i-1", import_="i-1"),
+    ]  # fmt: skip
+
+    def merged(a: Any, b: Any) -> dict[str, Any]:
+        out = pulumi.ResourceOptions.merge(a, b)
+        hooks = out.hooks
+        return {**vars(out), "hooks": vars(hooks) if hooks is not None else None, "type": type(out)}
+
+    pairs = [(a, b) for a in options for b in options]
+    with mock_runtime._own_event_loops():
+        expected = [merged(a, b) for a, b in pairs]
+        original = pulumi.ResourceOptions.merge
+        with fast_paths():
+            assert pulumi.ResourceOptions.merge is not original
+            fast = [merged(a, b) for a, b in pairs]
+            assert vars(options[3].merge(options[4])) is not None  # still callable on an instance
+        assert pulumi.ResourceOptions.merge is original
+    for (a, b), want, got in zip(pairs, expected, fast, strict=True):
+        assert list(got) == list(want), (a, b)  # the same fields in the same order
+        for key in want:
+            if key == "depends_on" and not isinstance(want[key], list):
+                continue  # an awaitable (a Resource merged in): left to the SDK, compared by shape
+            assert got[key] == want[key], (key, a, b)
+    assert expected[len(options) * 3 + 4]["ignore_changes"] == ["password"]
+    assert expected[len(options) * 3 + 4]["aliases"] == [alias]
+    assert expected[len(options) * 3 + 4]["protect"] is True
+
+
 def test_options_copy_and_merge_as_with_the_sdk() -> None:
     """`ResourceOptions._copy` and `ResourceHookBinding._copy` (what every resource and every
     `ResourceOptions.merge` calls) give what `copy.copy` gives: a new object of the same class with the
