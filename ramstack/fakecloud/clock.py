@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -39,4 +40,12 @@ def _utc(when: datetime) -> datetime:
 
 def iso8601(when: datetime) -> str:
     """The API's timestamp format: UTC, seconds precision, `Z` suffix (`2020-10-12T09:12:00Z`)."""
+    return _iso8601_of_second(when.replace(microsecond=0))
+
+
+@functools.lru_cache(maxsize=256)
+def _iso8601_of_second(when: datetime) -> str:
+    # The text depends on the instant to the second only, so the many entities and views a run makes
+    # within one second (a plan creates and lists thousands) share one strftime. Aware datetimes are
+    # equal keys when they are the same instant, whatever their zone, and then format the same.
     return _utc(when).strftime("%Y-%m-%dT%H:%M:%SZ")

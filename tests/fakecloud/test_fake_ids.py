@@ -153,3 +153,23 @@ def test_ids_follow_the_documented_formula(seed: int | str) -> None:
         assert ids.request_id() == f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
         body = _documented_chars(str(seed), "user", n, 16, DIGITS)
         assert ids.user_id() == str(int(body[0]) % 9 + 1) + body[1:]
+
+
+def test_timestamps_are_the_instant_to_the_second_in_utc() -> None:
+    """`iso8601` shares one formatting per second (a plan makes thousands of views within one): each
+    datetime still reads as its own instant, naive ones as UTC, aware ones converted from their zone."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from ramstack.fakecloud.clock import iso8601
+
+    plus8 = timezone(timedelta(hours=8))
+    cases = [
+        (datetime(2025, 1, 1, 0, 0, 0, tzinfo=UTC), "2025-01-01T00:00:00Z"),
+        (datetime(2025, 1, 1, 0, 0, 0, 999_999, tzinfo=UTC), "2025-01-01T00:00:00Z"),
+        (datetime(2025, 1, 1, 8, 0, 0, 500_000, tzinfo=plus8), "2025-01-01T00:00:00Z"),  # same instant
+        (datetime(2025, 1, 1, 8, 0, 0), "2025-01-01T08:00:00Z"),  # naive: taken as UTC, not as +8
+        (datetime(2025, 1, 1, 7, 59, 59, 999_999, tzinfo=plus8), "2024-12-31T23:59:59Z"),
+        (datetime(2025, 1, 1, 0, 0, 1, 1, tzinfo=UTC), "2025-01-01T00:00:01Z"),
+    ]
+    for _ in range(2):  # the second time from the shared formatting
+        assert [iso8601(when) for when, _ in cases] == [text for _, text in cases]
