@@ -724,6 +724,8 @@ def test_the_order_of_dependencies_on_the_wire_is_an_accident_and_is_not_recorde
 def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -> None:
     """The stack program (what `pulumi up` runs) never loads the fast paths; a mock run puts the
     SDK's own functions and event loop policy back when it ends."""
+    from pulumi.resource_hooks import ResourceHookBinding
+
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys, ramstack.components.program; print(sorted(sys.modules))"],
         cwd=ROOT, capture_output=True, text=True, check=True,
@@ -741,6 +743,15 @@ def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -
         (pulumi_log, "debug"),
         (_types, "resource_types"),
         (_types, "resource_pulumi_to_py_names"),
+        (_types, "unwrap_optional_type"),
+        (rpc, "serialize_property"),
+        (rpc, "deserialize_property"),
+        (resource_runtime, "resource_output"),
+        (resource_runtime, "_prepare_resource_hooks"),
+        (pulumi.Output, "from_input"),
+        (pulumi.ResourceOptions, "_copy"),
+        (pulumi.ResourceOptions, "merge"),
+        (ResourceHookBinding, "_copy"),
     ]
     before = [getattr(module, name) for module, name in sdk]
     policy = asyncio.get_event_loop_policy()
