@@ -144,7 +144,7 @@ class InlineRpcLoop(asyncio.SelectorEventLoop):
 
 def _known(value: Any) -> pulumi.Output[Any]:
     """`Output.from_input(value)` for a plain scalar: an Output whose data is already set (known, not
-    secret, no resources), so `_track` leaves it alone."""
+    secret, no resources), so it is never outstanding (as `_track` decides for such data)."""
     data: asyncio.Future[Any] = asyncio.Future()
     data.set_result(_OutputData(resources=set(), value=value, is_known=True, is_secret=False))
     out: pulumi.Output[Any] = object.__new__(pulumi.Output)
