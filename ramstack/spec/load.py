@@ -38,7 +38,13 @@ from ramstack.spec.model import (
     Trust,
     User,
 )
-from ramstack.spec.trust import assume_grant_dict, assume_grant_name, trust_policy_dict
+from ramstack.spec.trust import (
+    assume_grant_dict,
+    assume_grant_name,
+    plain_assume_grant,
+    plain_trust_document,
+    trust_policy_dict,
+)
 
 POLICY_SUFFIXES = (".yaml", ".yml", ".json")
 RESERVED_FILES = {"lint.yaml", "lint.yml"}
@@ -858,18 +864,27 @@ class _Loader:
         return GithubTrust(gh["provider"], repo, gh.get("branch"), gh.get("environment"), audience)
 
     def _generated_document(
-        self, key: Hashable, data: Callable[[], Mapping[str, Any]], kind: PolicyKind, source: str
+        self,
+        key: Hashable,
+        data: Callable[[], Mapping[str, Any]],
+        plain: Callable[[], PolicyDocument | None],
+        kind: PolicyKind,
+        source: str,
     ) -> PolicyDocument:
-        """`parse_policy_dict(data(), kind, source=source)`, validated once per content `key`: a
-        repeat gets the same statements, located at its own `source`. Raises InvalidInput."""
+        """`parse_policy_dict(data(), kind, source=source)`, made once per content `key`: by `plain()`
+        (the same document built directly, when nothing in it can draw a diagnostic), else by the
+        validator. A repeat gets the same statements, located at its own `source`. Raises
+        InvalidInput."""
         from ramstack.policy.validate import parse_policy_dict
 
         known = self._generated.get((kind, key))
         if known is None:
-            try:
-                known = parse_policy_dict(data(), kind, source=source)
-            except InvalidInput as exc:
-                known = tuple(exc.diagnostics)
+            known = plain()
+            if known is None:
+                try:
+                    known = parse_policy_dict(data(), kind, source=source)
+                except InvalidInput as exc:
+                    known = tuple(exc.diagnostics)
             self._generated[(kind, key)] = known
         if not isinstance(known, PolicyDocument):
             raise InvalidInput(known)
@@ -887,13 +902,15 @@ class _Loader:
         self, trust: Trust, github: GithubTrust | None, body: LMap, loc: Location
     ) -> PolicyDocument | None:
         where = body.value_loc("trust") if "trust" in body else loc
+        source = f"{self.file}#{where.line}"
         try:
             # the document depends on the trust, the preset and the providers' issuers (fixed by now)
             return self._generated_document(
                 (trust, github),
                 lambda: trust_policy_dict(trust, github, self.config.account_id, self.provider_map),
+                lambda: plain_trust_document(trust, github, self.config.account_id, source),
                 "trust",
-                f"{self.file}#{where.line}",
+                source,
             )
         except InvalidInput as exc:
             if self._entry_had_errors or self._principal_errors:
@@ -988,8 +1005,13 @@ class _Loader:
                 r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}"
                 for r in principal.assume_roles
             ]
+            source = f"generated:{name}"
             document = self._generated_document(
-                tuple(arns), lambda: assume_grant_dict(arns), "permission", f"generated:{name}"
+                tuple(arns),
+                lambda: assume_grant_dict(arns),
+                lambda: plain_assume_grant(arns, source),
+                "permission",
+                source,
             )
             self.custom[name] = CustomPolicy(
                 name,
