@@ -311,9 +311,11 @@ class _Loader:
                 )
             where = f"{key}.{name}"
             before = len(self.diags.items)
-            checked = F.check_object(
-                body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
-            )
+            if body is None:
+                body = LMap(loc)
+            # an LMap's own location is where it is written: made only if something is reported there
+            at = None if isinstance(body, LMap) else entries.value_loc(name)
+            checked = F.check_object(body, typ, at, where, self.diags)
             self._entry_had_errors = self.diags.errors_since(before)
             if checked is None:
                 continue
