@@ -145,7 +145,6 @@ class _Loader:
         users = self._objects(root, "users", names.USER_NAME, F.USER, self._user)
         groups = self._objects(root, "groups", names.GROUP_NAME, F.GROUP, self._group)
         roles = self._objects(root, "roles", names.ROLE_NAME, F.ROLE, self._role)
-        users, groups = self._add_assume_grants(users, groups, roles)
         self._check_assumable(users, groups, roles)
         self._check_trust_order(roles)
         self._check_passwords(users)
@@ -519,6 +518,9 @@ class _Loader:
                     "remove password_reset_required: false",
                 )
         tags = self._tags(body, where)
+        groups = self._refs(body, "groups", "groups", where)
+        policies = self._attachments(body, where)
+        assume_roles = self._assume_refs(body, where)
         return User(
             name=name,
             display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
@@ -529,9 +531,9 @@ class _Loader:
             access_key=bool(body.get("access_key", False)),
             pgp_key=body.get("pgp_key"),
             console_login=login,
-            groups=self._refs(body, "groups", "groups", where),
-            policies=self._attachments(body, where),
-            assume_roles=self._assume_refs(body, where),
+            groups=groups,
+            policies=self._with_grant(f"user/{name}", policies, assume_roles, body, loc),
+            assume_roles=assume_roles,
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             protect=bool(body.get("protect", False)),
             location=loc,
@@ -574,11 +576,14 @@ class _Loader:
 
     def _group(self, name: str, body: LMap, loc: Location) -> Group:
         where = f"groups.{name}"
+        comments = self._text(body, "comments", names.COMMENTS, where)
+        policies = self._attachments(body, where)
+        assume_roles = self._assume_refs(body, where)
         return Group(
             name=name,
-            comments=self._text(body, "comments", names.COMMENTS, where),
-            policies=self._attachments(body, where),
-            assume_roles=self._assume_refs(body, where),
+            comments=comments,
+            policies=self._with_grant(f"group/{name}", policies, assume_roles, body, loc),
+            assume_roles=assume_roles,
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             renamed_from=body.get("renamed_from"),
             location=loc,
@@ -988,26 +993,26 @@ class _Loader:
 
     # -- generated grants and whole-spec checks ----------------------------------------------------
 
-    def _add_assume_grants(
-        self, users: list[User], groups: list[Group], roles: list[Role]
-    ) -> tuple[list[User], list[Group]]:
-        def grant(principal: Any) -> Any:
-            if not principal.assume_roles:
-                return principal
-            name = assume_grant_name(principal.subject)
-            if name in self.custom or name in self.policy_files:
-                self.diags.error(
-                    principal.location or Location(self.file),
-                    "SPEC015",
-                    f"policy name {name!r} is reserved for {principal.subject}'s assume grant",
-                    "rename the custom policy",
-                )
-                return principal
-            arns = [
-                r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}"
-                for r in principal.assume_roles
-            ]
-            source = f"generated:{name}"
+    def _assume_grant(
+        self, subject: str, assume_roles: tuple[str, ...], body: LMap, loc: Location
+    ) -> PolicyRef | None:
+        """The attachment of `subject`'s generated grant, sts:AssumeRole on exactly `assume_roles`,
+        made while the principal is built (so it is built once) and registered among the custom
+        policies; None when it cannot be made (reported)."""
+        name = assume_grant_name(subject)
+        if name in self.custom or name in self.policy_files:
+            self.diags.error(
+                loc,
+                "SPEC015",
+                f"policy name {name!r} is reserved for {subject}'s assume grant",
+                "rename the custom policy",
+            )
+            return None
+        arns = [
+            r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}" for r in assume_roles
+        ]
+        source = f"generated:{name}"
+        try:
             document = self._generated_document(
                 tuple(arns),
                 lambda: assume_grant_dict(arns),
@@ -1015,18 +1020,38 @@ class _Loader:
                 "permission",
                 source,
             )
-            self.custom[name] = CustomPolicy(
-                name,
-                document,
-                f"ramstack: lets {principal.subject} assume {', '.join(principal.assume_roles)}"[:1024],
-                None,
-                generated_for=principal.subject,
-                location=principal.location,
-            )
-            ref = PolicyRef(name, "Custom", principal.location, generated=True)
-            return replace(principal, policies=(*principal.policies, ref))
+        except InvalidInput as exc:  # e.g. more roles than RAM's 6,144 bytes hold
+            where = body.value_loc("assume_roles") if "assume_roles" in body else loc
+            for d in exc.diagnostics:
+                if d.level.value == "error":
+                    fix = d.fix
+                    if d.code == "POL017":
+                        fix = "list fewer roles here (the grant is one policy), or grant some through a group"
+                    self.diags.error(where, d.code, f"{subject}'s generated assume grant: {d.message}", fix)
+            return None
+        self.custom[name] = CustomPolicy(
+            name,
+            document,
+            f"ramstack: lets {subject} assume {', '.join(assume_roles)}"[:1024],
+            None,
+            generated_for=subject,
+            location=loc,
+        )
+        return PolicyRef(name, "Custom", loc, generated=True)
 
-        return [grant(u) for u in users], [grant(g) for g in groups]
+    def _with_grant(
+        self,
+        subject: str,
+        policies: tuple[PolicyRef, ...],
+        assume_roles: tuple[str, ...],
+        body: LMap,
+        loc: Location,
+    ) -> tuple[PolicyRef, ...]:
+        """`policies`, and the principal's generated assume grant last when it assumes roles."""
+        if not assume_roles:
+            return policies
+        grant = self._assume_grant(subject, assume_roles, body, loc)
+        return policies if grant is None else (*policies, grant)
 
     def _check_assumable(self, users: list[User], groups: list[Group], roles: list[Role]) -> None:
         """A principal granted sts:AssumeRole on a role the role does not trust would fail at run time."""

@@ -216,3 +216,16 @@ def test_an_assume_grant_over_the_size_limit_goes_to_the_validator() -> None:
         built,
         validated(spec_trust.assume_grant_dict(fits), "permission", "generated:g"),
     )
+
+
+def test_an_assume_grant_too_large_for_ram_is_reported_where_the_roles_are_listed(project) -> None:
+    roles = [f"role-{i:03d}-{'x' * 50}" for i in range(120)]
+    text = f"users:\n  alice:\n    assume_roles: [{', '.join(roles)}]\nroles:\n" + "".join(
+        f"  {r}: {{trust: {{users: [alice]}}}}\n" for r in roles
+    )
+    with pytest.raises(InvalidInput) as raised:
+        load(project, text)
+    [error] = raised.value.diagnostics
+    assert (error.code, error.location.line, error.location.column) == ("POL017", 3, 19)
+    assert error.message.startswith("user/alice's generated assume grant: policy document is ")
+    assert error.fix is not None and "fewer roles" in error.fix
