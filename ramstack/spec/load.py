@@ -61,26 +61,34 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 
 
 def display_path(path: Path) -> str:
+    """`path` as messages show it: relative to the working folder when it is inside it (symlinks
+    resolved), else as given. On strings (pathlib's relative_to and joins cost more than the
+    resolving itself, once per policy file)."""
     try:
-        return str(_resolve(path).relative_to(_resolved(os.getcwd())))
-    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
+        resolved = _resolve(os.fspath(path))
+        cwd = _resolved(os.getcwd())
+    except (OSError, RuntimeError):  # a symlink loop
         return str(path)
+    if resolved == cwd:
+        return "."
+    inside = cwd if cwd.endswith("/") else cwd + "/"  # "/" alone ends with one
+    return resolved[len(inside) :] if resolved.startswith(inside) else str(path)
 
 
-def _resolve(path: Path) -> Path:
-    """`path.resolve()`, resolving each folder once: a file that is not a symlink resolves to its
-    resolved folder and its own name (one lstat, not one per component of its path)."""
-    name = path.name
-    if name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    return _resolved(os.path.join(os.getcwd(), path.parent)) / name
+def _resolve(path: str) -> str:
+    """`Path(path).resolve()`, resolving each folder once: a file that is not a symlink resolves to
+    its resolved folder and its own name (one lstat, not one per component of its path)."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return str(Path(path).resolve())
+    return os.path.join(_resolved(os.path.join(os.getcwd(), folder)), name)
 
 
 @functools.lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
+def _resolved(folder: str) -> str:
     """A folder (the working one, a policies folder) resolved once, not once per file shown (keyed
     by its name: a test or a `-C` that changes folder gets its own)."""
-    return Path(folder).resolve()
+    return str(Path(folder).resolve())
 
 
 def _item_marks(items: Any, body: LMap) -> Iterable[Location | Mark]:
