@@ -775,7 +775,9 @@ class _Loader:
         return tuple(valid)
 
     def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
-        items = trust.get("oidc") or LList(trust.loc)
+        items = trust.get("oidc")
+        if not items:
+            return ()
         out = []
         for i, item in enumerate(items):
             loc = items.item_loc(i)
