@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ramstack.diagnostics import Location
+from ramstack.policy.arn import check_ram_principal, check_service_principal
 from ramstack.policy.document import ConditionClause, PolicyDocument, Statement
 from ramstack.spec.model import GithubTrust, OidcProvider, Role, Spec, Trust
 
 ASSUME_ROLE = "sts:AssumeRole"
+# an assume grant's canonical JSON without its resources
+_GRANT_FRAME = PolicyDocument((Statement("Allow", (ASSUME_ROLE,), resources=()),)).to_json()
 _MFA = ConditionClause("Bool", "acs:MFAPresent", ("true",))
 
 
@@ -73,8 +76,6 @@ def plain_trust_document(
     one of the plain forms the principal checks accept without a finding. None otherwise (the caller
     validates the dictionary, which reports what is wrong). tests/spec/test_generated_documents.py
     compares the two on many trusts."""
-    from ramstack.policy.arn import check_ram_principal, check_service_principal
-
     if github is not None or trust.oidc:
         return None
     ram, services = _ram_principals(trust, account_id), trust.services
@@ -115,10 +116,14 @@ def plain_assume_grant(role_arns: list[str], source: str) -> PolicyDocument | No
 
     if not role_arns or not all(type(a) is str and a.isascii() for a in role_arns):
         return None
+    resources = tuple(sorted(set(role_arns)))
     at = Location(source)
-    statement = Statement("Allow", (ASSUME_ROLE,), resources=tuple(sorted(set(role_arns))), location=at)
+    statement = Statement("Allow", (ASSUME_ROLE,), resources=resources, location=at)
     document = PolicyDocument((statement,), kind="permission", source=source)
-    return document if document.size() <= MAX_POLICY_BYTES else None
+    # the canonical JSON is the frame and each ARN quoted, at most 6 characters per ASCII character
+    # ("\u001f"): below the limit by that bound, it fits without being rendered here
+    bound = len(_GRANT_FRAME) + sum(6 * len(a) + 3 for a in resources)
+    return document if bound <= MAX_POLICY_BYTES or document.size() <= MAX_POLICY_BYTES else None
 
 
 def assume_grant_name(subject: str) -> str:

@@ -229,3 +229,19 @@ def test_an_assume_grant_too_large_for_ram_is_reported_where_the_roles_are_liste
     assert (error.code, error.location.line, error.location.column) == ("POL017", 3, 19)
     assert error.message.startswith("user/alice's generated assume grant: policy document is ")
     assert error.fix is not None and "fewer roles" in error.fix
+
+
+@pytest.mark.parametrize("filler", ["x", '"', "\\", "\x01"])
+def test_a_plain_assume_grant_near_the_size_limit_is_the_validators_answer(filler: str) -> None:
+    """Escaped characters count as RAM counts them: the direct build fits exactly when the validated
+    document does, whatever the characters (a bound decides most grants without rendering them)."""
+    for count in range(20, 140, 3):
+        arns = [f"acs:ram::{ACCOUNT}:role/r{i}-{filler * 20}" for i in range(count)]
+        built = spec_trust.plain_assume_grant(arns, "generated:g")
+        expected = validated(spec_trust.assume_grant_dict(arns), "permission", "generated:g")
+        if expected is None:
+            assert built is None
+        else:
+            assert built is not None
+            same(built, expected)
+            assert built.size() == expected.size() <= validate.MAX_POLICY_BYTES
