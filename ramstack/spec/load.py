@@ -67,11 +67,11 @@ def display_path(path: Path) -> str:
     try:
         resolved = _resolve(os.fspath(path))
         cwd = _resolved(os.getcwd())
-    except (OSError, RuntimeError):  # a symlink loop
+    except (ValueError, OSError, RuntimeError):  # a NUL in the name, or a symlink loop
         return str(path)
     if resolved == cwd:
         return "."
-    inside = cwd if cwd.endswith("/") else cwd + "/"  # "/" alone ends with one
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep  # the root alone ends with one
     return resolved[len(inside) :] if resolved.startswith(inside) else str(path)
 
 

@@ -63,3 +63,10 @@ def test_display_path_from_the_root_folder(tree: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir("/")
     for path in (tree / "policies" / "a.json", Path(os.path.relpath(tree / "policies" / "a.json", "/"))):
         assert display_path(path) == reference(path) == str(tree / "policies" / "a.json").lstrip("/")
+
+
+def test_a_name_with_a_nul_is_shown_without_resolving_it(tree: Path) -> None:
+    """No file can have it (the loader reports it missing); showing it must not raise."""
+    for path in (Path("policies/nul\x00.json"), tree / "policies" / "nul\x00.json"):
+        assert display_path(path) == "policies/nul\x00.json"
+    assert display_path(Path("nul\x00")) == "nul\x00"
