@@ -11,10 +11,13 @@ many times (a grant held by thousands of principals) is written once.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-_encode_string = json.encoder.encode_basestring  # ensure_ascii=False: the C implementation when present
+# a string as JSON (ensure_ascii=False): the C implementation when present
+encode_string: Callable[[str], str] = json.encoder.encode_basestring
+_encode_string = encode_string
 
 
 @dataclass(frozen=True, slots=True)

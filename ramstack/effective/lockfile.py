@@ -8,7 +8,7 @@ holds a secret: only names, patterns and conditions.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from ramstack.effective.model import (
     grant_entries,
     grant_texts,
 )
-from ramstack.jsontext import Rendered, dumps_indented
+from ramstack.jsontext import Rendered, dumps_indented, encode_string
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -47,28 +47,75 @@ def to_json(
     }
 
 
-# Where a principal's grants sit in the lock file: {"principals": {SUBJECT: {"grants": HERE}}}, and
-# each grant's object in that list
-_GRANTS_NEWLINE = "\n" + " " * 6
-_GRANT_NEWLINE = _GRANTS_NEWLINE + "  "
+# Where things sit in the lock file: {"principals": {SUBJECT: {FIELD: VALUE}}}: a principal, a
+# field of a principal (a grant list, say) and one grant of that list
+_PRINCIPAL_NEWLINE = "\n" + " " * 4
+_FIELD_NEWLINE = _PRINCIPAL_NEWLINE + "  "
+_ITEM_NEWLINE = _GRANT_NEWLINE = _FIELD_NEWLINE + "  "  # an item of such a list
+GrantList = tuple[tuple[Grant, tuple[str, ...]], ...]
 
 
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
-    """The lock file's text. Principals share grants (one document's grants are the same objects for
-    every holder), so each distinct (grant, sources) is written once and its text reused, and a
-    principal's grant list is joined from those texts (one list shared by several principals, once)."""
+    """The lock file's text: `json.dumps(to_json(perms, stack), indent=2, sort_keys=True,
+    ensure_ascii=False) + "\n"`, byte for byte, written for the file's fixed shape instead of by
+    building that JSON and walking it: a principal's text is joined from its fields' texts.
+    Principals share grants (one document's grants are the same objects for every holder), so each
+    distinct (grant, sources) is written once and its text reused, a grant list shared by several
+    principals is joined once, and equal attributes (most users') are written once."""
     grant_text = grant_texts(_GRANT_NEWLINE)  # the grants live as long as `perms`, beyond this call
-    lists: dict[int, tuple[tuple[tuple[Grant, tuple[str, ...]], ...], Rendered]] = {}
+    by_entry: dict[int, str] = {}  # the (grant, sources) pairs are shared objects too: id -> text
+    lists: dict[int, tuple[GrantList, str]] = {}
+    attributes_texts: dict[Hashable, str] = {}
 
-    def grants_json(grants: tuple[tuple[Grant, tuple[str, ...]], ...]) -> Rendered:
+    def entry_text(entry: tuple[Grant, tuple[str, ...]]) -> str:
+        text = by_entry[id(entry)] = grant_text(*entry)
+        return text
+
+    def grants_text(grants: GrantList) -> str:
         found = lists.get(id(grants))
         if found is None:
-            texts = [grant_text(g, sources) for g, sources in grants]
-            text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _GRANTS_NEWLINE + "]"
-            found = lists[id(grants)] = (grants, Rendered(text if texts else "[]"))
+            texts = [by_entry.get(id(entry)) or entry_text(entry) for entry in grants]
+            text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _FIELD_NEWLINE + "]"
+            found = lists[id(grants)] = (grants, text if texts else "[]")
         return found[1]
 
-    return dumps_indented(to_json(perms, stack, grants_json)) + "\n"
+    def attributes_text(attributes: tuple[tuple[str, Any], ...]) -> str:
+        # keyed by the values' types as well: True == 1, but they are written differently
+        key = tuple([(name, type(value), value) for name, value in attributes])
+        try:
+            found = attributes_texts.get(key)
+        except TypeError:  # a list value (a user's groups): written each time
+            return dumps_indented(dict(attributes), _FIELD_NEWLINE)
+        if found is None:
+            found = attributes_texts[key] = dumps_indented(dict(attributes), _FIELD_NEWLINE)
+        return found
+
+    def principal_text(p: PrincipalPermissions) -> str:
+        # the fields of `PrincipalPermissions.to_json`, in sorted order
+        fields = []
+        if p.kind != "group":
+            fields.append('"assumable_roles": ' + _items_text([a.json_text for a in p.assumable]))
+        fields.append('"attributes": ' + attributes_text(p.attributes))
+        fields.append('"grants": ' + grants_text(p.grants))
+        fields.append('"kind": ' + encode_string(p.kind))
+        if p.kind == "role":
+            fields.append('"trusted_by": ' + _items_text([t.json_text for t in p.trusted_by]))
+        return "{" + _FIELD_NEWLINE + ("," + _FIELD_NEWLINE).join(fields) + _PRINCIPAL_NEWLINE + "}"
+
+    table = {p.subject: p for p in perms.principals}  # as `to_json` makes it (the last of a subject)
+    principals = [encode_string(s) + ": " + principal_text(table[s]) for s in sorted(table)]
+    text = "{" + _PRINCIPAL_NEWLINE + ("," + _PRINCIPAL_NEWLINE).join(principals) + "\n  }"
+    head = to_json(EffectivePermissions(perms.account_id), stack)
+    head["principals"] = Rendered(text if principals else "{}")
+    return dumps_indented(head) + "\n"
+
+
+def _items_text(writers: list[Callable[[str], str]]) -> str:
+    """A principal's list of trust entries or assumable roles, each written by its `json_text`."""
+    if not writers:
+        return "[]"
+    texts = [write(_ITEM_NEWLINE) for write in writers]
+    return "[" + _ITEM_NEWLINE + ("," + _ITEM_NEWLINE).join(texts) + _FIELD_NEWLINE + "]"
 
 
 _KINDS = ("user", "group", "role")
