@@ -36,6 +36,12 @@ def dumps_indented(value: Any, newline: str = "\n") -> str:
     return "".join(out)
 
 
+def write_indented(value: Any, out: list[str], newline: str = "\n") -> None:
+    """`dumps_indented(value, newline)` appended to `out` in pieces: a large text (a lock file) is
+    joined once, and a `Rendered` fragment's text goes in as it is, not copied into a bigger one."""
+    _write(value, newline, out)
+
+
 def _write(value: Any, newline: str, out: list[str]) -> None:
     if isinstance(value, str):
         out.append(_encode_string(value))
@@ -52,6 +58,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             item = value[key]
             if type(item) is str:  # most values: written here rather than by a call
                 out.append(separator + _encode_string(key) + ": " + _encode_string(item))
+            elif type(item) is Rendered:
+                out.append(separator + _encode_string(key) + ": ")
+                out.append(item.text)
             else:
                 out.append(separator + _encode_string(key) + ": ")
                 _write(item, inner, out)
@@ -67,8 +76,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             if type(item) is str:
                 out.append(separator + _encode_string(item))
-            elif type(item) is Rendered:  # a lock file's grants: written here rather than by a call
-                out.append(separator + item.text)
+            elif type(item) is Rendered:  # a plan's grants: written here rather than by a call
+                out.append(separator)
+                out.append(item.text)
             else:
                 out.append(separator)
                 _write(item, inner, out)

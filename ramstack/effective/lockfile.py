@@ -22,7 +22,7 @@ from ramstack.effective.model import (
     grant_entries,
     grant_texts,
 )
-from ramstack.jsontext import Rendered, dumps_indented, encode_string
+from ramstack.jsontext import Rendered, dumps_indented, encode_string, write_indented
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -103,11 +103,12 @@ def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
         return "{" + _FIELD_NEWLINE + ("," + _FIELD_NEWLINE).join(fields) + _PRINCIPAL_NEWLINE + "}"
 
     table = {p.subject: p for p in perms.principals}  # as `to_json` makes it (the last of a subject)
-    principals = [encode_string(s) + ": " + principal_text(table[s]) for s in sorted(table)]
-    text = "{" + _PRINCIPAL_NEWLINE + ("," + _PRINCIPAL_NEWLINE).join(principals) + "\n  }"
-    head = to_json(EffectivePermissions(perms.account_id), stack)
-    head["principals"] = Rendered(text if principals else "{}")
-    return dumps_indented(head) + "\n"
+    data = to_json(EffectivePermissions(perms.account_id), stack)
+    data["principals"] = {subject: Rendered(principal_text(p)) for subject, p in table.items()}
+    out: list[str] = []
+    write_indented(data, out)  # the principals' texts joined once, into the file's
+    out.append("\n")
+    return "".join(out)
 
 
 def _items_text(writers: list[Callable[[str], str]]) -> str:
