@@ -58,7 +58,7 @@ class DocumentView:
         return (*self.root, "Statement", index, *rest)
 
     def statements(self) -> Iterator[tuple[int, Statement]]:
-        yield from enumerate(self.document.statements)
+        return enumerate(self.document.statements)
 
 
 @dataclass(frozen=True)
