@@ -87,10 +87,10 @@ class _Held:
     carry), built once for all its holders, with the grants of that policy alone: merged by
     `Grant.key` (action case variants are one grant; the first grant of a key stands for it), each
     with its sorted sources, in order. `ranks` and `key_ids` are its entries' places in the order of
-    every entry of the computation and their merge keys as numbers (`_Ranking` sets them once every
-    held policy is known)."""
+    every entry of the computation and their merge keys as numbers, `key_set` those numbers as a set
+    (`_Ranking` sets them once every held policy is known)."""
 
-    __slots__ = ("assume", "document", "entries", "key_ids", "keys", "name", "order_keys", "ranks")
+    __slots__ = ("assume", "document", "entries", "key_ids", "key_set", "keys", "name", "order_keys", "ranks")
 
     def __init__(
         self,
@@ -108,7 +108,8 @@ class _Held:
         self.keys = keys  # each entry's merge key (`Grant.key`)
         self.assume = assume  # `DocumentFacts.assume` of the document
         self.ranks: tuple[int, ...] = ()
-        self.key_ids: frozenset[int] = frozenset()
+        self.key_ids: tuple[int, ...] = ()
+        self.key_set: frozenset[int] = frozenset()
 
 
 def _held(name: str, document: PolicyDocument, via: str, facts: DocumentFacts) -> _Held:
@@ -149,14 +150,15 @@ class _Ranking:
         self.entries: list[Entry] = [canonical[k] for k in ordered]
         for h in held:
             h.ranks = tuple(map(rank_of.__getitem__, h.order_keys))
-            h.key_ids = frozenset(map(key_ids.__getitem__, h.keys))
+            h.key_ids = tuple(map(key_ids.__getitem__, h.keys))
+            h.key_set = frozenset(h.key_ids)
 
     def grants(self, held: tuple[_Held, ...]) -> Grants:
         """A principal's grants from the policies it holds: one merge of all their statements' grants,
         by `Grant.key` as within one policy, sorted."""
         if len(held) == 1:
             return held[0].entries
-        ids = [h.key_ids for h in held]
+        ids = [h.key_set for h in held]
         if len(frozenset().union(*ids)) == sum(map(len, ids)):
             # No grant comes from two policies (the common case): the policies' own entries are the
             # merged ones, and sorting their places (all distinct) sorts them.
@@ -165,9 +167,9 @@ class _Ranking:
         # Merged by key, the first grant of a key (in the order of the policies, then of their
         # entries) standing for it. Two merged entries never share a grant (their keys differ), so the
         # place of a key's first entry orders them as the merged pairs would be.
-        merged: dict[GrantKey, tuple[int, Entry, set[str] | None]] = {}
+        merged: dict[int, tuple[int, Entry, set[str] | None]] = {}
         for h in held:
-            for rank, entry, key in zip(h.ranks, h.entries, h.keys, strict=True):
+            for rank, entry, key in zip(h.ranks, h.entries, h.key_ids, strict=True):
                 found = merged.get(key)
                 if found is None:
                     merged[key] = (rank, entry, None)
@@ -264,7 +266,18 @@ def _conditional(document: PolicyDocument) -> bool:
 
 def _may_cover_assume(statement: Statement) -> bool:
     """The statement's actions may include sts:AssumeRole (a NotAction always may)."""
-    return statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)
+    return statement.not_action or any(_covers_assume(a) for a in statement.actions)
+
+
+_ASSUME_ROLE_LOWER = ASSUME_ROLE.lower()
+
+
+def _covers_assume(pattern: str) -> bool:
+    """`action_matches(pattern, ASSUME_ROLE)`; an ASCII pattern without wildcards (most actions) is
+    compared as text, ignoring case, rather than through a regex."""
+    if pattern.isascii() and "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == _ASSUME_ROLE_LOWER
+    return action_matches(pattern, ASSUME_ROLE)
 
 
 def _literal_entity(value: str) -> bool:

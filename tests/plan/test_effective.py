@@ -387,3 +387,27 @@ def test_trust_by_name_by_account_and_by_wildcard_arn_and_with_mfa() -> None:
         Assumable("role/named"),
         Assumable("role/wild"),
     )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "sts:AssumeRole",
+        "STS:assumerole",
+        "sts:AssumeRol",
+        "sts:AssumeRoleX",
+        "sts:*",
+        "*",
+        "sts:Assume?ole",
+        "ſts:AssumeRole",
+        "sts:AſſumeRole",
+        "ecs:DescribeInstances",
+        "sts:AssumeRole\n",
+        "",
+    ],
+)
+def test_a_statement_covers_assume_role_as_the_action_matcher_says(pattern: str) -> None:
+    from ramstack.effective.compute import _covers_assume
+    from ramstack.policy.actions import action_matches
+
+    assert _covers_assume(pattern) == action_matches(pattern, "sts:AssumeRole")
