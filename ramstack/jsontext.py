@@ -28,6 +28,14 @@ class Rendered:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """A value already written, in pieces: `"".join(parts)` is its `Rendered` text. The pieces go into
+    the output as they are (a large text, a lock file's, is then copied once, when it is joined)."""
+
+    parts: tuple[str, ...]
+
+
 def dumps_indented(value: Any, newline: str = "\n") -> str:
     """`value` as json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes it; `newline` is the
     line break and indentation of the place the text goes (a nested value's is deeper than "\n")."""
@@ -61,6 +69,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             elif type(item) is Rendered:
                 out.append(separator + _encode_string(key) + ": ")
                 out.append(item.text)
+            elif type(item) is Joined:
+                out.append(separator + _encode_string(key) + ": ")
+                out.extend(item.parts)
             else:
                 out.append(separator + _encode_string(key) + ": ")
                 _write(item, inner, out)
@@ -79,6 +90,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             elif type(item) is Rendered:  # a plan's grants: written here rather than by a call
                 out.append(separator)
                 out.append(item.text)
+            elif type(item) is Joined:
+                out.append(separator)
+                out.extend(item.parts)
             else:
                 out.append(separator)
                 _write(item, inner, out)
@@ -86,6 +100,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         out.append(newline + "]")
     elif type(value) is Rendered:
         out.append(value.text)
+    elif type(value) is Joined:
+        out.extend(value.parts)
     elif value is None:
         out.append("null")
     elif value is True:

@@ -22,7 +22,7 @@ from ramstack.effective.model import (
     grant_entries,
     grant_texts,
 )
-from ramstack.jsontext import Rendered, dumps_indented, encode_string, write_indented
+from ramstack.jsontext import Joined, dumps_indented, encode_string, write_indented
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -58,14 +58,15 @@ GrantList = tuple[tuple[Grant, tuple[str, ...]], ...]
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
     """The lock file's text: `json.dumps(to_json(perms, stack), indent=2, sort_keys=True,
     ensure_ascii=False) + "\n"`, byte for byte, written for the file's fixed shape instead of by
-    building that JSON and walking it: a principal's text is joined from its fields' texts.
-    Principals share grants (one document's grants are the same objects for every holder), so each
-    distinct (grant, sources) is written once and its text reused, a grant list shared by several
-    principals is joined once, and equal attributes (most users') are written once."""
+    building that JSON and walking it: a principal's text is its fields' texts, in three pieces
+    (before, its grants, after). Principals share grants (one document's grants are the same objects
+    for every holder), so each distinct (grant, sources) is written once and its text reused, a grant
+    list shared by several principals is joined once, and so is the text before the grants shared by
+    most principals."""
     grant_text = grant_texts(_GRANT_NEWLINE)  # the grants live as long as `perms`, beyond this call
     by_entry: dict[int, str] = {}  # the (grant, sources) pairs are shared objects too: id -> text
     lists: dict[int, tuple[GrantList, str]] = {}
-    attributes_texts: dict[Hashable, str] = {}
+    heads: dict[Hashable, str] = {}
 
     def entry_text(entry: tuple[Grant, tuple[str, ...]]) -> str:
         text = by_entry[id(entry)] = grant_text(*entry)
@@ -79,34 +80,44 @@ def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
             found = lists[id(grants)] = (grants, text if texts else "[]")
         return found[1]
 
-    def attributes_text(attributes: tuple[tuple[str, Any], ...]) -> str:
-        # keyed by the values' types as well: True == 1, but they are written differently
-        key = tuple([(name, type(value), value) for name, value in attributes])
-        try:
-            found = attributes_texts.get(key)
-        except TypeError:  # a list value (a user's groups): written each time
-            return dumps_indented(dict(attributes), _FIELD_NEWLINE)
-        if found is None:
-            found = attributes_texts[key] = dumps_indented(dict(attributes), _FIELD_NEWLINE)
-        return found
-
-    def principal_text(p: PrincipalPermissions) -> str:
-        # the fields of `PrincipalPermissions.to_json`, in sorted order
-        fields = []
+    def head_text(p: PrincipalPermissions) -> str:
+        """The principal's text up to its grants' (`to_json`'s fields in sorted order): its assumable
+        roles (not a group's) and its attributes. Most principals have equal ones (no assumable
+        role, the same attributes): written once for them, keyed with the values' types as well
+        (true == 1, but they are written differently)."""
+        key = None
+        if not p.assumable:
+            key = (p.kind, *[(name, type(value), value) for name, value in p.attributes])
+            try:
+                found = heads.get(key)
+            except TypeError:  # a list value (a user's groups): written each time
+                key = found = None
+            if found is not None:
+                return found
+        text = "{" + _FIELD_NEWLINE
         if p.kind != "group":
-            fields.append('"assumable_roles": ' + _items_text([a.json_text for a in p.assumable]))
-        fields.append('"attributes": ' + attributes_text(p.attributes))
-        fields.append('"grants": ' + grants_text(p.grants))
-        fields.append('"kind": ' + encode_string(p.kind))
+            assumable = _items_text([a.json_text for a in p.assumable])
+            text += '"assumable_roles": ' + assumable + "," + _FIELD_NEWLINE
+        attributes = dumps_indented(dict(p.attributes), _FIELD_NEWLINE)
+        text += '"attributes": ' + attributes + "," + _FIELD_NEWLINE + '"grants": '
+        if key is not None:
+            heads[key] = text
+        return text
+
+    def tail_text(p: PrincipalPermissions) -> str:
+        """The principal's text after its grants': its kind and a role's trust entries."""
+        text = "," + _FIELD_NEWLINE + '"kind": ' + encode_string(p.kind)
         if p.kind == "role":
-            fields.append('"trusted_by": ' + _items_text([t.json_text for t in p.trusted_by]))
-        return "{" + _FIELD_NEWLINE + ("," + _FIELD_NEWLINE).join(fields) + _PRINCIPAL_NEWLINE + "}"
+            text += "," + _FIELD_NEWLINE + '"trusted_by": ' + _items_text([t.json_text for t in p.trusted_by])
+        return text + _PRINCIPAL_NEWLINE + "}"
 
     table = {p.subject: p for p in perms.principals}  # as `to_json` makes it (the last of a subject)
     data = to_json(EffectivePermissions(perms.account_id), stack)
-    data["principals"] = {subject: Rendered(principal_text(p)) for subject, p in table.items()}
+    data["principals"] = {
+        subject: Joined((head_text(p), grants_text(p.grants), tail_text(p))) for subject, p in table.items()
+    }
     out: list[str] = []
-    write_indented(data, out)  # the principals' texts joined once, into the file's
+    write_indented(data, out)  # the principals' pieces joined once, into the file's text
     out.append("\n")
     return "".join(out)
 
