@@ -118,7 +118,10 @@ class Diagnostics:
 
     def errors_since(self, count: int) -> bool:
         """Whether an error came after the first `count` items (without counting the earlier ones)."""
-        return any(d.level is Level.ERROR for d in self.items[count:])
+        items = self.items
+        if len(items) <= count:  # nothing came: the common case, asked once per spec entry
+            return False
+        return any(d.level is Level.ERROR for d in items[count:])
 
     def sorted(self) -> list[Diagnostic]:
         return sort_diagnostics(self.items)

@@ -32,6 +32,12 @@ class _Lines:
 
 _WS = re.compile(r"[ \t\n\r]*")
 _WS_CHARS = frozenset(" \t\n\r")
+# what may follow a key, and an object's or a list's value: one match each instead of a whitespace
+# skip and a test per character (group 1: the closing bracket)
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_AFTER_MEMBER = re.compile(r"[ \t\n\r]*(?:(\})|,[ \t\n\r]*)")
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(\])|,[ \t\n\r]*)")
+_LITERALS = {"true": True, "false": False, "null": None}
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _CONSTANTS = ("NaN", "Infinity", "-Infinity")
@@ -70,16 +76,16 @@ class _Parser:
         if pos >= len(text):
             raise _Error(pos, "Expecting value")
         char = text[pos]
+        if char == '"':
+            value, end = scanstring(text, pos + 1)
+            return value, end
         if char == "{":
             return self.obj(pos)
         if char == "[":
             return self.array(pos)
-        if char == '"':
-            value, end = scanstring(text, pos + 1)
-            return value, end
-        for literal, result in (("true", True), ("false", False), ("null", None)):
+        for literal in ("true", "false", "null"):
             if text.startswith(literal, pos):
-                return result, pos + len(literal)
+                return _LITERALS[literal], pos + len(literal)
         for constant in _CONSTANTS:
             if text.startswith(constant, pos):
                 raise _Error(pos, f"{constant} is not a JSON number")
@@ -95,21 +101,21 @@ class _Parser:
         raise _Error(pos, "Expecting value")
 
     def obj(self, start: int) -> tuple[LMap, int]:
+        text = self.text
         out = LMap(positions=self.lines, raw=start)
         pos = self.skip(start + 1)
-        if self.text.startswith("}", pos):
+        if text.startswith("}", pos):
             return out, pos + 1
         while True:
-            if not self.text.startswith('"', pos):
+            if not text.startswith('"', pos):
                 raise _Error(pos, "Expecting property name enclosed in double quotes")
             key_pos = pos
-            key, pos = scanstring(self.text, pos + 1)
-            pos = self.skip(pos)
-            if not self.text.startswith(":", pos):
-                raise _Error(pos, "Expecting ':' delimiter")
-            pos = self.skip(pos + 1)
-            value_pos = pos
-            value, pos = self.value(pos)
+            key, pos = scanstring(text, pos + 1)
+            colon = _COLON.match(text, pos)
+            if colon is None:
+                raise _Error(self.skip(pos), "Expecting ':' delimiter")
+            value_pos = colon.end()
+            value, pos = self.value(value_pos)
             if key in out:
                 first = out.key_loc(key)
                 self.diags.error(
@@ -120,28 +126,29 @@ class _Parser:
                 )
             else:
                 out.put(key, value, key_pos, value_pos)
-            pos = self.skip(pos)
-            if self.text.startswith("}", pos):
-                return out, pos + 1
-            if not self.text.startswith(",", pos):
-                raise _Error(pos, "Expecting ',' delimiter")
-            pos = self.skip(pos + 1)
+            after = _AFTER_MEMBER.match(text, pos)
+            if after is None:
+                raise _Error(self.skip(pos), "Expecting ',' delimiter")
+            if after.group(1):
+                return out, after.end()
+            pos = after.end()
 
     def array(self, start: int) -> tuple[LList, int]:
+        text = self.text
         out = LList(positions=self.lines, raw=start)
         pos = self.skip(start + 1)
-        if self.text.startswith("]", pos):
+        if text.startswith("]", pos):
             return out, pos + 1
         while True:
             item_pos = pos
             value, pos = self.value(pos)
             out.add(value, item_pos)
-            pos = self.skip(pos)
-            if self.text.startswith("]", pos):
-                return out, pos + 1
-            if not self.text.startswith(",", pos):
-                raise _Error(pos, "Expecting ',' delimiter")
-            pos = self.skip(pos + 1)
+            after = _AFTER_ITEM.match(text, pos)
+            if after is None:
+                raise _Error(self.skip(pos), "Expecting ',' delimiter")
+            if after.group(1):
+                return out, after.end()
+            pos = after.end()
 
 
 def too_deep(text: str) -> int | None:

@@ -218,18 +218,26 @@ def _text_problem(value: str) -> str | None:
 
 
 class _Items:
-    """The strings of one element (a string, or a list of strings), in order; each one's location is
-    looked up only when something is reported about it."""
+    """The strings of element `key` of `node` (a string, or a list of strings), in order; each one's
+    location is looked up only when something is reported about it."""
 
-    __slots__ = ("_raw", "_vloc", "texts")
+    __slots__ = ("_key", "_node", "_parent", "_raw", "texts")
 
-    def __init__(self, texts: list[str], raw: Any, vloc: Location) -> None:
+    def __init__(
+        self, texts: list[str], raw: Any, node: Mapping[Any, Any], key: str, parent: Location
+    ) -> None:
         self.texts = texts
         self._raw = raw
-        self._vloc = vloc
+        self._node = node
+        self._key = key
+        self._parent = parent
+
+    def vloc(self) -> Location:
+        """Where the element's value is."""
+        return _value_loc(self._node, self._key, self._parent)
 
     def loc(self, index: int) -> Location:
-        return self._vloc if isinstance(self._raw, str) else _item_loc(self._raw, index, self._vloc)
+        return self.vloc() if isinstance(self._raw, str) else _item_loc(self._raw, index, self.vloc())
 
     def canonical(self) -> tuple[str, ...]:
         """Sorted and de-duplicated, as `canonical_values` orders strings."""
@@ -286,9 +294,9 @@ class _Checker:
                 self.diags.error(root, "POL002", "Version is missing", 'add "Version": "1"')
             return
         value = doc["Version"]
-        loc = _value_loc(doc, "Version", root)
         if value == "1" and isinstance(value, str):
             return
+        loc = _value_loc(doc, "Version", root)
         if isinstance(value, int) and not isinstance(value, bool) and value == 1:
             self.diags.warning(
                 loc,
@@ -309,6 +317,8 @@ class _Checker:
                 )
             return None
         value = doc["Statement"]
+        if isinstance(value, list | tuple) and value:
+            return self._statement_list(value, doc, root)
         loc = _value_loc(doc, "Statement", root)
         if isinstance(value, Mapping):
             self.diags.error(
@@ -327,12 +337,18 @@ class _Checker:
                 f'"Statement": [{_EXAMPLE_STATEMENT}]',
             )
             return None
-        if not value:
-            self.diags.error(loc, "POL003", "Statement is empty", "add at least one statement")
-            return None
+        self.diags.error(loc, "POL003", "Statement is empty", "add at least one statement")
+        return None
+
+    def _statement_list(self, value: Any, doc: Mapping[Any, Any], root: Location) -> list[Statement]:
         out: list[Statement] = []
         for index, item in enumerate(value):
-            statement = self.statement(item, _item_loc(value, index, loc), index)
+            # a mapping's own location is where it is listed: made once, for its statement
+            if isinstance(item, LMap):
+                where = item.loc
+            else:
+                where = _item_loc(value, index, _value_loc(doc, "Statement", root))
+            statement = self.statement(item, where, index)
             if statement is not None:
                 out.append(statement)
         return out
@@ -380,11 +396,11 @@ class _Checker:
                 )
             return None
         value = node["Effect"]
-        vloc = _value_loc(node, "Effect", loc)
         if value == "Allow" and isinstance(value, str):
             return "Allow"
         if value == "Deny" and isinstance(value, str):
             return "Deny"
+        vloc = _value_loc(node, "Effect", loc)
         if not isinstance(value, str):
             self.diags.error(
                 vloc,
@@ -404,12 +420,12 @@ class _Checker:
         Reports POL016 for wrong types and POL112 for duplicates; an empty list yields no texts.
         """
         value = node[key]
-        vloc = _value_loc(node, key, loc)
         if isinstance(value, str):
-            return _Items([value], value, vloc) if self._text_ok(value, vloc) else None
+            ok = _text_problem(value) is None or self._text_ok(value, _value_loc(node, key, loc))
+            return _Items([value], value, node, key, loc) if ok else None
         if not isinstance(value, list | tuple):
             self.diags.error(
-                vloc,
+                _value_loc(node, key, loc),
                 "POL016",
                 f"{key} must be a string or a list of strings; got {json_type(value)}",
                 "quote it"
@@ -417,9 +433,8 @@ class _Checker:
                 else f'write "{key}": "<value>" or "{key}": ["<a>", "<b>"]',
             )
             return None
-        out: list[str] = []
-        seen: set[str] = set()
-        ok = True
+        items = _Items([], value, node, key, loc)
+        out, seen, ok = items.texts, set(), True
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 if isinstance(item, list | tuple):
@@ -429,7 +444,7 @@ class _Checker:
                 else:
                     hint = "quote it"
                 self.diags.error(
-                    _item_loc(value, index, vloc),
+                    items.loc(index),
                     "POL016",
                     f"{key} item {index + 1} must be a string; got {json_type(item)}",
                     hint,
@@ -438,21 +453,19 @@ class _Checker:
                 continue
             problem = _text_problem(item)
             if problem is not None:
-                self.diags.error(
-                    _item_loc(value, index, vloc), "POL016", problem, "re-save the file as UTF-8"
-                )
+                self.diags.error(items.loc(index), "POL016", problem, "re-save the file as UTF-8")
                 ok = False
                 continue
             if item in seen:
                 self.diags.warning(
-                    _item_loc(value, index, vloc),
+                    items.loc(index),
                     "POL112",
                     f"{key} lists {item!r} twice",
                     "remove the duplicate; the canonical document keeps one",
                 )
             seen.add(item)
             out.append(item)
-        return _Items(out, value, vloc) if ok else None
+        return items if ok else None
 
     def _text_ok(self, value: str, loc: Location) -> bool:
         problem = _text_problem(value)

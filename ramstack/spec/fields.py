@@ -439,15 +439,21 @@ def _fits(value: Any, typ: T) -> bool:
     return ok and (not typ.enum or value in typ.enum)
 
 
-def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostics) -> LMap | None:
+def check_object(tree: Any, typ: T, loc: Location | None, where: str, diags: Diagnostics) -> LMap | None:
     """Check a mapping against a table. Returns the mapping (unknown or ill-typed keys removed) or None.
 
-    A mapping with nothing to remove is returned as it is (loaded trees are never mutated); a copy is
-    made only when keys are dropped or a nested object changed."""
-    if not isinstance(tree, dict):
-        diags.error(loc, "SPEC003", f"{where} must be a mapping, got {_kind(tree)}", None)
-        return None
-    located = tree if isinstance(tree, LMap) else _relocate(tree, loc)
+    `loc` is where `tree` is written; it may be None for an LMap, which knows its own (and whose
+    Location is then made only if something is reported there). A mapping with nothing to remove is
+    returned as it is (loaded trees are never mutated); a copy is made only when keys are dropped or a
+    nested object changed."""
+    if isinstance(tree, LMap):
+        located = tree
+    else:
+        assert loc is not None, "only an LMap carries its own location"
+        if not isinstance(tree, dict):
+            diags.error(loc, "SPEC003", f"{where} must be a mapping, got {_kind(tree)}", None)
+            return None
+        located = _relocate(tree, loc)
     table = typ.table
     kept: list[tuple[str, Any]] = []
     unchanged = True
@@ -472,7 +478,8 @@ def check_object(tree: Any, typ: T, loc: Location, where: str, diags: Diagnostic
             unchanged = False
             continue
         if ftype.kind == "object":  # nested tables are checked as strictly as the top
-            nested = check_object(value, ftype, located.value_loc(key), f"{where}.{key}", diags)
+            at = None if isinstance(value, LMap) else located.value_loc(key)
+            nested = check_object(value, ftype, at, f"{where}.{key}", diags)
             if nested is None:
                 unchanged = False
                 continue

@@ -38,7 +38,13 @@ from ramstack.spec.model import (
     Trust,
     User,
 )
-from ramstack.spec.trust import assume_grant_dict, assume_grant_name, trust_policy_dict
+from ramstack.spec.trust import (
+    assume_grant_dict,
+    assume_grant_name,
+    plain_assume_grant,
+    plain_trust_document,
+    trust_policy_dict,
+)
 
 POLICY_SUFFIXES = (".yaml", ".yml", ".json")
 RESERVED_FILES = {"lint.yaml", "lint.yml"}
@@ -55,26 +61,34 @@ def load_spec(config: StackConfig, diags: Diagnostics | None = None) -> Spec:
 
 
 def display_path(path: Path) -> str:
+    """`path` as messages show it: relative to the working folder when it is inside it (symlinks
+    resolved), else as given. On strings (pathlib's relative_to and joins cost more than the
+    resolving itself, once per policy file)."""
     try:
-        return str(_resolve(path).relative_to(_resolved(os.getcwd())))
-    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symlink loop
+        resolved = _resolve(os.fspath(path))
+        cwd = _resolved(os.getcwd())
+    except (ValueError, OSError, RuntimeError):  # a NUL in the name, or a symlink loop
         return str(path)
+    if resolved == cwd:
+        return "."
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep  # the root alone ends with one
+    return resolved[len(inside) :] if resolved.startswith(inside) else str(path)
 
 
-def _resolve(path: Path) -> Path:
-    """`path.resolve()`, resolving each folder once: a file that is not a symlink resolves to its
-    resolved folder and its own name (one lstat, not one per component of its path)."""
-    name = path.name
-    if name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    return _resolved(os.path.join(os.getcwd(), path.parent)) / name
+def _resolve(path: str) -> str:
+    """`Path(path).resolve()`, resolving each folder once: a file that is not a symlink resolves to
+    its resolved folder and its own name (one lstat, not one per component of its path)."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return str(Path(path).resolve())
+    return os.path.join(_resolved(os.path.join(os.getcwd(), folder)), name)
 
 
 @functools.lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
+def _resolved(folder: str) -> str:
     """A folder (the working one, a policies folder) resolved once, not once per file shown (keyed
     by its name: a test or a `-C` that changes folder gets its own)."""
-    return Path(folder).resolve()
+    return str(Path(folder).resolve())
 
 
 def _item_marks(items: Any, body: LMap) -> Iterable[Location | Mark]:
@@ -139,7 +153,6 @@ class _Loader:
         users = self._objects(root, "users", names.USER_NAME, F.USER, self._user)
         groups = self._objects(root, "groups", names.GROUP_NAME, F.GROUP, self._group)
         roles = self._objects(root, "roles", names.ROLE_NAME, F.ROLE, self._role)
-        users, groups = self._add_assume_grants(users, groups, roles)
         self._check_assumable(users, groups, roles)
         self._check_trust_order(roles)
         self._check_passwords(users)
@@ -305,9 +318,11 @@ class _Loader:
                 )
             where = f"{key}.{name}"
             before = len(self.diags.items)
-            checked = F.check_object(
-                body if body is not None else LMap(loc), typ, entries.value_loc(name), where, self.diags
-            )
+            if body is None:
+                body = LMap(loc)
+            # an LMap's own location is where it is written: made only if something is reported there
+            at = None if isinstance(body, LMap) else entries.value_loc(name)
+            checked = F.check_object(body, typ, at, where, self.diags)
             self._entry_had_errors = self.diags.errors_since(before)
             if checked is None:
                 continue
@@ -511,6 +526,9 @@ class _Loader:
                     "remove password_reset_required: false",
                 )
         tags = self._tags(body, where)
+        groups = self._refs(body, "groups", "groups", where)
+        policies = self._attachments(body, where)
+        assume_roles = self._assume_refs(body, where)
         return User(
             name=name,
             display_name=self._text(body, "display_name", names.DISPLAY_NAME, where),
@@ -521,9 +539,9 @@ class _Loader:
             access_key=bool(body.get("access_key", False)),
             pgp_key=body.get("pgp_key"),
             console_login=login,
-            groups=self._refs(body, "groups", "groups", where),
-            policies=self._attachments(body, where),
-            assume_roles=self._assume_refs(body, where),
+            groups=groups,
+            policies=self._with_grant(f"user/{name}", policies, assume_roles, body, loc),
+            assume_roles=assume_roles,
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             protect=bool(body.get("protect", False)),
             location=loc,
@@ -566,11 +584,14 @@ class _Loader:
 
     def _group(self, name: str, body: LMap, loc: Location) -> Group:
         where = f"groups.{name}"
+        comments = self._text(body, "comments", names.COMMENTS, where)
+        policies = self._attachments(body, where)
+        assume_roles = self._assume_refs(body, where)
         return Group(
             name=name,
-            comments=self._text(body, "comments", names.COMMENTS, where),
-            policies=self._attachments(body, where),
-            assume_roles=self._assume_refs(body, where),
+            comments=comments,
+            policies=self._with_grant(f"group/{name}", policies, assume_roles, body, loc),
+            assume_roles=assume_roles,
             allow_assume_any_role=bool(body.get("allow_assume_any_role", False)),
             renamed_from=body.get("renamed_from"),
             location=loc,
@@ -754,7 +775,9 @@ class _Loader:
         return tuple(valid)
 
     def _oidc_trusts(self, trust: LMap, where: str) -> tuple[OidcTrust, ...]:
-        items = trust.get("oidc") or LList(trust.loc)
+        items = trust.get("oidc")
+        if not items:
+            return ()
         out = []
         for i, item in enumerate(items):
             loc = items.item_loc(i)
@@ -858,18 +881,27 @@ class _Loader:
         return GithubTrust(gh["provider"], repo, gh.get("branch"), gh.get("environment"), audience)
 
     def _generated_document(
-        self, key: Hashable, data: Callable[[], Mapping[str, Any]], kind: PolicyKind, source: str
+        self,
+        key: Hashable,
+        data: Callable[[], Mapping[str, Any]],
+        plain: Callable[[], PolicyDocument | None],
+        kind: PolicyKind,
+        source: str,
     ) -> PolicyDocument:
-        """`parse_policy_dict(data(), kind, source=source)`, validated once per content `key`: a
-        repeat gets the same statements, located at its own `source`. Raises InvalidInput."""
+        """`parse_policy_dict(data(), kind, source=source)`, made once per content `key`: by `plain()`
+        (the same document built directly, when nothing in it can draw a diagnostic), else by the
+        validator. A repeat gets the same statements, located at its own `source`. Raises
+        InvalidInput."""
         from ramstack.policy.validate import parse_policy_dict
 
         known = self._generated.get((kind, key))
         if known is None:
-            try:
-                known = parse_policy_dict(data(), kind, source=source)
-            except InvalidInput as exc:
-                known = tuple(exc.diagnostics)
+            known = plain()
+            if known is None:
+                try:
+                    known = parse_policy_dict(data(), kind, source=source)
+                except InvalidInput as exc:
+                    known = tuple(exc.diagnostics)
             self._generated[(kind, key)] = known
         if not isinstance(known, PolicyDocument):
             raise InvalidInput(known)
@@ -887,13 +919,15 @@ class _Loader:
         self, trust: Trust, github: GithubTrust | None, body: LMap, loc: Location
     ) -> PolicyDocument | None:
         where = body.value_loc("trust") if "trust" in body else loc
+        source = f"{self.file}#{where.line}"
         try:
             # the document depends on the trust, the preset and the providers' issuers (fixed by now)
             return self._generated_document(
                 (trust, github),
                 lambda: trust_policy_dict(trust, github, self.config.account_id, self.provider_map),
+                lambda: plain_trust_document(trust, github, self.config.account_id, source),
                 "trust",
-                f"{self.file}#{where.line}",
+                source,
             )
         except InvalidInput as exc:
             if self._entry_had_errors or self._principal_errors:
@@ -969,40 +1003,65 @@ class _Loader:
 
     # -- generated grants and whole-spec checks ----------------------------------------------------
 
-    def _add_assume_grants(
-        self, users: list[User], groups: list[Group], roles: list[Role]
-    ) -> tuple[list[User], list[Group]]:
-        def grant(principal: Any) -> Any:
-            if not principal.assume_roles:
-                return principal
-            name = assume_grant_name(principal.subject)
-            if name in self.custom or name in self.policy_files:
-                self.diags.error(
-                    principal.location or Location(self.file),
-                    "SPEC015",
-                    f"policy name {name!r} is reserved for {principal.subject}'s assume grant",
-                    "rename the custom policy",
-                )
-                return principal
-            arns = [
-                r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}"
-                for r in principal.assume_roles
-            ]
+    def _assume_grant(
+        self, subject: str, assume_roles: tuple[str, ...], body: LMap, loc: Location
+    ) -> PolicyRef | None:
+        """The attachment of `subject`'s generated grant, sts:AssumeRole on exactly `assume_roles`,
+        made while the principal is built (so it is built once) and registered among the custom
+        policies; None when it cannot be made (reported)."""
+        name = assume_grant_name(subject)
+        if name in self.custom or name in self.policy_files:
+            self.diags.error(
+                loc,
+                "SPEC015",
+                f"policy name {name!r} is reserved for {subject}'s assume grant",
+                "rename the custom policy",
+            )
+            return None
+        arns = [
+            r if r.startswith("acs:") else f"acs:ram::{self.config.account_id}:role/{r}" for r in assume_roles
+        ]
+        source = f"generated:{name}"
+        try:
             document = self._generated_document(
-                tuple(arns), lambda: assume_grant_dict(arns), "permission", f"generated:{name}"
+                tuple(arns),
+                lambda: assume_grant_dict(arns),
+                lambda: plain_assume_grant(arns, source),
+                "permission",
+                source,
             )
-            self.custom[name] = CustomPolicy(
-                name,
-                document,
-                f"ramstack: lets {principal.subject} assume {', '.join(principal.assume_roles)}"[:1024],
-                None,
-                generated_for=principal.subject,
-                location=principal.location,
-            )
-            ref = PolicyRef(name, "Custom", principal.location, generated=True)
-            return replace(principal, policies=(*principal.policies, ref))
+        except InvalidInput as exc:  # e.g. more roles than RAM's 6,144 bytes hold
+            where = body.value_loc("assume_roles") if "assume_roles" in body else loc
+            for d in exc.diagnostics:
+                if d.level.value == "error":
+                    fix = d.fix
+                    if d.code == "POL017":
+                        fix = "list fewer roles here (the grant is one policy), or grant some through a group"
+                    self.diags.error(where, d.code, f"{subject}'s generated assume grant: {d.message}", fix)
+            return None
+        self.custom[name] = CustomPolicy(
+            name,
+            document,
+            f"ramstack: lets {subject} assume {', '.join(assume_roles)}"[:1024],
+            None,
+            generated_for=subject,
+            location=loc,
+        )
+        return PolicyRef(name, "Custom", loc, generated=True)
 
-        return [grant(u) for u in users], [grant(g) for g in groups]
+    def _with_grant(
+        self,
+        subject: str,
+        policies: tuple[PolicyRef, ...],
+        assume_roles: tuple[str, ...],
+        body: LMap,
+        loc: Location,
+    ) -> tuple[PolicyRef, ...]:
+        """`policies`, and the principal's generated assume grant last when it assumes roles."""
+        if not assume_roles:
+            return policies
+        grant = self._assume_grant(subject, assume_roles, body, loc)
+        return policies if grant is None else (*policies, grant)
 
     def _check_assumable(self, users: list[User], groups: list[Group], roles: list[Role]) -> None:
         """A principal granted sts:AssumeRole on a role the role does not trust would fail at run time."""

@@ -856,3 +856,39 @@ def test_load_policy_file_missing(tmp_path: Path) -> None:
     diags = Diagnostics()
     assert load_policy_file(tmp_path / "nope.json", "trust", diags) is None
     assert codes(diags) == {"IO001"}
+
+
+def test_a_clean_document_makes_locations_for_its_statements_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where each element's value is is looked up only when something is reported there: a document
+    without findings makes the Locations its model keeps (the statements') and its root's."""
+    from ramstack import jsonsource
+
+    made: list[object] = []
+    at = jsonsource._Lines.at
+
+    def counted(self: jsonsource._Lines, raw: object) -> Location:
+        made.append(raw)
+        return at(self, raw)
+
+    text = json.dumps(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": ["oss:GetObject", "oss:PutObject"], "Resource": "*"},
+                {"Effect": "Deny", "Action": "oss:DeleteObject", "Resource": ["acs:oss:*:*:b/*"]},
+            ],
+        },
+        indent=1,
+    )
+    tree = parse_text(text, "p.json", Diagnostics())
+    monkeypatch.setattr(jsonsource._Lines, "at", counted)
+    diags = Diagnostics()
+    doc = validate_policy(tree, "permission", diags, file="p.json")
+    assert doc is not None and not diags.items
+    assert [s.location for s in doc.statements] == [Location("p.json", 4, 3), Location("p.json", 12, 3)]
+    assert len(made) == 3  # the root and the two statements
+    # a finding still points at its value
+    tree = parse_text(text.replace('"Deny"', '"deny"'), "p.json", Diagnostics())
+    validate_policy(tree, "permission", diags, file="p.json")
+    [error] = diags.errors
+    assert (error.code, error.location) == ("POL006", Location("p.json", 13, 14))

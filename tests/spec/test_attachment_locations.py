@@ -63,3 +63,17 @@ def test_an_attachment_location_is_made_only_when_asked(project, request: pytest
     ref = spec.group_map["ops"].policies[0]
     assert asked == []
     assert ref.location == Location(spec.file or "", 10, 9) and len(asked) == 1
+
+
+def test_a_principal_mapping_is_checked_without_a_location(project, locations_built: list[object]) -> None:
+    """The field table checks each principal's mapping; its Location is made only when a finding
+    points at it (the principal's own location, its name, is kept in the model)."""
+    folder = project(SPEC, policies={"read.json": DOCUMENT, "write.json": DOCUMENT})
+    diags = Diagnostics()
+    config = load_stack_config(folder, "test", diags)
+    assert config is not None
+    spec = load_spec(config, diags)
+    made = {(raw.line + 1, raw.column + 1) for raw in locations_built}  # type: ignore[attr-defined]
+    assert (2, 3) in made and spec.user_map["alice"].location == Location(spec.file or "", 2, 3)
+    assert (3, 5) not in made  # alice's mapping
+    assert (13, 5) not in made  # the mapping of app's trust (nested)
