@@ -11,10 +11,13 @@ many times (a grant held by thousands of principals) is written once.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-_encode_string = json.encoder.encode_basestring  # ensure_ascii=False: the C implementation when present
+# a string as JSON (ensure_ascii=False): the C implementation when present
+encode_string: Callable[[str], str] = json.encoder.encode_basestring
+_encode_string = encode_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +28,26 @@ class Rendered:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """A value already written, in pieces: `"".join(parts)` is its `Rendered` text. The pieces go into
+    the output as they are (a large text, a lock file's, is then copied once, when it is joined)."""
+
+    parts: tuple[str, ...]
+
+
 def dumps_indented(value: Any, newline: str = "\n") -> str:
     """`value` as json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes it; `newline` is the
     line break and indentation of the place the text goes (a nested value's is deeper than "\n")."""
     out: list[str] = []
     _write(value, newline, out)
     return "".join(out)
+
+
+def write_indented(value: Any, out: list[str], newline: str = "\n") -> None:
+    """`dumps_indented(value, newline)` appended to `out` in pieces: a large text (a lock file) is
+    joined once, and a `Rendered` fragment's text goes in as it is, not copied into a bigger one."""
+    _write(value, newline, out)
 
 
 def _write(value: Any, newline: str, out: list[str]) -> None:
@@ -49,6 +66,12 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             item = value[key]
             if type(item) is str:  # most values: written here rather than by a call
                 out.append(separator + _encode_string(key) + ": " + _encode_string(item))
+            elif type(item) is Rendered:
+                out.append(separator + _encode_string(key) + ": ")
+                out.append(item.text)
+            elif type(item) is Joined:
+                out.append(separator + _encode_string(key) + ": ")
+                out.extend(item.parts)
             else:
                 out.append(separator + _encode_string(key) + ": ")
                 _write(item, inner, out)
@@ -64,8 +87,12 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             if type(item) is str:
                 out.append(separator + _encode_string(item))
-            elif type(item) is Rendered:  # a lock file's grants: written here rather than by a call
-                out.append(separator + item.text)
+            elif type(item) is Rendered:  # a plan's grants: written here rather than by a call
+                out.append(separator)
+                out.append(item.text)
+            elif type(item) is Joined:
+                out.append(separator)
+                out.extend(item.parts)
             else:
                 out.append(separator)
                 _write(item, inner, out)
@@ -73,6 +100,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         out.append(newline + "]")
     elif type(value) is Rendered:
         out.append(value.text)
+    elif type(value) is Joined:
+        out.extend(value.parts)
     elif value is None:
         out.append("null")
     elif value is True:

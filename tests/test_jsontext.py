@@ -43,3 +43,20 @@ def test_rendered_fragments_stand_for_their_values() -> None:
     assert dumps_indented({"x": {"y": {"a": Rendered(dumps_indented(grant, "\n" + " " * 6))}}}) == (
         json.dumps({"x": {"y": {"a": grant}}}, indent=2, sort_keys=True, ensure_ascii=False)
     )
+
+
+def test_joined_pieces_stand_for_their_text() -> None:
+    """A value written in pieces gives what its joined text would, as an object value, a list item
+    or the whole value; write_indented appends the same pieces dumps_indented joins."""
+    from ramstack.jsontext import Joined, Rendered, write_indented
+
+    grant = {"action": "ecs:*", "effect": "Allow", "sources": ["p", "q"]}
+    text = dumps_indented(grant, "\n" + " " * 4)
+    pieces = Joined((text[:5], text[5:17], text[17:]))
+    assert dumps_indented({"a": {"b": pieces}}) == dumps_indented({"a": {"b": Rendered(text)}})
+    assert dumps_indented({"a": [pieces]}) == dumps_indented({"a": [Rendered(text)]})
+    assert dumps_indented({"a": {"b": pieces}}) == json.dumps({"a": {"b": grant}}, indent=2, sort_keys=True)
+    assert dumps_indented(pieces, "\n    ") == text
+    out: list[str] = []
+    write_indented({"a": {"b": pieces}}, out)
+    assert "".join(out) == dumps_indented({"a": {"b": pieces}}) and len(out) > 3

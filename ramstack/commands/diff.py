@@ -11,10 +11,6 @@ file's grants (trust is not in a lock: an AssumeRole is then judged on the calle
 from __future__ import annotations
 
 import argparse
-import io
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -210,6 +206,11 @@ def _invalid(args: argparse.Namespace, diags: Diagnostics) -> int:
 def spec_at_ref(args: argparse.Namespace, diags: Diagnostics) -> Spec | Literal["absent"] | None:
     """The stack's spec in a clean export of `args.base_ref`; "absent" when the ref has no such
     stack or spec yet; None (with GIT001/GIT002) when it cannot be read or is invalid."""
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
     project = project_dir(args).resolve()
     where = Location(f"--base-ref {args.base_ref}")
     try:
@@ -265,4 +266,6 @@ def _at_ref_names(d: Diagnostic, tmp: Path, ref: str) -> Diagnostic:
 
 
 def _git(cwd: Path, *argv: str) -> bytes:
+    import subprocess  # only --base-ref runs git: a diff against the lock file does not load it
+
     return subprocess.run(["git", *argv], cwd=cwd, check=True, capture_output=True).stdout

@@ -15,7 +15,6 @@ from ramstack.effective.lockpath import (
     legacy_lock_path,
     lock_path_for_reading,
 )
-from ramstack.fileio import write_text_atomic
 from ramstack.ui import output
 
 
@@ -57,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         output.summary(f"{path}: out of date; run `ramstack lock --stack {args.stack}`")
         return 1
     print_diagnostics(diags)
+    from ramstack.fileio import write_text_atomic  # (tempfile): lock --check writes nothing
+
     path = args.output or default_lock_path(config)
     write_text_atomic(path, text)
     output.summary(

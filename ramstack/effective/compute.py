@@ -10,7 +10,7 @@ request must carry.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +28,8 @@ from ramstack.effective.model import (
 from ramstack.evaluate.named import NamedPolicy
 from ramstack.evaluate.options import DEFAULT_OPTIONS, EvalOptions
 from ramstack.evaluate.principals import (
+    attached_policy,
+    attachments,
     caller_for,
     identity_policies,
     trust_policy,
@@ -76,21 +78,109 @@ def _document_grants(document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
 
 
 GrantKey = tuple[str, str, str, str, bool, bool]
-Sourced = tuple[tuple[GrantKey, Grant, str], ...]
 Entry = tuple[Grant, tuple[str, ...]]
+Grants = tuple[Entry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entries:
-    """One policy's (grant, sources) entries as `grants_of` would give them for that policy alone:
-    the merge keys they cover, and the entries sorted, each after its `grant_entry_order` key."""
+class _Held:
+    """One policy as principals hold it (its name, document and the "via ..." its grants' sources
+    carry), built once for all its holders, with the grants of that policy alone: merged by
+    `Grant.key` (action case variants are one grant; the first grant of a key stands for it), each
+    with its sorted sources, in order. `ranks` and `key_ids` are its entries' places in the order of
+    every entry of the computation and their merge keys as numbers, `key_set` those numbers as a set
+    (`_Ranking` sets them once every held policy is known)."""
 
-    keys: frozenset[GrantKey]
-    ordered: tuple[tuple[GrantEntryKey, Entry], ...]
-    entries: tuple[Entry, ...]  # the entries of `ordered`, alone
+    __slots__ = ("assume", "document", "entries", "key_ids", "key_set", "keys", "name", "order_keys", "ranks")
+
+    def __init__(
+        self,
+        name: str,
+        document: PolicyDocument,
+        entries: Grants,
+        order_keys: tuple[GrantEntryKey, ...],
+        keys: tuple[GrantKey, ...],
+        assume: tuple[frozenset[str], bool],
+    ) -> None:
+        self.name = name
+        self.document = document
+        self.entries = entries
+        self.order_keys = order_keys  # each entry's `grant_entry_order` key
+        self.keys = keys  # each entry's merge key (`Grant.key`)
+        self.assume = assume  # `DocumentFacts.assume` of the document
+        self.ranks: tuple[int, ...] = ()
+        self.key_ids: tuple[int, ...] = ()
+        self.key_set: frozenset[int] = frozenset()
 
 
-_second = itemgetter(1)
+def _held(name: str, document: PolicyDocument, via: str, facts: DocumentFacts) -> _Held:
+    merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
+    for index, grant in facts.grants(document):
+        source = f"{name}#{index}{via}"
+        entry = merged.get(grant.key)
+        if entry is None:
+            merged[grant.key] = (grant, {source})
+        else:
+            entry[1].add(source)
+    ordered = sorted((grant_entry_order(e), e) for e in ((g, tuple(sorted(s))) for g, s in merged.values()))
+    return _Held(
+        name,
+        document,
+        tuple(e for _, e in ordered),
+        tuple(k for k, _ in ordered),
+        tuple(e[0].key for _, e in ordered),
+        facts.assume(document),
+    )
+
+
+class _Ranking:
+    """Every entry of a computation's held policies in one order: a principal's grants are then its
+    policies' entries sorted by number rather than by comparing tuples of strings."""
+
+    def __init__(self, held: Iterable[_Held]) -> None:
+        held = list(held)
+        canonical: dict[GrantEntryKey, Entry] = {}
+        key_ids: dict[GrantKey, int] = {}
+        for h in held:
+            for order_key, entry, key in zip(h.order_keys, h.entries, h.keys, strict=True):
+                canonical.setdefault(order_key, entry)
+                key_ids.setdefault(key, len(key_ids))
+        ordered = sorted(canonical)
+        rank_of = {order_key: rank for rank, order_key in enumerate(ordered)}
+        # equal order keys are equal entries (the key holds every field of the pair): one stands for all
+        self.entries: list[Entry] = [canonical[k] for k in ordered]
+        for h in held:
+            h.ranks = tuple(map(rank_of.__getitem__, h.order_keys))
+            h.key_ids = tuple(map(key_ids.__getitem__, h.keys))
+            h.key_set = frozenset(h.key_ids)
+
+    def grants(self, held: tuple[_Held, ...]) -> Grants:
+        """A principal's grants from the policies it holds: one merge of all their statements' grants,
+        by `Grant.key` as within one policy, sorted."""
+        if len(held) == 1:
+            return held[0].entries
+        ids = [h.key_set for h in held]
+        if len(frozenset().union(*ids)) == sum(map(len, ids)):
+            # No grant comes from two policies (the common case): the policies' own entries are the
+            # merged ones, and sorting their places (all distinct) sorts them.
+            ranks = sorted(chain.from_iterable([h.ranks for h in held]))
+            return tuple(map(self.entries.__getitem__, ranks))
+        # Merged by key, the first grant of a key (in the order of the policies, then of their
+        # entries) standing for it. Two merged entries never share a grant (their keys differ), so the
+        # place of a key's first entry orders them as the merged pairs would be.
+        merged: dict[int, tuple[int, Entry, set[str] | None]] = {}
+        for h in held:
+            for rank, entry, key in zip(h.ranks, h.entries, h.key_ids, strict=True):
+                found = merged.get(key)
+                if found is None:
+                    merged[key] = (rank, entry, None)
+                else:
+                    sources = found[2] if found[2] is not None else set(found[1][1])
+                    sources.update(entry[1])
+                    merged[key] = (found[0], found[1], sources)
+        out = sorted(merged.values(), key=itemgetter(0))
+        return tuple(e if s is None else (e[0], tuple(sorted(s))) for _, e, s in out)
+
+
 T = TypeVar("T")
 _Table = dict[Hashable, tuple[PolicyDocument, Any]]  # a fact per document (kept beside it)
 
@@ -105,8 +195,6 @@ class DocumentFacts:
 
     def __init__(self) -> None:
         self._grants: _Table = {}
-        self._sourced: _Table = {}
-        self._entries: _Table = {}
         self._assume: _Table = {}
         self._concerns_assume: _Table = {}
         self._plain: _Table = {}
@@ -128,34 +216,6 @@ class DocumentFacts:
 
     def grants(self, document: PolicyDocument) -> tuple[tuple[int, Grant], ...]:
         return self._once(self._grants, id(document), document, _document_grants, document)
-
-    def sourced(self, name: str, document: PolicyDocument, via: str) -> Sourced:
-        """The document's grants with their source text ("NAME#INDEX via ...") and merge key."""
-        return self._once(
-            self._sourced, (name, id(document), via), document, self._sources, name, document, via
-        )
-
-    def _sources(self, name: str, document: PolicyDocument, via: str) -> Sourced:
-        return tuple((g.key, g, f"{name}#{index}{via}") for index, g in self.grants(document))
-
-    def entries(self, name: str, document: PolicyDocument, via: str) -> _Entries:
-        """What `grants_of` makes of this one policy alone: its grants merged by key (the first
-        grant of a key stands for it), each with its sorted sources and its place in the order."""
-        return self._once(
-            self._entries, (name, id(document), via), document, self._merged, name, document, via
-        )
-
-    def _merged(self, name: str, document: PolicyDocument, via: str) -> _Entries:
-        merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
-        for grant_key, grant, source in self.sourced(name, document, via):
-            entry = merged.get(grant_key)
-            if entry is None:
-                merged[grant_key] = (grant, {source})
-            else:
-                entry[1].add(source)
-        entries = [(g, tuple(sorted(s))) for g, s in merged.values()]
-        ordered = sorted((grant_entry_order(e), e) for e in entries)
-        return _Entries(frozenset(merged), tuple(ordered), tuple(map(_second, ordered)))
 
     def assume(self, document: PolicyDocument) -> tuple[frozenset[str], bool]:
         """`assume_resources` of this one document."""
@@ -206,40 +266,24 @@ def _conditional(document: PolicyDocument) -> bool:
 
 def _may_cover_assume(statement: Statement) -> bool:
     """The statement's actions may include sts:AssumeRole (a NotAction always may)."""
-    return statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)
+    return statement.not_action or any(_covers_assume(a) for a in statement.actions)
+
+
+_ASSUME_ROLE_LOWER = ASSUME_ROLE.lower()
+
+
+def _covers_assume(pattern: str) -> bool:
+    """`action_matches(pattern, ASSUME_ROLE)`; an ASCII pattern without wildcards (most actions) is
+    compared as text, ignoring case, rather than through a regex."""
+    if pattern.isascii() and "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == _ASSUME_ROLE_LOWER
+    return action_matches(pattern, ASSUME_ROLE)
 
 
 def _literal_entity(value: str) -> bool:
     """A RAM user or role ARN without wildcards: the principal it names is itself."""
     entity = parse_ram_entity(value)
     return entity is not None and entity.kind in ("user", "role") and "*" not in value and "?" not in value
-
-
-def grants_of(
-    policies: Iterable[NamedPolicy], owner: str, facts: DocumentFacts | None = None
-) -> tuple[Entry, ...]:
-    # Action case variants are one grant: keyed by Grant.key, the first grant seen stands for them.
-    facts = facts or DocumentFacts()
-    parts = [
-        facts.entries(p.name, p.document, f" via {p.via}" if p.via and p.via != owner else "")
-        for p in policies
-    ]
-    keys = [part.keys for part in parts]
-    if len(frozenset().union(*keys)) == sum(map(len, keys)):
-        # No grant comes from two policies (the common case): the policies' own entries are the
-        # merged ones, and sorting their order keys (all distinct) sorts them.
-        if len(parts) == 1:
-            return parts[0].entries
-        return tuple(map(_second, sorted(chain.from_iterable([part.ordered for part in parts]))))
-    merged: dict[GrantKey, tuple[Grant, set[str]]] = {}
-    for part in parts:
-        for _, (grant, sources) in part.ordered:
-            entry = merged.get(grant.key)
-            if entry is None:
-                merged[grant.key] = (grant, set(sources))
-            else:
-                entry[1].update(sources)
-    return tuple(sorted(((g, tuple(sorted(s))) for g, s in merged.values()), key=grant_entry_order))
 
 
 def trust_entries(spec: Spec, role_name: str) -> tuple[TrustEntry, ...]:
@@ -274,35 +318,48 @@ def _assume_resources(document: PolicyDocument) -> tuple[frozenset[str], bool]:
     return frozenset(arns), unnamed
 
 
-def assume_resources(
-    policies: Iterable[NamedPolicy], facts: DocumentFacts | None = None
-) -> tuple[frozenset[str], bool]:
+def assume_resources(policies: Iterable[_Held]) -> tuple[frozenset[str], bool]:
     """The role ARNs the Allow statements covering sts:AssumeRole name literally, and whether some
     such statement also reaches roles it does not name (a wildcard, NotResource, NotAction)."""
-    facts = facts or DocumentFacts()
     arns: frozenset[str] = frozenset()
     unnamed = False
     for policy in policies:
-        named, wide = facts.assume(policy.document)
+        named, wide = policy.assume
         arns |= named
         unnamed = unnamed or wide
     return arns, unnamed
 
 
 def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> EffectivePermissions:
+    facts = DocumentFacts()
+    # Each policy as its holders hold it (the "via" its sources carry), made once for all of them:
+    # keyed by the attachment's type and name, which decide its document.
+    held_by_ref: dict[tuple[str, str, str], _Held] = {}
+
+    def holding(subject: str) -> tuple[_Held, ...]:
+        out = []
+        for ref, via in attachments(spec, subject):
+            suffix = f" via {via}" if via != subject else ""
+            key = (ref.type, ref.name, suffix)
+            found = held_by_ref.get(key)
+            if found is None:
+                named = attached_policy(spec, ref)
+                found = held_by_ref[key] = _held(named.name, named.document, suffix, facts)
+            out.append(found)
+        return tuple(out)
+
     subjects = [u.subject for u in spec.users] + [g.subject for g in spec.groups]
     subjects += [r.subject for r in spec.roles]
-    policies = {subject: identity_policies(spec, subject) for subject in subjects}
-    facts = DocumentFacts()
+    policies = {subject: holding(subject) for subject in subjects}
+    ranking = _Ranking(held_by_ref.values())
     # Principals with the same policies (the members of one group, say) have the same grants.
-    by_policies: dict[tuple[tuple[str, int, str], ...], tuple[tuple[Grant, tuple[str, ...]], ...]] = {}
+    by_policies: dict[tuple[_Held, ...], Grants] = {}
 
-    def grants_for(subject: str) -> tuple[tuple[Grant, tuple[str, ...]], ...]:
-        named = policies[subject]
-        key = tuple((p.name, id(p.document), "" if not p.via or p.via == subject else p.via) for p in named)
-        found = by_policies.get(key)
+    def grants_for(subject: str) -> Grants:
+        held = policies[subject]
+        found = by_policies.get(held)
         if found is None:
-            found = by_policies[key] = grants_of(named, subject, facts)
+            found = by_policies[held] = ranking.grants(held)
         return found
 
     # Principals share policies: compile each document once (who holds it does not change a verdict).
@@ -330,7 +387,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
     def identity_set(subject: str) -> PolicySet:
         from ramstack.evaluate.evaluator import PolicySet
 
-        named = [n for n in policies[subject] if facts.concerns_assume(n.document)]
+        named = [n for n in identity_policies(spec, subject) if facts.concerns_assume(n.document)]
         key = tuple((n.name, id(n.document)) for n in named)
         found = built_sets.get(key)
         if found is None:
@@ -353,7 +410,7 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
         return any(facts.conditional(p.document) for p in policies[subject])
 
     def assumable(subject: str) -> tuple[Assumable, ...]:
-        named, unnamed = assume_resources(policies[subject], facts)
+        named, unnamed = assume_resources(policies[subject])
         targets = None if unnamed else named
         if targets is not None and not targets:
             return ()
@@ -431,14 +488,15 @@ def compute_effective(spec: Spec, options: EvalOptions = DEFAULT_OPTIONS) -> Eff
             attributes["console_mfa_required"] = user.console_login.mfa_required
         if user.groups:
             attributes["groups"] = sorted(user.groups)
-        attributes.update(not_evaluated(user.subject))
+        subject = user.subject
+        attributes.update(not_evaluated(subject))
         principals.append(
             PrincipalPermissions(
-                user.subject,
+                subject,
                 "user",
-                grants_for(user.subject),
+                grants_for(subject),
                 (),
-                assumable(user.subject),
+                assumable(subject),
                 tuple(sorted(attributes.items())),
             )
         )

@@ -8,7 +8,7 @@ holds a secret: only names, patterns and conditions.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from ramstack.effective.model import (
     grant_entries,
     grant_texts,
 )
-from ramstack.jsontext import Rendered, dumps_indented
+from ramstack.jsontext import Joined, dumps_indented, encode_string, write_indented
 from ramstack.source import MAX_DEPTH, LList, LMap, location_of, parse_text, read_input_text
 
 FORMAT_VERSION = 1
@@ -47,28 +47,87 @@ def to_json(
     }
 
 
-# Where a principal's grants sit in the lock file: {"principals": {SUBJECT: {"grants": HERE}}}, and
-# each grant's object in that list
-_GRANTS_NEWLINE = "\n" + " " * 6
-_GRANT_NEWLINE = _GRANTS_NEWLINE + "  "
+# Where things sit in the lock file: {"principals": {SUBJECT: {FIELD: VALUE}}}: a principal, a
+# field of a principal (a grant list, say) and one grant of that list
+_PRINCIPAL_NEWLINE = "\n" + " " * 4
+_FIELD_NEWLINE = _PRINCIPAL_NEWLINE + "  "
+_ITEM_NEWLINE = _GRANT_NEWLINE = _FIELD_NEWLINE + "  "  # an item of such a list
+GrantList = tuple[tuple[Grant, tuple[str, ...]], ...]
 
 
 def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
-    """The lock file's text. Principals share grants (one document's grants are the same objects for
-    every holder), so each distinct (grant, sources) is written once and its text reused, and a
-    principal's grant list is joined from those texts (one list shared by several principals, once)."""
+    """The lock file's text: `json.dumps(to_json(perms, stack), indent=2, sort_keys=True,
+    ensure_ascii=False) + "\n"`, byte for byte, written for the file's fixed shape instead of by
+    building that JSON and walking it: a principal's text is its fields' texts, in three pieces
+    (before, its grants, after). Principals share grants (one document's grants are the same objects
+    for every holder), so each distinct (grant, sources) is written once and its text reused, a grant
+    list shared by several principals is joined once, and so is the text before the grants shared by
+    most principals."""
     grant_text = grant_texts(_GRANT_NEWLINE)  # the grants live as long as `perms`, beyond this call
-    lists: dict[int, tuple[tuple[tuple[Grant, tuple[str, ...]], ...], Rendered]] = {}
+    by_entry: dict[int, str] = {}  # the (grant, sources) pairs are shared objects too: id -> text
+    lists: dict[int, tuple[GrantList, str]] = {}
+    heads: dict[Hashable, str] = {}
 
-    def grants_json(grants: tuple[tuple[Grant, tuple[str, ...]], ...]) -> Rendered:
+    def entry_text(entry: tuple[Grant, tuple[str, ...]]) -> str:
+        text = by_entry[id(entry)] = grant_text(*entry)
+        return text
+
+    def grants_text(grants: GrantList) -> str:
         found = lists.get(id(grants))
         if found is None:
-            texts = [grant_text(g, sources) for g, sources in grants]
-            text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _GRANTS_NEWLINE + "]"
-            found = lists[id(grants)] = (grants, Rendered(text if texts else "[]"))
+            texts = [by_entry.get(id(entry)) or entry_text(entry) for entry in grants]
+            text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _FIELD_NEWLINE + "]"
+            found = lists[id(grants)] = (grants, text if texts else "[]")
         return found[1]
 
-    return dumps_indented(to_json(perms, stack, grants_json)) + "\n"
+    def head_text(p: PrincipalPermissions) -> str:
+        """The principal's text up to its grants' (`to_json`'s fields in sorted order): its assumable
+        roles (not a group's) and its attributes. Most principals have equal ones (no assumable
+        role, the same attributes): written once for them, keyed with the values' types as well
+        (true == 1, but they are written differently)."""
+        key = None
+        if not p.assumable:
+            key = (p.kind, *[(name, type(value), value) for name, value in p.attributes])
+            try:
+                found = heads.get(key)
+            except TypeError:  # a list value (a user's groups): written each time
+                key = found = None
+            if found is not None:
+                return found
+        text = "{" + _FIELD_NEWLINE
+        if p.kind != "group":
+            assumable = _items_text([a.json_text for a in p.assumable])
+            text += '"assumable_roles": ' + assumable + "," + _FIELD_NEWLINE
+        attributes = dumps_indented(dict(p.attributes), _FIELD_NEWLINE)
+        text += '"attributes": ' + attributes + "," + _FIELD_NEWLINE + '"grants": '
+        if key is not None:
+            heads[key] = text
+        return text
+
+    def tail_text(p: PrincipalPermissions) -> str:
+        """The principal's text after its grants': its kind and a role's trust entries."""
+        text = "," + _FIELD_NEWLINE + '"kind": ' + encode_string(p.kind)
+        if p.kind == "role":
+            text += "," + _FIELD_NEWLINE + '"trusted_by": ' + _items_text([t.json_text for t in p.trusted_by])
+        return text + _PRINCIPAL_NEWLINE + "}"
+
+    table = {p.subject: p for p in perms.principals}  # as `to_json` makes it (the last of a subject)
+    data = to_json(EffectivePermissions(perms.account_id), stack)
+    data["principals"] = {
+        subject: Joined((head_text(p), grants_text(p.grants), tail_text(p))) for subject, p in table.items()
+    }
+    out: list[str] = []
+    write_indented(data, out)  # the principals' pieces joined once, into the file's text
+    out.append("\n")
+    return "".join(out)
+
+
+def _items_text(writers: list[Callable[[str], str]]) -> str:
+    """A principal's list of trust entries or assumable roles, each written by its `json_text`."""
+    if not writers:
+        return "[]"
+    texts = [write(_ITEM_NEWLINE) for write in writers]
+    return "[" + _ITEM_NEWLINE + ("," + _ITEM_NEWLINE).join(texts) + _FIELD_NEWLINE + "]"
 
 
 _KINDS = ("user", "group", "role")

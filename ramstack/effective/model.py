@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from ramstack.jsontext import dumps_indented
+from ramstack.jsontext import dumps_indented, encode_string
 from ramstack.policy.escalation import escalation_actions_covered
 
 PrincipalKind = Literal["user", "group", "role"]
@@ -70,6 +70,25 @@ class Grant:
             out["sources"] = list(sources)
         return out
 
+    def json_text(self, sources: tuple[str, ...], newline: str) -> str:
+        """`dumps_indented(self.to_json(sources), newline)`, written for the grant's fixed shape (the
+        lock file holds tens of thousands of grants): its fields in sorted order."""
+        inner = newline + "  "
+        fields = ['"action": ' + encode_string(self.action)]
+        if self.conditions:
+            fields.append('"conditions": ' + encode_string(self.conditions))
+        fields.append('"effect": ' + encode_string(self.effect))
+        if self.not_action:
+            fields.append('"not_action": true')
+        if self.not_resource:
+            fields.append('"not_resource": true')
+        fields.append('"resource": ' + encode_string(self.resource))
+        if sources:
+            listed = inner + "  "
+            items = ("," + listed).join(map(encode_string, sources))
+            fields.append('"sources": [' + listed + items + inner + "]")
+        return "{" + inner + ("," + inner).join(fields) + newline + "}"
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Grant:
         return cls(*grant_entry_key(data)[:6])
@@ -129,8 +148,10 @@ def grant_texts(
         key = (id(grant), sources)
         found = written.get(key)
         if found is None:
-            data = grant.to_json(sources) if body is None else body(grant, sources)
-            found = written[key] = dumps_indented(data, newline)
+            if body is None:
+                found = written[key] = grant.json_text(sources, newline)
+            else:
+                found = written[key] = dumps_indented(body(grant, sources), newline)
         return found
 
     return text
@@ -154,6 +175,26 @@ class TrustEntry:
             out["conditions"] = self.conditions
         return out
 
+    def json_text(self, newline: str) -> str:
+        """`dumps_indented(self.to_json(), newline)`, written for its fixed shape."""
+        inner = newline + "  "
+        conditions = (
+            '"conditions": ' + encode_string(self.conditions) + "," + inner if self.conditions else ""
+        )
+        principal = '"principal": ' + encode_string(self.principal)
+        return (
+            "{"
+            + inner
+            + conditions
+            + principal
+            + ","
+            + inner
+            + '"type": '
+            + encode_string(self.principal_type)
+            + newline
+            + "}"
+        )
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TrustEntry:
         return cls(str(data["type"]), str(data["principal"]), str(data.get("conditions", "")))
@@ -172,6 +213,16 @@ class Assumable:
         if self.requires:
             out["requires"] = list(self.requires)
         return out
+
+    def json_text(self, newline: str) -> str:
+        """`dumps_indented(self.to_json(), newline)`, written for its fixed shape."""
+        inner = newline + "  "
+        role = '"role": ' + encode_string(self.role)
+        if not self.requires:
+            return "{" + inner + role + newline + "}"
+        listed = inner + "  "
+        requires = ("," + listed).join(map(encode_string, self.requires))
+        return "{" + inner + '"requires": [' + listed + requires + inner + "]," + inner + role + newline + "}"
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Assumable:

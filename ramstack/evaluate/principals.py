@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ramstack.evaluate.named import NamedPolicy
 from ramstack.evaluate.request import Caller
@@ -34,7 +34,17 @@ class UnknownPrincipal(ValueError):
         self.fix = fix
 
 
-def unevaluated_names(policies: Iterable[NamedPolicy]) -> list[str]:
+class Held(Protocol):
+    """A policy as a principal holds it: a NamedPolicy, or what effective permissions keep of one."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def document(self) -> PolicyDocument: ...
+
+
+def unevaluated_names(policies: Iterable[Held]) -> list[str]:
     """The attached system policies whose document the bundled catalog lacks (UNKNOWN_DOCUMENT),
     sorted: offline evaluation cannot account for what they grant."""
     return sorted(p.name for p in policies if p.document is UNKNOWN_DOCUMENT)
@@ -91,36 +101,42 @@ def attached_policy(spec: Spec, ref: PolicyRef, via: str | None = None) -> Named
     )
 
 
-def _unique(items: Iterable[tuple[PolicyRef, str]], spec: Spec) -> tuple[NamedPolicy, ...]:
+def _unique(items: Iterable[tuple[PolicyRef, str]]) -> tuple[tuple[PolicyRef, str], ...]:
     seen: set[str] = set()
-    out: list[NamedPolicy] = []
+    out: list[tuple[PolicyRef, str]] = []
     for ref, via in items:
-        if ref.key in seen:
-            continue
-        seen.add(ref.key)
-        out.append(attached_policy(spec, ref, via))
+        key = ref.key
+        if key not in seen:
+            seen.add(key)
+            out.append((ref, via))
     return tuple(out)
+
+
+def attachments(spec: Spec, subject: str) -> tuple[tuple[PolicyRef, str], ...]:
+    """The attachments in force for `user/NAME`, `group/NAME` or `role/NAME`, each with the subject
+    holding it (the user, or the group it comes through); a policy attached twice (to the user and to
+    one of its groups) is listed once, where it comes first."""
+    kind, name = split_subject(subject)
+    if kind == "user":
+        user = spec_user(spec, name)
+        refs = [(ref, subject) for ref in user.policies]
+        for group_name in user.groups:
+            group = spec_group(spec, group_name)
+            via = group.subject
+            refs += [(ref, via) for ref in group.policies]
+        return _unique(refs)
+    if kind == "group":
+        return _unique((ref, subject) for ref in spec_group(spec, name).policies)
+    if kind == "role":
+        return _unique((ref, subject) for ref in spec_role(spec, name).policies)
+    raise UnknownPrincipal(
+        f"{subject!r} has no identity policies in the spec", "name a user/, group/ or role/ of the spec"
+    )
 
 
 def identity_policies(spec: Spec, subject: str) -> tuple[NamedPolicy, ...]:
     """Every identity policy in force for `user/NAME`, `group/NAME` or `role/NAME`."""
-    kind, name = split_subject(subject)
-    if kind == "user":
-        user = spec_user(spec, name)
-        refs = [(ref, user.subject) for ref in user.policies]
-        for group_name in user.groups:
-            group = spec_group(spec, group_name)
-            refs += [(ref, group.subject) for ref in group.policies]
-        return _unique(refs, spec)
-    if kind == "group":
-        group = spec_group(spec, name)
-        return _unique(((ref, group.subject) for ref in group.policies), spec)
-    if kind == "role":
-        role = spec_role(spec, name)
-        return _unique(((ref, role.subject) for ref in role.policies), spec)
-    raise UnknownPrincipal(
-        f"{subject!r} has no identity policies in the spec", "name a user/, group/ or role/ of the spec"
-    )
+    return tuple(attached_policy(spec, ref, via) for ref, via in attachments(spec, subject))
 
 
 def trust_policy(spec: Spec, role_name: str) -> NamedPolicy:

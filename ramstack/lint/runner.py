@@ -8,7 +8,7 @@ Entry points:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -65,17 +65,36 @@ def stack_sources(spec: Spec, config: StackConfig) -> StackSources:
     quiet = Diagnostics()
     spec_file = spec.file or str(config.spec_path)
     tree = load_file(config.spec_path, quiet, spec_file)
-    variables = config.policy_variables()
-    policies: dict[str, Source] = {}
-    for policy in spec.policies:
-        if policy.file is None:
-            continue
-        raw = load_file(Path(policy.file), quiet, policy.file)
-        policies[policy.name] = Source(policy.file, substitute(raw, variables, quiet, file=policy.file))
+    files = {policy.name: policy.file for policy in spec.policies if policy.file is not None}
     return StackSources(
-        Locator(Source(spec_file, tree), policies),
+        Locator(Source(spec_file, tree), _PolicySources(files, config.policy_variables())),
         find_lint_file(policies_folder(config, tree)),
     )
+
+
+class _PolicySources(Mapping[str, Source]):
+    """Custom policy name -> its located file (with the stack's ${variables} substituted), each read
+    when a finding about it is first located: a stack of hundreds of policies has findings in few."""
+
+    def __init__(self, files: Mapping[str, str], variables: dict[str, str]) -> None:
+        self._files = files
+        self._variables = variables
+        self._read: dict[str, Source] = {}
+
+    def __getitem__(self, name: str) -> Source:
+        found = self._read.get(name)
+        if found is None:
+            file = self._files[name]
+            quiet = Diagnostics()
+            raw = load_file(Path(file), quiet, file)
+            found = self._read[name] = Source(file, substitute(raw, self._variables, quiet, file=file))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 def load_stack_lint_config(

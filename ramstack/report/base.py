@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 
 from ramstack.lint.config import Suppression
 from ramstack.lint.finding import Finding, Severity
@@ -15,7 +14,9 @@ from ramstack.lint.runner import LintResult
 TOOL_NAME = "ramstack"
 
 
-def tool_version() -> str:
+def installed_version() -> str:
+    from importlib import metadata  # ~25 ms of imports: paid only by the formats that show it
+
     try:
         return metadata.version("ramstack")
     except metadata.PackageNotFoundError:
@@ -28,11 +29,15 @@ class Report:
     suppressed: tuple[tuple[Finding, Suppression], ...] = ()
     threshold: Severity | None = Severity.HIGH  # findings at or above fail the run; None: nothing fails
     rules: Mapping[str, Rule] = field(default_factory=lambda: RULES)
-    version: str = field(default_factory=tool_version)
+    version: str | None = None  # None: the installed ramstack's (`tool_version`)
 
     @classmethod
     def of(cls, result: LintResult, threshold: Severity | None = Severity.HIGH) -> Report:
         return cls(result.findings, result.suppressed, threshold)
+
+    def tool_version(self) -> str:
+        """The version a report names its tool with: `version`, else the installed one."""
+        return self.version if self.version is not None else installed_version()
 
     @property
     def failing(self) -> list[Finding]:

@@ -26,7 +26,7 @@ def finding_json(report: Report, finding: Finding) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     data = {
-        "tool": {"name": "ramstack", "version": report.version},
+        "tool": {"name": "ramstack", "version": report.tool_version()},
         "fail_on": report.threshold.label if report.threshold is not None else "none",
         "failed": bool(report.failing),
         "summary": {s.label: n for s, n in report.counts().items()},

@@ -99,7 +99,7 @@ def render(report: Report) -> str:
                 "tool": {
                     "driver": {
                         "name": TOOL_NAME,
-                        "version": report.version,
+                        "version": report.tool_version(),
                         "rules": [_rule(r) for r in rules],
                     }
                 },

@@ -1,5 +1,6 @@
-"""A stack's lint loads only what its rules use: not the evaluator, the effective-permission
-computation or the permission diff (report formats need the diff's model alone)."""
+"""A stack's lint loads only what its rules and its one report format use: not the evaluator, the
+effective-permission computation or the permission diff, and for the text format neither the diff's
+model (the github format's) nor importlib.metadata (the version json and sarif print)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,22 @@ def test_lint_of_a_stack_imports_no_evaluator_nor_effective_computation() -> Non
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "    code = main(['lint', '-C', 'examples/ims-sts', '--stack', 'example', '--fail-on', 'none'])\n"
         "print(code)\n"
-        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('ramstack.'))))"
+        "prefixes = ('ramstack.', 'importlib.metadata')\n"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith(prefixes))))"
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT, capture_output=True, text=True)
     code, *loaded = out.stdout.split()
     assert code == "0"
-    assert "ramstack.lint.runner" in loaded and "ramstack.effective.model" in loaded
+    assert "ramstack.lint.runner" in loaded and "ramstack.report.text" in loaded
     heavy = {
         "ramstack.evaluate.evaluator",
         "ramstack.evaluate.compile",
         "ramstack.effective.compute",
+        "ramstack.effective.model",
         "ramstack.permdiff.compute",
+        "ramstack.permdiff.model",
+        "ramstack.report.github",
+        "importlib.metadata",
     }
     assert not heavy & set(loaded)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ramstack.effective import EffectivePermissions, Grant, PrincipalPermissions, compute_effective
 from ramstack.effective.model import Assumable
@@ -387,3 +389,91 @@ def test_trust_by_name_by_account_and_by_wildcard_arn_and_with_mfa() -> None:
         Assumable("role/named"),
         Assumable("role/wild"),
     )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "sts:AssumeRole",
+        "STS:assumerole",
+        "sts:AssumeRol",
+        "sts:AssumeRoleX",
+        "sts:*",
+        "*",
+        "sts:Assume?ole",
+        "ſts:AssumeRole",
+        "sts:AſſumeRole",
+        "ecs:DescribeInstances",
+        "sts:AssumeRole\n",
+        "",
+    ],
+)
+def test_a_statement_covers_assume_role_as_the_action_matcher_says(pattern: str) -> None:
+    from ramstack.effective.compute import _covers_assume
+    from ramstack.policy.actions import action_matches
+
+    assert _covers_assume(pattern) == action_matches(pattern, "sts:AssumeRole")
+
+
+_ACTIONS = ["oss:GetObject", "OSS:getobject", "oss:Get*", "ecs:Describe*", "vod:*", "ram:*"]
+_statements = st.lists(
+    st.fixed_dictionaries(
+        {
+            "Effect": st.sampled_from(["Allow", "Deny"]),
+            "Action": st.lists(st.sampled_from(_ACTIONS), min_size=1, max_size=3, unique=True),
+            "Resource": st.sampled_from(["*", "acs:oss:*:*:b/*"]),
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
+_names = st.lists(st.sampled_from(["p0", "p1", "p2", "p3"]), max_size=3, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_statements, min_size=4, max_size=4),
+    st.lists(st.tuples(_names, st.lists(st.sampled_from(["g0", "g1"]), max_size=2, unique=True)), max_size=4),
+    st.tuples(_names, _names),
+    st.lists(_names, max_size=2),
+)
+def test_every_principal_has_one_merge_of_its_policies_grants(
+    documents: list[list[dict[str, object]]],
+    users: list[tuple[list[str], list[str]]],
+    groups: tuple[list[str], list[str]],
+    roles: list[list[str]],
+) -> None:
+    """Whatever policies principals share: each principal's grants are those of every statement of
+    every policy it holds (a user's groups' too, a policy held twice once) merged by Grant.key, the
+    first grant seen (policy order, then statement order) standing for the key, sources united and
+    sorted, the pairs sorted."""
+    from ramstack.effective.compute import _document_grants
+    from ramstack.evaluate.principals import identity_policies
+
+    policies = tuple(
+        CustomPolicy(f"p{i}", _doc(statements), file=f"policies/p{i}.yaml")
+        for i, statements in enumerate(documents)
+    )
+
+    def refs(names: list[str]) -> tuple[PolicyRef, ...]:
+        return tuple(PolicyRef(n, "Custom") for n in names)
+
+    spec = Spec(
+        ACCOUNT,
+        "cn-hangzhou",
+        users=tuple(User(f"u{i}", groups=tuple(g), policies=refs(n)) for i, (n, g) in enumerate(users)),
+        groups=tuple(Group(f"g{i}", policies=refs(n)) for i, n in enumerate(groups)),
+        roles=tuple(
+            role(f"r{i}", Trust(services=("ecs.aliyuncs.com",)), refs(n)) for i, n in enumerate(roles)
+        ),
+        policies=policies,
+    )
+    perms = compute_effective(spec).by_subject
+    for subject, principal in perms.items():
+        merged: dict[tuple[str, str, str, str, bool, bool], tuple[Grant, set[str]]] = {}
+        for named in identity_policies(spec, subject):
+            via = f" via {named.via}" if named.via and named.via != subject else ""
+            for index, grant in _document_grants(named.document):
+                merged.setdefault(grant.key, (grant, set()))[1].add(f"{named.name}#{index}{via}")
+        expected = sorted((g, tuple(sorted(s))) for g, s in merged.values())
+        assert list(principal.grants) == expected, subject

@@ -33,3 +33,30 @@ def test_lock_of_generated_grants_and_trusts_loads_no_evaluator(tmp_path: Path) 
     assert not {"ramstack.evaluate.compile", "ramstack.evaluate.evaluator", "ramstack.evaluate.assume"} & set(
         loaded
     )
+
+
+def test_checking_and_diffing_an_up_to_date_lock_load_no_writer_nor_git(tmp_path: Path) -> None:
+    """lock --check writes nothing and diff against the lock file runs no git: neither loads the
+    atomic writer (tempfile) nor subprocess and tarfile (diff --base-ref's)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.inventory import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    project = generate(tmp_path / "bench", users=20, roles=4, policies=6)
+    subprocess.run(
+        [sys.executable, "-m", "ramstack", "lock", "-C", str(project), "--stack", "bench"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    watched = ("tempfile", "subprocess", "tarfile", "ramstack.fileio")
+    for verb in (["lock", "--check"], ["diff", "--exit-code"]):
+        probe = (
+            "import contextlib, io, sys\nfrom ramstack.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    code = main({[*verb, '-C', str(project), '--stack', 'bench']!r})\n"
+            f"print(code, *sorted(m for m in {watched!r} if m in sys.modules))"
+        )
+        out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+        assert out.stdout.split() == ["0"], verb

@@ -27,6 +27,15 @@ def _can_name_a_role(arn: Arn) -> bool:
     return literal.startswith("role/") or "role/".startswith(literal)
 
 
+def _any_account_role(resource: str) -> bool:
+    """A role ARN whose account part is wildcarded; a resource without a wildcard is never one (most
+    are not, and are not parsed)."""
+    if "*" not in resource and "?" not in resource:
+        return False
+    arn = parse_arn(resource)
+    return arn is not None and _can_name_a_role(arn) and ("*" in arn.account or "?" in arn.account)
+
+
 def _grants_role_use(statement: Statement) -> bool:
     covered = [a for a in ANY_ROLE_ACTIONS if any(action_matches(p, a) for p in statement.actions)]
     # NotAction grants everything it does not list
@@ -48,15 +57,14 @@ class ArnAccountWildcard(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.documents:
             for index, statement in allow_statements(view):
-                if statement.not_resource or not _grants_role_use(statement):
+                if statement.not_resource:
                     continue
-                for resource in statement.resources or ():
-                    arn = parse_arn(resource)
-                    if arn is None or not _can_name_a_role(arn):
-                        continue
-                    if "*" in arn.account or "?" in arn.account:
-                        yield self.finding(
-                            view.subject,
-                            f"{view.subject} statement {index + 1} names {resource} in any account",
-                            view.path(index, "Resource", resource),
-                        )
+                named = [r for r in statement.resources or () if _any_account_role(r)]
+                if not named or not _grants_role_use(statement):
+                    continue
+                for resource in named:
+                    yield self.finding(
+                        view.subject,
+                        f"{view.subject} statement {index + 1} names {resource} in any account",
+                        view.path(index, "Resource", resource),
+                    )
