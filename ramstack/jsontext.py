@@ -17,7 +17,6 @@ from typing import Any
 
 # a string as JSON (ensure_ascii=False): the C implementation when present
 encode_string: Callable[[str], str] = json.encoder.encode_basestring
-_encode_string = encode_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ def write_indented(value: Any, out: list[str], newline: str = "\n") -> None:
 
 def _write(value: Any, newline: str, out: list[str]) -> None:
     if isinstance(value, str):
-        out.append(_encode_string(value))
+        out.append(encode_string(value))
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -65,15 +64,15 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
                 raise TypeError(f"keys must be strings, not {type(key).__name__}")
             item = value[key]
             if type(item) is str:  # most values: written here rather than by a call
-                out.append(separator + _encode_string(key) + ": " + _encode_string(item))
+                out.append(separator + encode_string(key) + ": " + encode_string(item))
             elif type(item) is Rendered:
-                out.append(separator + _encode_string(key) + ": ")
+                out.append(separator + encode_string(key) + ": ")
                 out.append(item.text)
             elif type(item) is Joined:
-                out.append(separator + _encode_string(key) + ": ")
+                out.append(separator + encode_string(key) + ": ")
                 out.extend(item.parts)
             else:
-                out.append(separator + _encode_string(key) + ": ")
+                out.append(separator + encode_string(key) + ": ")
                 _write(item, inner, out)
             separator = between
         out.append(newline + "}")
@@ -86,7 +85,7 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         separator = "[" + inner
         for item in value:
             if type(item) is str:
-                out.append(separator + _encode_string(item))
+                out.append(separator + encode_string(item))
             elif type(item) is Rendered:  # a plan's grants: written here rather than by a call
                 out.append(separator)
                 out.append(item.text)

@@ -33,17 +33,13 @@ LOCK_MAX_BYTES = 128 * 1024 * 1024
 LOCK_MAX_NODES = 8_000_000
 
 
-def to_json(
-    perms: EffectivePermissions,
-    stack: str | None = None,
-    grants_json: Callable[[tuple[tuple[Grant, tuple[str, ...]], ...]], Any] | None = None,
-) -> dict[str, Any]:
+def to_json(perms: EffectivePermissions, stack: str | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "generator": "ramstack lock",
         "stack": stack,
         "account_id": perms.account_id,
-        "principals": {p.subject: p.to_json(grants_json=grants_json) for p in perms.principals},
+        "principals": {p.subject: p.to_json() for p in perms.principals},
     }
 
 
@@ -64,18 +60,13 @@ def dumps(perms: EffectivePermissions, stack: str | None = None) -> str:
     list shared by several principals is joined once, and so is the text before the grants shared by
     most principals."""
     grant_text = grant_texts(_GRANT_NEWLINE)  # the grants live as long as `perms`, beyond this call
-    by_entry: dict[int, str] = {}  # the (grant, sources) pairs are shared objects too: id -> text
     lists: dict[int, tuple[GrantList, str]] = {}
     heads: dict[Hashable, str] = {}
-
-    def entry_text(entry: tuple[Grant, tuple[str, ...]]) -> str:
-        text = by_entry[id(entry)] = grant_text(*entry)
-        return text
 
     def grants_text(grants: GrantList) -> str:
         found = lists.get(id(grants))
         if found is None:
-            texts = [by_entry.get(id(entry)) or entry_text(entry) for entry in grants]
+            texts = [grant_text(grant, sources) for grant, sources in grants]
             text = "[" + _GRANT_NEWLINE + ("," + _GRANT_NEWLINE).join(texts) + _FIELD_NEWLINE + "]"
             found = lists[id(grants)] = (grants, text if texts else "[]")
         return found[1]

@@ -242,22 +242,13 @@ class PrincipalPermissions:
     def grant_set(self) -> dict[tuple[str, str, str, str, bool, bool], Grant]:
         return {g.key: g for g, _ in self.grants}
 
-    def to_json(
-        self,
-        grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None,
-        *,
-        grants_json: Callable[[tuple[tuple[Grant, tuple[str, ...]], ...]], Any] | None = None,
-    ) -> dict[str, Any]:
-        """The lock file's shape; `grant_json(grant, sources)` may stand for `grant.to_json(sources)`
-        (the plan adds to each grant), `grants_json(grants)` for the whole list of them (the lock
-        writer passes one that joins the list's text from each distinct grant's, written once)."""
-        grants: Any
-        if grants_json is not None:
-            grants = grants_json(self.grants)
-        elif grant_json is not None:
-            grants = [grant_json(g, src) for g, src in self.grants]
-        else:
+    def to_json(self, grant_json: Callable[[Grant, tuple[str, ...]], Any] | None = None) -> dict[str, Any]:
+        """The lock file's shape (`lockfile.dumps` writes that text directly); `grant_json(grant,
+        sources)` may stand for `grant.to_json(sources)` (the plan adds to each grant)."""
+        if grant_json is None:
             grants = [g.to_json(src) for g, src in self.grants]
+        else:
+            grants = [grant_json(g, src) for g, src in self.grants]
         out: dict[str, Any] = {"kind": self.kind, "grants": grants}
         if self.kind == "role":
             out["trusted_by"] = [t.to_json() for t in self.trusted_by]
