@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = "users:\n  alice: {}\n"
 
 # `python -m ramstack` in short: main() as the process's own entry, then what it left frozen
-PROBE = "import gc, sys; from ramstack.cli import main; code = main(); print(code, gc.get_freeze_count() > 0)"
+PROBE = "import gc; from ramstack.cli import main; code = main(); print(code, gc.get_freeze_count() > 0)"
 
 
 def run_probe(*argv: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, env=env, check=False
     )

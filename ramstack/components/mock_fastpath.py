@@ -147,6 +147,11 @@ def _known(value: Any) -> pulumi.Output[Any]:
     secret, no resources), so it is never outstanding (as `_track` decides for such data)."""
     data: asyncio.Future[Any] = asyncio.Future()
     data.set_result(_OutputData(resources=set(), value=value, is_known=True, is_secret=False))
+    return _output(data)
+
+
+def _output(data: asyncio.Future[Any]) -> pulumi.Output[Any]:
+    """`Output._from_data(data)` without its tracking (each caller decides whether it is outstanding)."""
     out: pulumi.Output[Any] = object.__new__(pulumi.Output)
     out._data = data
     return out
@@ -225,10 +230,8 @@ def _fast_transfer_properties(original: Callable[..., Any]) -> Callable[..., Any
 def _outstanding(data: asyncio.Future[Any]) -> pulumi.Output[Any]:
     """`Output._from_data(data)` for data that its resolver takes out of the outstanding set when it
     succeeds (no done callback needed)."""
-    out: pulumi.Output[Any] = object.__new__(pulumi.Output)
-    out._data = data
     _SETTINGS.outputs.add(data)
-    return out
+    return _output(data)
 
 
 def _fast_resource_output(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -242,12 +245,9 @@ def _fast_resource_output(original: Callable[..., Any]) -> Callable[..., Any]:
 def _resolve_resource_output(
     res: Any, data: asyncio.Future[Any], value: Any, known: bool, secret: bool, exn: Exception | None
 ) -> None:
-    """The SDK's resolver of a resource's `urn` or `id` (`resource.resource_output`)."""
-    if exn is not None:
-        data.set_exception(exn)  # stays outstanding, as in the SDK
-        return
-    data.set_result(_OutputData(resources={res}, value=value, is_known=known, is_secret=secret))
-    _SETTINGS.outputs.discard(data)
+    """The SDK's resolver of a resource's `urn` or `id` (`resource.resource_output`): a property's,
+    without dependencies."""
+    _resolve_property(res, data, value, known, secret, None, exn)
 
 
 def _resolve_property(
