@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ramstack import names
-from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Location, Mark, locate
+from ramstack.diagnostics import Diagnostic, Diagnostics, InvalidInput, Level, Location, Mark, locate
 from ramstack.policy.document import PolicyDocument, PolicyKind
 from ramstack.source import LList, LMap, load_file
 from ramstack.spec import fields as F
@@ -880,6 +880,15 @@ class _Loader:
             )
         return GithubTrust(gh["provider"], repo, gh.get("branch"), gh.get("environment"), audience)
 
+    def _report_generated(
+        self, exc: InvalidInput, where: Location, what: str, fixes: Mapping[str, str] | None = None
+    ) -> None:
+        """A generated document's errors, reported where the spec asks for it (`fixes`: a better fix
+        for some codes, in the spec's terms)."""
+        for d in exc.diagnostics:
+            if d.level is Level.ERROR:
+                self.diags.error(where, d.code, f"{what}: {d.message}", (fixes or {}).get(d.code, d.fix))
+
     def _generated_document(
         self,
         key: Hashable,
@@ -932,9 +941,7 @@ class _Loader:
         except InvalidInput as exc:
             if self._entry_had_errors or self._principal_errors:
                 return None  # already reported where the principal is written
-            for d in exc.diagnostics:
-                if d.level.value == "error":
-                    self.diags.error(where, d.code, f"generated trust policy: {d.message}", d.fix)
+            self._report_generated(exc, where, "generated trust policy")
             return None
 
     def _oidc_provider(self, name: str, body: LMap, loc: Location) -> OidcProvider | None:
@@ -1032,12 +1039,8 @@ class _Loader:
             )
         except InvalidInput as exc:  # e.g. more roles than RAM's 6,144 bytes hold
             where = body.value_loc("assume_roles") if "assume_roles" in body else loc
-            for d in exc.diagnostics:
-                if d.level.value == "error":
-                    fix = d.fix
-                    if d.code == "POL017":
-                        fix = "list fewer roles here (the grant is one policy), or grant some through a group"
-                    self.diags.error(where, d.code, f"{subject}'s generated assume grant: {d.message}", fix)
+            too_large = "list fewer roles here (the grant is one policy), or grant some through a group"
+            self._report_generated(exc, where, f"{subject}'s generated assume grant", {"POL017": too_large})
             return None
         self.custom[name] = CustomPolicy(
             name,
