@@ -266,18 +266,7 @@ def _conditional(document: PolicyDocument) -> bool:
 
 def _may_cover_assume(statement: Statement) -> bool:
     """The statement's actions may include sts:AssumeRole (a NotAction always may)."""
-    return statement.not_action or any(_covers_assume(a) for a in statement.actions)
-
-
-_ASSUME_ROLE_LOWER = ASSUME_ROLE.lower()
-
-
-def _covers_assume(pattern: str) -> bool:
-    """`action_matches(pattern, ASSUME_ROLE)`; an ASCII pattern without wildcards (most actions) is
-    compared as text, ignoring case, rather than through a regex."""
-    if pattern.isascii() and "*" not in pattern and "?" not in pattern:
-        return pattern.lower() == _ASSUME_ROLE_LOWER
-    return action_matches(pattern, ASSUME_ROLE)
+    return statement.not_action or any(action_matches(a, ASSUME_ROLE) for a in statement.actions)
 
 
 def _literal_entity(value: str) -> bool:

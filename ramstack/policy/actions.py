@@ -90,9 +90,22 @@ def wildcard_regex(pattern: str, *, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(r"\A" + "".join(parts) + r"\Z", flags)
 
 
+def wildcard_match(pattern: str, text: str, *, ignore_case: bool) -> bool:
+    """`wildcard_regex(pattern, ignore_case=...)` matches the whole of `text`. A pattern without
+    wildcards (most actions and ARNs: every generated grant names its roles) is compared as text,
+    with no regex compiled for it; ignoring case that way only for ASCII, where lowering both sides
+    is exactly the regex's case folding."""
+    if "*" not in pattern and "?" not in pattern:
+        if not ignore_case:
+            return pattern == text
+        if pattern.isascii() and text.isascii():
+            return pattern.lower() == text.lower()
+    return wildcard_regex(pattern, ignore_case=ignore_case).match(text) is not None
+
+
 def action_matches(pattern: str, action: str) -> bool:
     """Whether an action pattern from a policy covers a concrete action (case-insensitive)."""
-    return wildcard_regex(pattern, ignore_case=True).match(action) is not None
+    return wildcard_match(pattern, action, ignore_case=True)
 
 
 _STAR, _ONE = "\x00", "\x01"  # stand-ins for the wildcards of the covered pattern

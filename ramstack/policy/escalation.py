@@ -5,7 +5,7 @@ One table for the lint (LP204) and the permission diff (which flags such grants 
 
 from __future__ import annotations
 
-from ramstack.policy.actions import wildcard_regex
+from ramstack.policy.actions import wildcard_match, wildcard_regex
 from ramstack.policy.arn import parse_arn
 
 ESCALATION_ACTIONS: tuple[str, ...] = (
@@ -33,14 +33,8 @@ def targets_any_role(resource: str) -> bool:
     arn = parse_arn(resource)
     if arn is None:
         return False
-    in_ram = wildcard_regex(arn.service, ignore_case=True).match("ram") is not None
-    if not in_ram:
-        return False
-    if "*" not in arn.resource and "?" not in arn.resource:
-        # a named role (most of them: every assume grant and trust names its roles) matches only
-        # itself: no pattern to compile per role
-        return arn.resource == _SOME_ROLE
-    return wildcard_regex(arn.resource, ignore_case=False).match(_SOME_ROLE) is not None
+    in_ram = wildcard_match(arn.service, "ram", ignore_case=True)
+    return in_ram and wildcard_match(arn.resource, _SOME_ROLE, ignore_case=False)
 
 
 def escalation_actions_covered(action_pattern: str, resource: str) -> tuple[str, ...]:
