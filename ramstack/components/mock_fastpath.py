@@ -488,29 +488,36 @@ def _gated_debug(original: Callable[..., None], logger: logging.Logger) -> Calla
     return debug
 
 
+# (owner, name, factory): the SDK function `fast_paths` replaces with factory(the SDK's own); the
+# root logger's debug is replaced too, with the run's logger (`fast_paths`).
+PATCHES: tuple[tuple[Any, str, Callable[[Any], Any]], ...] = (
+    (_resource_runtime, "create_urn", _fast_create_urn),
+    (rpc, "contains_unknowns", _fast_contains_unknowns),
+    (rpc, "serialize_property", _fast_serialize_property),
+    (rpc, "deserialize_property", _fast_deserialize_property),
+    (pulumi.Output, "from_input", _fast_from_input),
+    (rpc, "transfer_properties", _fast_transfer_properties),
+    (_resource_runtime, "resource_output", _fast_resource_output),
+    (_resource_runtime, "_prepare_resource_hooks", _fast_prepare_resource_hooks),
+    (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
+    (_types, "resource_types", _per_class),
+    (_types, "resource_pulumi_to_py_names", _per_class),
+    (_types, "unwrap_type", _per_type),
+    (_types, "unwrap_optional_type", _per_type),
+    (pulumi.Output, "_track", lambda original: _track),
+    (pulumi.ResourceOptions, "_copy", _shallow_copy),
+    (pulumi.ResourceOptions, "merge", _fast_merge),
+    (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),
+)
+
+
 @contextmanager
 def fast_paths(logger: logging.Logger | None = None) -> Iterator[None]:
     """The SDK's module-level fast paths for one run (the event loop is `InlineRpcLoop`'s business).
     `logger` is the one the mock engine logs to (the root logger unless set_mocks was given one)."""
-    patches: list[tuple[Any, str, Callable[[Any], Any]]] = [
-        (_resource_runtime, "create_urn", _fast_create_urn),
-        (rpc, "contains_unknowns", _fast_contains_unknowns),
-        (rpc, "serialize_property", _fast_serialize_property),
-        (rpc, "deserialize_property", _fast_deserialize_property),
-        (pulumi.Output, "from_input", _fast_from_input),
-        (rpc, "transfer_properties", _fast_transfer_properties),
-        (_resource_runtime, "resource_output", _fast_resource_output),
-        (_resource_runtime, "_prepare_resource_hooks", _fast_prepare_resource_hooks),
-        (_resource_module, "collapse_alias_to_urn", _fast_collapse_alias),
+    patches = [
+        *PATCHES,
         (_log, "debug", lambda original: _gated_debug(original, logger or logging.getLogger())),
-        (_types, "resource_types", _per_class),
-        (_types, "resource_pulumi_to_py_names", _per_class),
-        (_types, "unwrap_type", _per_type),
-        (_types, "unwrap_optional_type", _per_type),
-        (pulumi.Output, "_track", lambda original: _track),
-        (pulumi.ResourceOptions, "_copy", _shallow_copy),
-        (pulumi.ResourceOptions, "merge", _fast_merge),
-        (_resource_hooks.ResourceHookBinding, "_copy", _shallow_copy),
     ]
     # As defined (a staticmethod stays one when restored), not as looked up.
     saved = [(module, name, inspect.getattr_static(module, name)) for module, name, _ in patches]

@@ -25,7 +25,7 @@ from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime import rpc
 from pulumi.runtime.sync_await import _sync_await
 
-from ramstack.components import mock_runtime
+from ramstack.components import mock_fastpath, mock_runtime
 from ramstack.components.mock_cloud import SECRET_SIG, SECRET_SIG_KEY
 from ramstack.components.mock_fastpath import (
     InlineRpcLoop,
@@ -724,35 +724,15 @@ def test_the_order_of_dependencies_on_the_wire_is_an_accident_and_is_not_recorde
 def test_the_fast_paths_exist_only_while_a_mock_run_lasts(run_stack: RunStack) -> None:
     """The stack program (what `pulumi up` runs) never loads the fast paths; a mock run puts the
     SDK's own functions and event loop policy back when it ends."""
-    from pulumi.resource_hooks import ResourceHookBinding
-
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys, ramstack.components.program; print(sorted(sys.modules))"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "ramstack.components.mock_fastpath" not in loaded
     assert "ramstack.components.mock_runtime" not in loaded
-    sdk = [
-        (resource_runtime, "create_urn"),
-        (resource_runtime, "_get_stack_trace"),
-        (rpc, "contains_unknowns"),
-        (pulumi.resource, "collapse_alias_to_urn"),
-        (rpc, "transfer_properties"),
-        (_types, "unwrap_type"),
-        (pulumi.Output, "_track"),
-        (pulumi_log, "debug"),
-        (_types, "resource_types"),
-        (_types, "resource_pulumi_to_py_names"),
-        (_types, "unwrap_optional_type"),
-        (rpc, "serialize_property"),
-        (rpc, "deserialize_property"),
-        (resource_runtime, "resource_output"),
-        (resource_runtime, "_prepare_resource_hooks"),
-        (pulumi.Output, "from_input"),
-        (pulumi.ResourceOptions, "_copy"),
-        (pulumi.ResourceOptions, "merge"),
-        (ResourceHookBinding, "_copy"),
-    ]
+    # every fast path, the run's logger and the source-position walk mock_runtime skips
+    sdk = [(owner, name) for owner, name, _ in mock_fastpath.PATCHES]
+    sdk += [(pulumi_log, "debug"), (resource_runtime, "_get_stack_trace")]
     before = [getattr(module, name) for module, name in sdk]
     policy = asyncio.get_event_loop_policy()
     run = run_stack(ROOT, "dev", passwords={"alice": "Plan-Test-Passw0rd!"})
