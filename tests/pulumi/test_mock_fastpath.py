@@ -12,9 +12,10 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pulumi
 import pytest
@@ -35,6 +36,22 @@ from ramstack.components.mock_fastpath import (
     serialize_now,
 )
 from tests.pulumi.conftest import EXAMPLES, ROOT, RunStack
+
+T = TypeVar("T")
+
+
+def sdk_then_fast(owner: Any, name: str, observe: Callable[[Any], T]) -> tuple[T, T]:
+    """`observe(the SDK's owner.name)`, then `observe(the fast path)` inside `fast_paths()`, which
+    must have replaced it and put the SDK's own back after: (expected, fast)."""
+    original = getattr(owner, name)
+    expected = observe(original)
+    with fast_paths():
+        patched = getattr(owner, name)
+        assert patched is not original
+        fast = observe(patched)
+    assert getattr(owner, name) is original
+    return expected, fast
+
 
 PLAIN_STATES: list[dict[str, Any]] = [
     {},
@@ -127,7 +144,6 @@ def test_alias_urns_answer_as_the_sdk() -> None:
     """The URN of each alias a child is constructed with, on the fast path and the SDK's, for the
     aliases ramstack writes (old name, default parent: the component or the stack) and the forms it
     leaves to the SDK (a full URN, another type or parent, an explicit stack or project)."""
-    original = pulumi.resource.collapse_alias_to_urn
 
     async def urns(collapse: Any, cases: list[tuple[Any, ...]]) -> list[Any]:
         return [await collapse(*case).future() for case in cases]
@@ -147,11 +163,9 @@ def test_alias_urns_answer_as_the_sdk() -> None:
             (pulumi.Alias(name="x", parent=None), "y", typ, parent),
             ("urn:pulumi:stk::proj::t:m:T::z", "y", typ, parent),
         ]
-        expected = _sync_await(urns(original, cases))
-        with fast_paths():
-            assert pulumi.resource.collapse_alias_to_urn is not original
-            fast = _sync_await(urns(pulumi.resource.collapse_alias_to_urn, cases))
-        assert pulumi.resource.collapse_alias_to_urn is original
+        expected, fast = sdk_then_fast(
+            pulumi.resource, "collapse_alias_to_urn", lambda f: _sync_await(urns(f, cases))
+        )
     assert fast == expected
     assert expected[:2] == [
         f"urn:pulumi:stk::proj::ramstack:ram:User${typ}::alice-custom-p",
@@ -231,7 +245,6 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
     """A resource's output properties (what `transfer_properties` puts on it) hold the same value,
     known and secret flags and resources, or raise the same failure, on the fast path as the SDK's."""
     value, known, secret, with_dep, failed = resolution
-    original = rpc.transfer_properties
 
     class Res:  # stands for the resource whose properties are transferred (identity is what counts)
         pass
@@ -260,10 +273,7 @@ def test_output_properties_resolve_as_the_sdks(resolution: tuple[Any, ...]) -> N
         return (*data, sorted(names), await out.future(), outstanding)
 
     with mock_runtime._own_event_loops():
-        expected = _sync_await(observe(original))
-        with fast_paths():
-            assert rpc.transfer_properties is not original
-            fast = _sync_await(observe(rpc.transfer_properties))
+        expected, fast = sdk_then_fast(rpc, "transfer_properties", lambda f: _sync_await(observe(f)))
     assert fast == expected
     if failed is not None:
         assert expected == ("raised", failed, [True, True])
@@ -297,13 +307,8 @@ def test_urn_and_id_outputs_resolve_as_the_sdks(failed: Exception | None) -> Non
         SETTINGS.outputs.clear()
         return (*got, outstanding)
 
-    original = resource_runtime.resource_output
     with mock_runtime._own_event_loops():
-        expected = _sync_await(observe(original))
-        with fast_paths():
-            assert resource_runtime.resource_output is not original
-            fast = _sync_await(observe(resource_runtime.resource_output))
-        assert resource_runtime.resource_output is original
+        expected, fast = sdk_then_fast(resource_runtime, "resource_output", lambda f: _sync_await(observe(f)))
     assert fast == expected
     if failed is None:
         assert expected == ("urn:pulumi:stk::proj::t:m:T::x", True, False, [True], [True, False])
@@ -325,15 +330,13 @@ def test_resource_hooks_bind_as_with_the_sdk(monkeypatch: pytest.MonkeyPatch) ->
         bindings.append(ResourceHookBinding(after_create=[hook]))
         return [await prepare(b, "t:m:T_x") for b in bindings]
 
-    original = resource_runtime._prepare_resource_hooks
     with mock_runtime._own_event_loops():
         pulumi.runtime.reset_options(project="proj", stack="stk")
         hook._registered = asyncio.get_event_loop().create_future()
         hook._registered.set_result(None)
-        expected = _sync_await(observe(original))
-        with fast_paths():
-            assert resource_runtime._prepare_resource_hooks is not original
-            fast = _sync_await(observe(resource_runtime._prepare_resource_hooks))
+        expected, fast = sdk_then_fast(
+            resource_runtime, "_prepare_resource_hooks", lambda f: _sync_await(observe(f))
+        )
     assert fast == expected
     assert list(expected[3].after_create) == ["audit"] and expected[0] == expected[1] == expected[2]
 
@@ -371,12 +374,7 @@ def test_properties_serialize_as_with_the_sdk() -> None:
 
     with mock_runtime._own_event_loops():
         pulumi.runtime.reset_options(project="proj", stack="stk")
-        original = rpc.serialize_property
-        expected = _sync_await(observe(original))
-        with fast_paths():
-            assert rpc.serialize_property is not original
-            fast = _sync_await(observe(rpc.serialize_property))
-        assert rpc.serialize_property is original
+        expected, fast = sdk_then_fast(rpc, "serialize_property", lambda f: _sync_await(observe(f)))
     assert fast == expected
     assert expected[0] == ("alice", "str", []) and expected[8][1] == "Kind"
     assert expected[13] == ("out", "str", [True])
