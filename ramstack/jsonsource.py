@@ -83,9 +83,9 @@ class _Parser:
             return self.obj(pos)
         if char == "[":
             return self.array(pos)
-        for literal in ("true", "false", "null"):
+        for literal, result in _LITERALS.items():
             if text.startswith(literal, pos):
-                return _LITERALS[literal], pos + len(literal)
+                return result, pos + len(literal)
         for constant in _CONSTANTS:
             if text.startswith(constant, pos):
                 raise _Error(pos, f"{constant} is not a JSON number")
