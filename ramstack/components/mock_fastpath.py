@@ -396,18 +396,22 @@ def _settled(data: asyncio.Future[Any]) -> None:
     _SETTINGS.outputs.discard(data)
 
 
+def _plain_copy(obj: Any) -> Any:
+    """A new instance of `obj`'s class whose `__dict__` holds the same values, `__init__` not run."""
+    out = object.__new__(type(obj))
+    out.__dict__.update(obj.__dict__)
+    return out
+
+
 def _shallow_copy(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`copy.copy` of an instance of a plain class (no `__copy__`, `__slots__` or reduce hooks of its
     own): a new instance whose `__dict__` holds the same values, `__init__` not run. Instances of a
     subclass take the original path."""
 
     def _copy(self: Any) -> Any:
-        cls = type(self)
-        if cls not in _PLAIN_COPIED:
+        if type(self) not in _PLAIN_COPIED:
             return original(self)
-        out = object.__new__(cls)
-        out.__dict__.update(self.__dict__)
-        return out
+        return _plain_copy(self)
 
     return _copy
 
@@ -462,8 +466,7 @@ def _fast_merge(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(opts1, opts2)
         first = pulumi.ResourceOptions() if opts1 is None else opts1
         second = pulumi.ResourceOptions() if opts2 is None else opts2
-        dest = object.__new__(pulumi.ResourceOptions)
-        dest.__dict__.update(first.__dict__)
+        dest = _plain_copy(first)
         merged = dest.__dict__
         given = second.__dict__
         for name in MERGED_LISTS:
